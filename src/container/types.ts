@@ -1,0 +1,71 @@
+// Public types of the container layer. Every block type comes from the SDK so that
+// the local engine and the hosted tool can never drift apart in shape.
+import type {
+  BetaBashCodeExecutionToolResultBlock,
+  BetaCodeExecutionToolResultBlock,
+  BetaTextEditorCodeExecutionToolResultBlock,
+} from "@anthropic-ai/sdk/resources/beta/messages/messages";
+
+export type {
+  BetaBashCodeExecutionResultBlock,
+  BetaBashCodeExecutionToolResultBlock,
+  BetaBashCodeExecutionToolResultErrorObject,
+  BetaCodeExecutionResultBlock,
+  BetaCodeExecutionToolResultBlock,
+  BetaCodeExecutionToolResultErrorObject,
+  BetaTextEditorCodeExecutionCreateResultBlock,
+  BetaTextEditorCodeExecutionStrReplaceResultBlock,
+  BetaTextEditorCodeExecutionToolResultBlock,
+  BetaTextEditorCodeExecutionToolResultErrorObject,
+  BetaTextEditorCodeExecutionViewResultBlock,
+} from "@anthropic-ai/sdk/resources/beta/messages/messages";
+
+/** The three sub-tools of the hosted code execution tool. */
+export type ToolName = "bash_code_execution" | "text_editor_code_execution" | "code_execution";
+
+/** One tool call, in the shape of the SDK's `server_tool_use` block. */
+export interface ToolCall {
+  type: "server_tool_use";
+  id: string;
+  name: ToolName;
+  input: Record<string, unknown>;
+}
+
+export type ToolResultBlock =
+  | BetaBashCodeExecutionToolResultBlock
+  | BetaTextEditorCodeExecutionToolResultBlock
+  | BetaCodeExecutionToolResultBlock;
+
+/** Per-call budgets. Every field is optional when passed to createContainer. */
+export interface Limits {
+  /** Wall time of one call, in milliseconds. */
+  timeoutMs: number;
+  /** Cap on the Python heap (wasm linear memory), in bytes. */
+  memoryBytes: number;
+  /** Cap on stdout and on stderr of one call, each, in bytes. */
+  outputBytes: number;
+  /** Cap on all user files of the container together, in bytes. */
+  diskBytes: number;
+}
+
+/** A host function that Python code can await as `await name({...})`. */
+export type ToolHandler = (input: Record<string, unknown>) => string | Promise<string>;
+
+export interface ContainerOptions {
+  /** Reopen this container: its files are restored from the store. */
+  id?: string;
+  limits?: Partial<Limits>;
+  tools?: Record<string, ToolHandler>;
+}
+
+export interface Container {
+  readonly id: string;
+  /** RFC 3339 */
+  readonly expiresAt: string;
+  /** Runs one tool call. Never rejects: every failure is an error result block. */
+  execute(call: ToolCall): Promise<ToolResultBlock>;
+  uploadFile(name: string, data: Uint8Array): Promise<{ file_id: string; path: string }>;
+  downloadFile(fileId: string): Promise<Uint8Array>;
+  /** Persists everything and ends the worker. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,19 @@
+// Public surface of the store layer.
+export {
+  CONTAINER_TTL_MS,
+  ContainerExpiredError,
+  ContainerNotFoundError,
+  ContainerStore,
+  DEFAULT_DB_NAME,
+  OBJECT_STORE_NAME,
+} from "./container-store.ts";
+export type {
+  ContainerMeta,
+  ContainerStoreOptions,
+  FileChanges,
+  StoredFile,
+  StoredOutput,
+} from "./container-store.ts";
+export type { MigrationResult } from "./migrate.ts";
+export { SCHEMA_VERSION } from "./keys.ts";
+export { CONTAINER_ID_PATTERN, newContainerId } from "./ids.ts";

@@ -1,0 +1,40 @@
+// Record shapes kept by the ContainerStore. They are plain structured-cloneable objects so that
+// IndexedDB stores them as they are (no JSON, no base64): bytes stay a Uint8Array.
+
+/** One container's metadata. Timestamps are RFC 3339 strings (Date#toISOString). */
+export interface ContainerMeta {
+  /** "container_" followed by 24 base62 characters, like the hosted tool's ids. */
+  id: string;
+  created_at: string;
+  /** created_at + 30 days; from this instant on the container is expired. */
+  expires_at: string;
+}
+
+/** One user-writable file. Its absolute path (e.g. "/workspace/a.txt") is part of the key. */
+export interface StoredFile {
+  data: Uint8Array;
+  /** POSIX mode bits as the worker's filesystem reports them (type and permission bits). */
+  mode: number;
+  /** Modification time in milliseconds since the epoch. */
+  mtime: number;
+}
+
+/** A downloadable file (an upload or a file a call left in $OUTPUT_DIR), found by its file_id. */
+export interface StoredOutput {
+  file_id: string;
+  container_id: string;
+  name: string;
+  data: Uint8Array;
+  created_at: string;
+}
+
+/**
+ * What one tool call changed in a container's filesystem. `delete` lists absolute paths of removed
+ * files and of removed directories; a directory's path removes every file stored under it as well.
+ * Deletions are applied before puts, so `rm -r d; mkdir d; echo x > d/f` can be sent as
+ * `{ delete: ["/d"], put: {"/d/f"} }`.
+ */
+export interface FileChanges {
+  put: Map<string, StoredFile>;
+  delete: string[];
+}

@@ -1,0 +1,30 @@
+// Starts a container worker as a Node worker_thread (compiled entry next to this module in dist).
+import * as Comlink from "comlink";
+import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { WorkerApi } from "../worker/api.ts";
+import type { WorkerHandle } from "./spawn.ts";
+
+export function spawnNodeWorker(): WorkerHandle {
+  const worker = new Worker(new URL("../../workers/container.node-worker.js", import.meta.url));
+  // An idle container must not keep the process alive; a running call keeps its own promise.
+  worker.unref();
+  // An uncaught error in the worker must not become an uncaught error in the host process;
+  // the container notices the dead worker through onExit and answers with an error block.
+  worker.on("error", () => {});
+  const api = Comlink.wrap<WorkerApi>(nodeEndpoint(worker));
+  const pyodideDir = dirname(createRequire(import.meta.url).resolve("pyodide/package.json"));
+  return {
+    api,
+    // Pyodide reads its files with node:fs in Node: a plain directory path, not a file: URL.
+    defaultIndexURL: pyodideDir + "/",
+    setBusy: (busy) => (busy ? worker.ref() : worker.unref()),
+    onExit: (listener) => void worker.once("exit", () => listener()),
+    terminate: async () => {
+      api[Comlink.releaseProxy]();
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,233 @@
+// The worker-side engine: one Pyodide interpreter and one just-bash shell over one filesystem.
+// It answers raw results (stdout, stderr, exit code, output files); the container layer on the
+// other side of the worker boundary turns them into result blocks.
+import { Bash } from "just-bash";
+import { loadPyodide, type PyodideAPI } from "pyodide";
+import { runEditorCommand, type EditorContent, type EditorFs } from "../container/editor.ts";
+import { truncateOutput } from "../container/limits.ts";
+import type { Limits } from "../container/types.ts";
+import { OutputRouter } from "./output-capture.ts";
+import { createPipCommands } from "./pip-command.ts";
+import { createPythonCommands } from "./python-command.ts";
+import { PyodideFs } from "./pyodide-fs.ts";
+import { SANDBOX_MODULE_NAME, SANDBOX_PY } from "./sandbox-py.ts";
+
+export const WORKDIR = "/workspace";
+export const OUTPUT_DIR = "/tmp/outputs";
+const SANDBOX_MODULE_DIR = "/opt/sandbox";
+/** What one python3 process may buffer per stream before bytes are dropped (the call's
+ * final output is cut much shorter, to limits.outputBytes; this only bounds memory). */
+const PROCESS_OUTPUT_CAP = 64 * 1024 * 1024;
+
+export interface BootOptions {
+  /** Where pyodide.asm.mjs, pyodide.asm.wasm, python_stdlib.zip and the lock file are served. */
+  indexURL: string;
+  /** Base URL of a package index for `pip install <name>`; null: none (offline). */
+  packageIndexURL: string | null;
+  limits: Limits;
+  /** SharedArrayBuffer-backed byte that interrupts Python when set to 2 (SIGINT). */
+  interruptBuffer?: Uint8Array;
+  /** Names of host tools Python code can await, each taking one dict and returning a string. */
+  toolNames?: string[];
+}
+
+export interface OutputFile {
+  name: string;
+  data: Uint8Array;
+}
+
+export interface RawResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  outputs: OutputFile[];
+}
+
+export type ToolCaller = (name: string, inputJson: string) => Promise<string>;
+
+interface SandboxModule {
+  run_process(mode: string, target: string, argv: string[], stdin: Uint8Array, cwd: string, env: Record<string, string>): number;
+  run_cell(source: string, env: Record<string, string>): Promise<number>;
+  install_wheel(path: string): string;
+  installed_distributions(): { toJs(): Array<[string, string]>; destroy(): void };
+  register_tools(names: string[], call: ToolCaller): void;
+}
+
+/**
+ * Caps the wasm heap: Emscripten grows memory through `WebAssembly.Memory.prototype.grow`
+ * inside a try/catch, so refusing to grow makes malloc fail and Python raise MemoryError.
+ * Shared memories (Pyodide's sleep helper) are left alone.
+ */
+function installMemoryCap(maxBytes: number): void {
+  const proto = WebAssembly.Memory.prototype;
+  const grow = proto.grow;
+  proto.grow = function cappedGrow(this: WebAssembly.Memory, pages: number): number {
+    const shared = typeof SharedArrayBuffer !== "undefined" && this.buffer instanceof SharedArrayBuffer;
+    if (!shared && this.buffer.byteLength + pages * 65536 > maxBytes) {
+      throw new RangeError(`memory budget of ${maxBytes} bytes exceeded`);
+    }
+    return grow.call(this, pages);
+  };
+}
+
+export class SandboxRuntime {
+  private constructor(
+    private readonly pyodide: PyodideAPI,
+    private readonly sandbox: SandboxModule,
+    private readonly shell: Bash,
+    private readonly router: OutputRouter,
+    private readonly limits: Limits,
+    readonly pythonVersion: string,
+  ) {}
+
+  static async boot(options: BootOptions, callTool?: ToolCaller): Promise<SandboxRuntime> {
+    installMemoryCap(options.limits.memoryBytes);
+    const pyodide = await loadPyodide({
+      indexURL: options.indexURL,
+      // Named packages come only from the configured index, never from a CDN.
+      packageBaseUrl: options.packageIndexURL ?? options.indexURL,
+      cdnUrl: options.packageIndexURL ?? options.indexURL,
+      env: { HOME: WORKDIR },
+    } as Parameters<typeof loadPyodide>[0]);
+    const router = new OutputRouter();
+    pyodide.setStdout(router.stdoutWriter);
+    pyodide.setStderr(router.stderrWriter);
+    if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
+
+    const FS = pyodide.FS;
+    FS.mkdirTree(WORKDIR);
+    FS.mkdirTree(OUTPUT_DIR);
+    FS.mkdirTree(SANDBOX_MODULE_DIR);
+    FS.writeFile(`${SANDBOX_MODULE_DIR}/${SANDBOX_MODULE_NAME}.py`, SANDBOX_PY);
+    pyodide.runPython(
+      `import sys, os\nsys.path.append(${JSON.stringify(SANDBOX_MODULE_DIR)})\nos.chdir(${JSON.stringify(WORKDIR)})\nsys.setrecursionlimit(800)`,
+    );
+    const sandbox = pyodide.pyimport(SANDBOX_MODULE_NAME) as unknown as SandboxModule;
+    if (callTool && options.toolNames?.length) sandbox.register_tools(options.toolNames, callTool);
+    const pythonVersion = pyodide.runPython("import sys; sys.version.split()[0]") as string;
+
+    const fs = new PyodideFs(FS);
+    const host = {
+      router,
+      processOutputCap: PROCESS_OUTPUT_CAP,
+      pythonVersion,
+      runProcess: (...args: Parameters<SandboxModule["run_process"]>) => sandbox.run_process(...args),
+    };
+    const pipHost = {
+      pythonVersion,
+      packageIndexURL: options.packageIndexURL,
+      installWheel: (path: string) => sandbox.install_wheel(path),
+      installed: () => {
+        const proxy = sandbox.installed_distributions();
+        try {
+          return proxy.toJs();
+        } finally {
+          proxy.destroy();
+        }
+      },
+      loadFromIndex: async (name: string) => {
+        const loaded = await pyodide.loadPackage(name, { messageCallback: () => {}, errorCallback: () => {} });
+        return loaded.map((p) => `${p.name}-${p.version}`);
+      },
+    };
+    const shell = new Bash({
+      fs,
+      cwd: WORKDIR,
+      env: {
+        HOME: WORKDIR,
+        PATH: "/usr/local/bin:/usr/bin:/bin",
+        LANG: "C.UTF-8",
+        USER: "user",
+        OUTPUT_DIR,
+      },
+      customCommands: [...createPythonCommands(host), ...createPipCommands(pipHost)],
+      executionLimits: { maxExecutionTimeMs: options.limits.timeoutMs },
+    });
+    return new SandboxRuntime(pyodide, sandbox, shell, router, options.limits, pythonVersion);
+  }
+
+  /** Empties $OUTPUT_DIR so each call starts with a fresh one. */
+  private resetOutputDir(): void {
+    const FS = this.pyodide.FS;
+    for (const name of FS.readdir(OUTPUT_DIR) as string[]) {
+      if (name !== "." && name !== "..") removeTree(FS, `${OUTPUT_DIR}/${name}`);
+    }
+  }
+
+  /** The regular files at the top level of $OUTPUT_DIR. */
+  private collectOutputs(): OutputFile[] {
+    const FS = this.pyodide.FS;
+    const outputs: OutputFile[] = [];
+    for (const name of (FS.readdir(OUTPUT_DIR) as string[]).sort()) {
+      const path = `${OUTPUT_DIR}/${name}`;
+      if (name === "." || name === ".." || !FS.isFile(FS.stat(path, false).mode)) continue;
+      outputs.push({ name, data: FS.readFile(path) as Uint8Array });
+    }
+    this.resetOutputDir();
+    return outputs;
+  }
+
+  private finish(stdout: string, stderr: string, exitCode: number): RawResult {
+    return {
+      stdout: truncateOutput(stdout, this.limits.outputBytes, "stdout"),
+      stderr: truncateOutput(stderr, this.limits.outputBytes, "stderr"),
+      exitCode,
+      outputs: this.collectOutputs(),
+    };
+  }
+
+  async bash(command: string): Promise<RawResult> {
+    this.resetOutputDir();
+    const result = await this.shell.exec(command, { cwd: WORKDIR, rawScript: true });
+    return this.finish(result.stdout, result.stderr, result.exitCode);
+  }
+
+  async python(code: string): Promise<RawResult> {
+    this.resetOutputDir();
+    const { value: exitCode, capture } = await this.router.capture(PROCESS_OUTPUT_CAP, () =>
+      this.sandbox.run_cell(code, { OUTPUT_DIR }),
+    );
+    const decoder = new TextDecoder();
+    return this.finish(decoder.decode(capture.stdout.bytes()), decoder.decode(capture.stderr.bytes()), exitCode);
+  }
+
+  editor(input: Record<string, unknown>): EditorContent {
+    return runEditorCommand(this.editorFs, input);
+  }
+
+  private readonly editorFs: EditorFs = {
+    kind: (path) => {
+      const FS = this.pyodide.FS;
+      if (!FS.analyzePath(path, false).exists) return null;
+      const mode = FS.stat(path, false).mode;
+      return FS.isFile(mode) ? "file" : FS.isDir(mode) ? "directory" : "other";
+    },
+    readFile: (path) => this.pyodide.FS.readFile(path) as Uint8Array,
+    writeFile: (path, data) => {
+      const FS = this.pyodide.FS;
+      const parent = path.slice(0, path.lastIndexOf("/"));
+      if (parent) FS.mkdirTree(parent);
+      FS.writeFile(path, data);
+    },
+  };
+
+  writeFile(path: string, data: Uint8Array): void {
+    this.editorFs.writeFile(path, data);
+  }
+
+  readFile(path: string): Uint8Array {
+    return this.pyodide.FS.readFile(path) as Uint8Array;
+  }
+}
+
+function removeTree(FS: PyodideAPI["FS"], path: string): void {
+  const st = FS.lstat(path);
+  if (FS.isDir(st.mode)) {
+    for (const name of FS.readdir(path) as string[]) {
+      if (name !== "." && name !== "..") removeTree(FS, `${path}/${name}`);
+    }
+    FS.rmdir(path);
+  } else {
+    FS.unlink(path);
+  }
+}

@@ -1,0 +1,214 @@
+// The Python half of the runtime, imported once as the module `_sandbox`.
+// It gives `python3` invocations process semantics (fresh __main__, argv, stdin, env, cwd,
+// exit codes, tracebacks without our frames) and keeps ONE persistent namespace for the
+// `code_execution` REPL. Output is not captured here: fd 1 and 2 go to the worker's writers.
+export const SANDBOX_MODULE_NAME = "_sandbox";
+
+export const SANDBOX_PY = String.raw`
+import ast
+import builtins
+import io
+import linecache
+import os
+import sys
+import types
+import traceback
+import importlib
+import _pyodide._base
+from pyodide.code import CodeRunner
+
+_INTERNAL_FILES = {__file__, _pyodide._base.__file__}
+_STDLIB_PREFIX = "/lib/"
+
+REPL_NS = {"__name__": "__main__", "__builtins__": builtins}
+_cell_counter = 0
+
+
+def _exit_code(exc):
+    code = exc.code
+    if code is None:
+        return 0
+    if isinstance(code, bool):
+        return int(code)
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _print_exception(exc):
+    # Drop our own leading frames so the model sees only its code's traceback.
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename in _INTERNAL_FILES:
+        tb = tb.tb_next
+    traceback.print_exception(type(exc), exc, tb, file=sys.stderr)
+
+
+def _flush():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
+def _drop_user_modules(before):
+    # A new process must see edits to the user's own modules; stdlib and installed
+    # packages (under /lib) stay imported so the next process starts fast.
+    for name in [n for n in sys.modules if n not in before]:
+        module = sys.modules.get(name)
+        path = getattr(module, "__file__", None) or ""
+        if not path.startswith(_STDLIB_PREFIX):
+            del sys.modules[name]
+    importlib.invalidate_caches()
+
+
+def _py(value):
+    # Arrays and objects from the worker arrive as JsProxy; Python code needs real lists/dicts.
+    return value.to_py() if hasattr(value, "to_py") else value
+
+
+def run_process(mode, target, argv, stdin_bytes, cwd, env):
+    """Runs one python3 invocation. mode: "code" | "file" | "module". Returns the exit code."""
+    argv, env, stdin_bytes = _py(argv), _py(env), _py(stdin_bytes)
+    saved = (sys.argv, sys.stdin, dict(os.environ), os.getcwd(), sys.modules.get("__main__"), list(sys.path))
+    modules_before = set(sys.modules)
+    main = types.ModuleType("__main__")
+    main.__dict__["__builtins__"] = builtins
+    status = 0
+    try:
+        os.environ.clear()
+        os.environ.update(env)
+        os.chdir(cwd)
+        sys.stdin = io.TextIOWrapper(io.BytesIO(bytes(stdin_bytes)), encoding="utf-8", errors="surrogateescape")
+        sys.argv = list(argv)
+        sys.modules["__main__"] = main
+        if mode == "module":
+            import runpy
+            sys.path.insert(0, cwd)
+            runpy.run_module(target, run_name="__main__", alter_sys=True)
+        else:
+            if mode == "file":
+                filename = target
+                with open(target, "rb") as f:
+                    source = f.read().decode("utf-8")
+                main.__file__ = filename
+                sys.path.insert(0, os.path.dirname(os.path.abspath(filename)))
+            else:
+                filename = "<string>"
+                source = target
+                sys.path.insert(0, "")
+            runner = CodeRunner(source, filename=filename, return_mode="none", dedent=False).compile()
+            runner.run(main.__dict__)
+    except SystemExit as exc:
+        status = _exit_code(exc)
+    except KeyboardInterrupt as exc:
+        _print_exception(exc)
+        status = 130
+    except BaseException as exc:
+        _print_exception(exc)
+        status = 1
+    finally:
+        _flush()
+        sys.argv, sys.stdin, env_before, cwd_before, main_before, sys.path[:] = saved
+        os.environ.clear()
+        os.environ.update(env_before)
+        try:
+            os.chdir(cwd_before)
+        except OSError:
+            os.chdir("/")
+        if main_before is not None:
+            sys.modules["__main__"] = main_before
+        _drop_user_modules(modules_before)
+    return status
+
+
+async def run_cell(source, env):
+    """Runs one code_execution cell in the persistent REPL namespace. Returns the exit code."""
+    global _cell_counter
+    _cell_counter += 1
+    env = _py(env)
+    filename = f"<cell-{_cell_counter}>"
+    # Tracebacks of cells show their source lines, as in an interactive session.
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    saved_env = dict(os.environ)
+    status = 0
+    try:
+        os.environ.update(env)
+        runner = CodeRunner(
+            source,
+            filename=filename,
+            return_mode="last_expr",
+            flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
+            dedent=False,
+        ).compile()
+        value = await runner.run_async(REPL_NS)
+        if value is not None:
+            print(repr(value))
+    except SystemExit as exc:
+        status = _exit_code(exc)
+    except KeyboardInterrupt as exc:
+        # Caught inside the coroutine: an interrupt must not escape into the event loop.
+        _print_exception(exc)
+        status = 130
+    except BaseException as exc:
+        _print_exception(exc)
+        status = 1
+    finally:
+        _flush()
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return status
+
+
+def install_wheel(path):
+    """Unpacks a wheel from the container's filesystem into site-packages. Returns "name-version"."""
+    import sysconfig
+    import zipfile
+    site = sysconfig.get_paths()["purelib"]
+    with zipfile.ZipFile(path) as wheel:
+        metadata = next((n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")), None)
+        if metadata is None:
+            raise ValueError(f"{path} is not a wheel: it has no .dist-info/METADATA")
+        fields = dict(
+            line.split(": ", 1) for line in wheel.read(metadata).decode("utf-8").splitlines() if ": " in line
+        )
+        wheel.extractall(site)
+    importlib.invalidate_caches()
+    return f"{fields.get('Name', '?')}-{fields.get('Version', '?')}"
+
+
+def register_tools(names, call):
+    """Puts each host tool into the REPL namespace as an async function of one dict."""
+    for name in names:
+        REPL_NS[str(name)] = _make_tool(str(name), call)
+
+
+def _make_tool(name, call):
+    import json
+
+    async def tool(arguments=None, /, **kwargs):
+        if arguments is None:
+            arguments = kwargs
+        if not isinstance(arguments, dict):
+            raise TypeError(f"{name}() takes one dict of arguments, got {type(arguments).__name__}")
+        try:
+            result = await call(name, json.dumps(arguments))
+        except Exception as exc:
+            raise RuntimeError(f"tool {name} failed: {exc}") from None
+        return str(result)
+
+    tool.__name__ = tool.__qualname__ = name
+    tool.__doc__ = f"Host tool: text = await {name}({{...}})"
+    return tool
+
+
+def installed_distributions():
+    import importlib.metadata
+    seen = {}
+    for dist in importlib.metadata.distributions():
+        name = dist.metadata["Name"]
+        if name and name not in seen:
+            seen[name] = dist.version
+    return sorted(seen.items(), key=lambda item: item[0].lower())
+`;

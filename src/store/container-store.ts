@@ -141,20 +141,49 @@ export class ContainerStore {
     });
   }
 
-  /** Every file of the container, by absolute path: one range read, whatever else is stored. */
+  /**
+   * Every file of the container, by absolute path: one range read, whatever else is stored.
+   * Fast path: getAllKeys + getAll over the container's range. Older Chromium releases failed
+   * such batch reads once the records added up past their IPC message limit ("Maximum IPC message
+   * size exceeded"); if the batch read fails for any reason, the same range is read again with a
+   * cursor, one record per request, rather than leaving the container unopenable.
+   */
   async loadFiles(id: string): Promise<Map<string, StoredFile>> {
     await this.ready();
-    return transact(this.#useStore, "readonly", (store) => {
+    try {
+      return await transact(this.#useStore, "readonly", (store) => {
+        const meta = store.get(metaKey(id));
+        // Keys and values of the same range in the same transaction come back in the same order.
+        const keys = store.getAllKeys(prefixRange(filePrefix(id)));
+        const values = store.getAll(prefixRange(filePrefix(id))) as IDBRequest<StoredFile[]>;
+        return () => {
+          if (meta.result === undefined) throw new ContainerNotFoundError(id);
+          const files = new Map<string, StoredFile>();
+          keys.result.forEach((key, i) => {
+            files.set(lastElement(key) as string, values.result[i] as StoredFile);
+          });
+          return files;
+        };
+      });
+    } catch (error) {
+      if (error instanceof ContainerNotFoundError) throw error;
+      return this.#loadFilesWithCursor(id);
+    }
+  }
+
+  #loadFilesWithCursor(id: string): Promise<Map<string, StoredFile>> {
+    return transact(this.#useStore, "readonly", (store, guard) => {
       const meta = store.get(metaKey(id));
-      // Keys and values of the same range in the same transaction come back in the same order.
-      const keys = store.getAllKeys(prefixRange(filePrefix(id)));
-      const values = store.getAll(prefixRange(filePrefix(id))) as IDBRequest<StoredFile[]>;
+      const files = new Map<string, StoredFile>();
+      const cursorRequest = store.openCursor(prefixRange(filePrefix(id)));
+      cursorRequest.onsuccess = guard(() => {
+        const cursor = cursorRequest.result;
+        if (cursor === null) return;
+        files.set(lastElement(cursor.primaryKey) as string, cursor.value as StoredFile);
+        cursor.continue();
+      });
       return () => {
         if (meta.result === undefined) throw new ContainerNotFoundError(id);
-        const files = new Map<string, StoredFile>();
-        keys.result.forEach((key, i) => {
-          files.set(lastElement(key) as string, values.result[i] as StoredFile);
-        });
         return files;
       };
     });

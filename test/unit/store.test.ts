@@ -522,6 +522,35 @@ describe("ContainerStore: files", () => {
     }
   });
 
+  it("falls back to a cursor over the same range when the batch read fails (Chromium's IPC size limit)", async () => {
+    const dbName = freshDbName();
+    const store = new ContainerStore({ dbName, newId: idsInOrder("container_a", "container_ab") });
+    for (const id of ["container_a", "container_ab"]) {
+      await store.createContainer();
+      await store.applyChanges(id, changes({ "/workspace/x": file(`${id}:x`), "/workspace/x/y": file(`${id}:y`) }));
+    }
+    const getAll = vi.spyOn(IDBObjectStore.prototype, "getAll").mockImplementation(() => {
+      throw new DOMException("Maximum IPC message size exceeded.", "UnknownError");
+    });
+    const openCursor = vi.spyOn(IDBObjectStore.prototype, "openCursor");
+
+    const files = await store.loadFiles("container_a");
+    expect(files).toEqual(
+      new Map([
+        ["/workspace/x", file("container_a:x")],
+        ["/workspace/x/y", file("container_a:y")],
+      ]),
+    );
+    expect(getAll).toHaveBeenCalledTimes(1);
+    expect(openCursor).toHaveBeenCalledTimes(1);
+    const { lower, upper } = openCursor.mock.calls[0]?.[0] as IDBKeyRange;
+    expect(lower).toEqual(["v1", "file", "container_a"]);
+    expect(upper).toEqual(["v1", "file", "container_a", []]);
+
+    // An unknown container is still reported as such, not hidden by the fallback.
+    await expect(store.loadFiles("container_zz")).rejects.toBeInstanceOf(ContainerNotFoundError);
+  });
+
   it("keeps containers apart when ids and paths are prefixes of each other", async () => {
     const dbName = freshDbName();
     const ids = ["container_ab", "container_abc", "container_abcd", "container_a"];

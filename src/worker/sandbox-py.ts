@@ -44,6 +44,13 @@ def _print_exception(exc):
     traceback.print_exception(type(exc), exc, tb, file=sys.stderr)
 
 
+def _fresh_std_streams():
+    # Each process or cell writes through its own wrappers of fd 1 and 2, so code that closes
+    # sys.stdout (json.tool does) cannot break the next one.
+    sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True)
+    sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True)
+
+
 def _flush():
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -80,6 +87,7 @@ def run_process(mode, target, argv, stdin_bytes, cwd, env):
         os.environ.clear()
         os.environ.update(env)
         os.chdir(cwd)
+        _fresh_std_streams()
         sys.stdin = io.TextIOWrapper(io.BytesIO(bytes(stdin_bytes)), encoding="utf-8", errors="surrogateescape")
         sys.argv = list(argv)
         sys.modules["__main__"] = main
@@ -135,6 +143,7 @@ async def run_cell(source, env):
     status = 0
     try:
         os.environ.update(env)
+        _fresh_std_streams()
         runner = CodeRunner(
             source,
             filename=filename,

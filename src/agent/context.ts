@@ -1,0 +1,80 @@
+// The state one conversation carries between sends, and the context one send runs in.
+import type Anthropic from "@anthropic-ai/sdk";
+import type { BetaContentBlockParam, BetaMessage, BetaMessageParam } from "@anthropic-ai/sdk/resources/beta/messages/messages";
+import type { Container } from "../container/types.ts";
+import type { AgentEvent, AgentUsage, CustomTool, EngineName, ToolVersion, TranscriptBlock, TranscriptTurn } from "./types.ts";
+
+export interface Settings {
+  baseURL: string;
+  model: string;
+  maxTokens: number;
+  system: string | undefined;
+  toolVersion: ToolVersion;
+  tools: readonly CustomTool[];
+  localContainer: Container | undefined;
+}
+
+export interface UploadRecord {
+  name: string;
+  data: Uint8Array;
+  /** Where the file is in the local container, once it has been put there. */
+  localPath?: string;
+}
+
+export interface ConversationState {
+  engine: EngineName;
+  messages: BetaMessageParam[];
+  transcript: TranscriptTurn[];
+  hostedContainerId: string | null;
+  /** Files uploaded through the agent, kept so that the local engine can still use them after a switch. */
+  uploads: Map<string, UploadRecord>;
+  /** Ids of output files that live in the local container, not in the Files API. */
+  localFileIds: Set<string>;
+  /** An engine switch that happened outside a send (an upload), reported at the next send. */
+  pendingEngineEvent: Extract<AgentEvent, { type: "engine" }> | null;
+}
+
+export interface RunContext {
+  client: Anthropic;
+  settings: Settings;
+  state: ConversationState;
+  emit(event: AgentEvent): void;
+  signal: AbortSignal;
+  usage: AgentUsage;
+  /** Set once any part of an answer arrived in this send. */
+  receivedOutput: boolean;
+}
+
+export function appendTranscript(state: ConversationState, role: "user" | "assistant", blocks: TranscriptBlock[]): void {
+  if (blocks.length === 0) return;
+  const last = state.transcript.at(-1);
+  // Continuations (pause_turn, tool rounds) extend the turn the user is already looking at.
+  if (last && last.role === role) last.content.push(...blocks);
+  else state.transcript.push({ role, content: [...blocks] });
+}
+
+export interface Checkpoint {
+  messages: number;
+  transcript: TranscriptTurn[];
+}
+
+export function checkpoint(state: ConversationState): Checkpoint {
+  return { messages: state.messages.length, transcript: state.transcript.map((turn) => ({ role: turn.role, content: [...turn.content] })) };
+}
+
+/** A failed send leaves no trace in the history, so sending the same content again retries it cleanly. */
+export function rollback(state: ConversationState, to: Checkpoint): void {
+  state.messages.length = to.messages;
+  state.transcript = to.transcript;
+}
+
+export function addUsage(usage: AgentUsage, message: BetaMessage): void {
+  usage.input_tokens += message.usage.input_tokens;
+  usage.output_tokens += message.usage.output_tokens;
+  usage.requests += 1;
+}
+
+/** The API takes back the content it sent unchanged; only the TypeScript types of the two sides differ. */
+export function asAssistantParam(message: BetaMessage): BetaMessageParam {
+  return { role: "assistant", content: message.content as BetaContentBlockParam[] };
+}

@@ -4,7 +4,7 @@ import Anthropic, { toFile } from "@anthropic-ai/sdk";
 import type { Container } from "../container/types.ts";
 import { runAuto, switchToLocal } from "./auto.ts";
 import { checkpoint, rollback, type ConversationState, type RunContext, type Settings } from "./context.ts";
-import { classify, OFFLINE_HINT } from "./errors.ts";
+import { classify, describeError, OFFLINE_HINT } from "./errors.ts";
 import { eventStream } from "./events.ts";
 import { fetchHostedFile } from "./files.ts";
 import { runHosted } from "./hosted.ts";
@@ -130,7 +130,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
           state.pendingEngineEvent = {
             type: "engine",
             engine: "local",
-            reason: `The Files API could not be reached (${error instanceof Error ? error.message : String(error)}); code runs locally from now on.`,
+            reason: `The Files API could not be reached (${describeError(error)}); code runs locally from now on.`,
           };
           return this.uploadFile(name, data);
         }

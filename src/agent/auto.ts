@@ -3,7 +3,7 @@
 // answer has arrived yet, so no work is shown twice.
 import type { BetaContentBlockParam, BetaMessageParam, BetaStopReason } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import { rollback, type Checkpoint, type ConversationState, type RunContext } from "./context.ts";
-import { classify, EngineFailure } from "./errors.ts";
+import { classify, describeError, EngineFailure } from "./errors.ts";
 import { runHosted } from "./hosted.ts";
 import { runLocal } from "./local.ts";
 import type { UserContent } from "./types.ts";
@@ -12,7 +12,7 @@ import type { UserContent } from "./types.ts";
 export function fallbackReason(error: unknown, ctx: RunContext): string | null {
   if (!(error instanceof EngineFailure) || error.receivedOutput || !ctx.settings.localContainer) return null;
   const failure = classify(error, { baseURL: ctx.settings.baseURL, containerId: ctx.state.hostedContainerId });
-  const detail = error.original instanceof Error ? error.original.message : String(error.original);
+  const detail = describeError(error.original);
   if (failure.kind === "connection") return `The hosted code execution tool could not be reached (${detail}); code runs locally from now on.`;
   if (failure.kind === "tool_unavailable") return `The hosted code execution tool is not available (${detail}); code runs locally from now on.`;
   return null;

@@ -58,14 +58,19 @@ export interface Checkpoint {
   transcript: TranscriptTurn[];
 }
 
+function copyTurns(turns: readonly TranscriptTurn[]): TranscriptTurn[] {
+  return turns.map((turn) => ({ role: turn.role, content: [...turn.content] }));
+}
+
 export function checkpoint(state: ConversationState): Checkpoint {
-  return { messages: state.messages.length, transcript: state.transcript.map((turn) => ({ role: turn.role, content: [...turn.content] })) };
+  return { messages: state.messages.length, transcript: copyTurns(state.transcript) };
 }
 
 /** A failed send leaves no trace in the history, so sending the same content again retries it cleanly. */
 export function rollback(state: ConversationState, to: Checkpoint): void {
   state.messages.length = to.messages;
-  state.transcript = to.transcript;
+  // A copy, so that a checkpoint can be rolled back to more than once (auto: hosted, then local).
+  state.transcript = copyTurns(to.transcript);
 }
 
 export function addUsage(usage: AgentUsage, message: BetaMessage): void {

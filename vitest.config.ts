@@ -9,5 +9,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     fileParallelism: true,
     maxWorkers: 2,
+    // The JSON report feeds the plain "N passed, N failed" line that CI prints.
+    reporters: ["default", "json"],
+    outputFile: { json: "test-results/unit.json" },
   },
 });

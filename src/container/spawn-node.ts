@@ -8,7 +8,9 @@ import type { WorkerApi } from "../worker/api.ts";
 import type { WorkerHandle } from "./spawn.ts";
 
 export function spawnNodeWorker(): WorkerHandle {
-  const worker = new Worker(new URL("../../workers/container.node-worker.js", import.meta.url));
+  // Built from parts so browser bundlers do not mistake this for a web worker to bundle.
+  const entry = new URL(["..", "..", "workers", "container.node-worker.js"].join("/"), import.meta.url);
+  const worker = new Worker(entry);
   // An idle container must not keep the process alive; a running call keeps its own promise.
   worker.unref();
   // An uncaught error in the worker must not become an uncaught error in the host process;

@@ -7,7 +7,7 @@ export function eventStream<T>(
   run: (emit: (event: T) => void, signal: AbortSignal) => Promise<void>,
   onUnexpected: (error: unknown) => T,
 ): AsyncIterable<T> {
-  let started = false;
+  let running: Promise<void> | null = null;
   const buffered: T[] = [];
   const waiting: Array<(result: IteratorResult<T>) => void> = [];
   let finished = false;
@@ -24,9 +24,8 @@ export function eventStream<T>(
     for (const reader of waiting.splice(0)) reader({ value: undefined, done: true });
   };
   const start = (): void => {
-    if (started) return;
-    started = true;
-    run(emit, controller.signal)
+    if (running) return;
+    running = run(emit, controller.signal)
       // A bug in an engine still ends the stream with an event rather than a hang or an unhandled rejection.
       .catch((error: unknown) => emit(onUnexpected(error)))
       .finally(finish);
@@ -42,11 +41,14 @@ export function eventStream<T>(
           if (finished) return Promise.resolve({ value: undefined, done: true });
           return new Promise((resolve) => waiting.push(resolve));
         },
-        return(): Promise<IteratorResult<T>> {
+        async return(): Promise<IteratorResult<T>> {
           controller.abort();
           buffered.length = 0;
           finish();
-          return Promise.resolve({ value: undefined, done: true });
+          // `break` awaits this: once the loop is left, the aborted run has settled and the agent
+          // takes the next send.
+          await running;
+          return { value: undefined, done: true };
         },
       };
     },

@@ -12,16 +12,11 @@ import type {
 } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import { appendTranscript, asAssistantParam, type RunContext, type Settings } from "./context.ts";
 import { runCustomTool } from "./custom-tools.ts";
-import { AgentError } from "./errors.ts";
 import { emitOutputFiles } from "./files.ts";
 import { customToolParam } from "./local-tools.ts";
+import { checkToolRounds, MAX_PAUSE_CONTINUATIONS, userDisplayBlocks } from "./loop.ts";
 import { requestTurn } from "./stream-turn.ts";
-import type { TranscriptBlock, UserContent } from "./types.ts";
-
-/** pause_turn continuations per send; the server already runs up to 10 iterations before each pause. */
-export const MAX_PAUSE_CONTINUATIONS = 10;
-/** Rounds of tool calls answered by the application per send, so a looping model cannot run forever. */
-export const MAX_TOOL_ROUNDS = 25;
+import type { UserContent } from "./types.ts";
 
 export function hostedTools(settings: Settings): BetaToolUnion[] {
   const codeExecution: BetaCodeExecutionTool20250825 | BetaCodeExecutionTool20260120 =
@@ -29,16 +24,6 @@ export function hostedTools(settings: Settings): BetaToolUnion[] {
       ? { type: "code_execution_20260120", name: "code_execution" }
       : { type: "code_execution_20250825", name: "code_execution" };
   return [codeExecution, ...settings.tools.map((tool) => customToolParam(tool, ["direct", settings.toolVersion]))];
-}
-
-export function userDisplayBlocks(content: UserContent): TranscriptBlock[] {
-  return typeof content === "string" ? [{ type: "text", text: content }] : [...content];
-}
-
-export function checkToolRounds(rounds: number): void {
-  if (rounds > MAX_TOOL_ROUNDS) {
-    throw new AgentError(`Stopped after ${MAX_TOOL_ROUNDS} rounds of tool calls in one turn. Send again to let Claude go on.`, true);
-  }
 }
 
 export async function runHosted(ctx: RunContext, content: UserContent): Promise<BetaStopReason | null> {

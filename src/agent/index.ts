@@ -2,7 +2,7 @@
 export { createAgent, DEFAULT_MAX_TOKENS, DEFAULT_MODEL } from "./agent.ts";
 export { replayTranscript, outcome, type ReplayStep, type ReplayableTranscript } from "./replay.ts";
 export { containerTools } from "./custom-tools.ts";
-export { MAX_PAUSE_CONTINUATIONS, MAX_TOOL_ROUNDS } from "./hosted.ts";
+export { MAX_PAUSE_CONTINUATIONS, MAX_TOOL_ROUNDS } from "./loop.ts";
 export type {
   Agent,
   AgentEvent,

@@ -15,7 +15,7 @@ import { appendTranscript, asAssistantParam, type RunContext } from "./context.t
 import { runCustomTool } from "./custom-tools.ts";
 import { AgentError, EngineFailure } from "./errors.ts";
 import { emitOutputFiles } from "./files.ts";
-import { checkToolRounds, MAX_PAUSE_CONTINUATIONS, userDisplayBlocks } from "./hosted.ts";
+import { checkToolRounds, MAX_PAUSE_CONTINUATIONS, userDisplayBlocks } from "./loop.ts";
 import { LOCAL_SYSTEM_NOTE, localTools, planToolUse, resultToToolResult } from "./local-tools.ts";
 import { requestTurn } from "./stream-turn.ts";
 import type { TranscriptBlock, UserContent } from "./types.ts";

@@ -370,6 +370,22 @@ describe("hosted engine", () => {
     expect(fake.messageBodies()[0]?.["tools"]).toEqual([CODE_TOOL, { name: "lookup", input_schema: { type: "object", properties: {} } }]);
   });
 
+  test("rounds of tool calls are bounded at 25 per send", async () => {
+    const ping = { name: "ping", input_schema: { type: "object" as const }, handler: () => "pong" };
+    for (let i = 0; i < 26; i++) {
+      fake.enqueue(streamStep({ content: [{ type: "tool_use", id: `toolu_p${i}`, name: "ping", input: {} }], stop_reason: "tool_use" }));
+    }
+    const agent = hostedAgent({ tools: [ping] });
+    const events = await collect(agent.send("ping forever"));
+    expect(events.at(-1)).toEqual({
+      type: "error",
+      message: "Claude asked for tools more than 25 times in one turn, so the turn was stopped and not kept. Ask for smaller steps.",
+      retryable: false,
+    });
+    expect(fake.messageBodies()).toHaveLength(26);
+    expect(agent.messages).toEqual([]);
+  });
+
   test("a tool error result block is passed through unchanged", async () => {
     const content: BetaContentBlock[] = [
       { type: "server_tool_use", id: "srvtoolu_01VfmxgZ46TiHbmXgy928hQR", name: "bash_code_execution", input: { command: "ls" } },
@@ -441,6 +457,24 @@ describe("hosted engine", () => {
       { role: "user", content: "Tell me something" },
       { role: "assistant", content },
     ]);
+  }, 10_000);
+
+  test("leaving the loop aborts the request, leaves the history clean, and the agent takes the next send", async () => {
+    const content: BetaContentBlock[] = [{ type: "text", text: "A long answer that never finishes.", citations: null }];
+    fake.enqueue({ kind: "stream", events: messageEvents({ content, stop_reason: "end_turn" }).slice(0, 3), holdOpen: true });
+    const agent = hostedAgent();
+    const seen: AgentEvent[] = [];
+    for await (const event of agent.send("Talk")) {
+      seen.push(event);
+      break;
+    }
+    expect(seen).toEqual([{ type: "text_delta", text: "A long " }]);
+    expect(agent.messages).toEqual([]);
+    expect(agent.transcript).toEqual([]);
+
+    fake.enqueue(streamStep({ content, stop_reason: "end_turn" }));
+    const next = await collect(agent.send("Talk"));
+    expect(next.at(-1)).toMatchObject({ type: "done", stop_reason: "end_turn" });
   }, 10_000);
 
   test("an expired container gives a retryable error and the next request starts a new container", async () => {

@@ -112,31 +112,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
       );
     },
 
-    async uploadFile(name: string, data: Uint8Array): Promise<{ type: "container_upload"; file_id: string }> {
-      if (state.engine === "local") {
-        const uploaded = await requireLocal().uploadFile(name, data);
-        state.uploads.set(uploaded.file_id, { name, data, localPath: uploaded.path });
-        return { type: "container_upload", file_id: uploaded.file_id };
-      }
-      const api = getClient();
-      try {
-        const meta = await api.beta.files.upload({ file: await toFile(data, name) });
-        state.uploads.set(meta.id, { name, data });
-        return { type: "container_upload", file_id: meta.id };
-      } catch (error) {
-        const failure = classify(error, { baseURL: settings.baseURL, containerId: state.hostedContainerId });
-        if (mode === "auto" && failure.kind === "connection" && settings.localContainer) {
-          switchToLocal(state);
-          state.pendingEngineEvent = {
-            type: "engine",
-            engine: "local",
-            reason: `The Files API could not be reached (${describeError(error)}); code runs locally from now on.`,
-          };
-          return this.uploadFile(name, data);
-        }
-        throw new Error(failure.message);
-      }
-    },
+    uploadFile,
 
     async downloadFile(fileId: string): Promise<Uint8Array> {
       if (state.localFileIds.has(fileId) || (state.engine === "local" && settings.localContainer)) {
@@ -158,6 +134,32 @@ export function createAgent(options: AgentOptions = {}): Agent {
       return state.engine;
     },
   };
+
+  async function uploadFile(name: string, data: Uint8Array): Promise<{ type: "container_upload"; file_id: string }> {
+    if (state.engine === "local") {
+      const uploaded = await requireLocal().uploadFile(name, data);
+      state.uploads.set(uploaded.file_id, { name, data, localPath: uploaded.path });
+      return { type: "container_upload", file_id: uploaded.file_id };
+    }
+    const api = getClient();
+    try {
+      const meta = await api.beta.files.upload({ file: await toFile(data, name) });
+      state.uploads.set(meta.id, { name, data });
+      return { type: "container_upload", file_id: meta.id };
+    } catch (error) {
+      const failure = classify(error, { baseURL: settings.baseURL, containerId: state.hostedContainerId });
+      if (mode === "auto" && failure.kind === "connection" && settings.localContainer) {
+        switchToLocal(state);
+        state.pendingEngineEvent = {
+          type: "engine",
+          engine: "local",
+          reason: `The Files API could not be reached (${describeError(error)}); code runs locally from now on.`,
+        };
+        return uploadFile(name, data);
+      }
+      throw new Error(failure.message);
+    }
+  }
 
   function requireLocal(): Container {
     return requireContainer(settings.localContainer);

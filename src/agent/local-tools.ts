@@ -71,21 +71,25 @@ export type LocalToolPlan =
   | { kind: "restart" }
   | { kind: "custom" };
 
+/** The input with only the given keys, and only those the model actually sent. */
+function pick(input: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (input[key] !== undefined) out[key] = input[key];
+  return out;
+}
+
 export function planToolUse(block: BetaToolUseBlock): LocalToolPlan {
   const input = (block.input ?? {}) as Record<string, unknown>;
   const id = displayId(block.id);
   switch (block.name) {
     case BASH_TOOL.name: {
       if (input["restart"] === true && input["command"] === undefined) return { kind: "restart" };
-      return { kind: "container", call: { type: "server_tool_use", id, name: "bash_code_execution", input: { command: input["command"] } } };
+      return { kind: "container", call: { type: "server_tool_use", id, name: "bash_code_execution", input: pick(input, ["command"]) } };
     }
-    case EDITOR_TOOL.name: {
-      const mapped: Record<string, unknown> = {};
-      for (const key of EDITOR_KEYS) if (input[key] !== undefined) mapped[key] = input[key];
-      return { kind: "container", call: { type: "server_tool_use", id, name: "text_editor_code_execution", input: mapped } };
-    }
+    case EDITOR_TOOL.name:
+      return { kind: "container", call: { type: "server_tool_use", id, name: "text_editor_code_execution", input: pick(input, EDITOR_KEYS) } };
     case PYTHON_TOOL_NAME:
-      return { kind: "container", call: { type: "server_tool_use", id, name: "code_execution", input: { code: input["code"] } } };
+      return { kind: "container", call: { type: "server_tool_use", id, name: "code_execution", input: pick(input, ["code"]) } };
     default:
       return { kind: "custom" };
   }

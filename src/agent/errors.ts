@@ -22,7 +22,7 @@ export interface ClassifiedFailure {
   retryable: boolean;
 }
 
-/** Words the offline console is known by in the app; every "no model" error points there. */
+/** Every "no model" error ends with this pointer to the app's offline console, which needs no model. */
 export const OFFLINE_HINT = "The offline console still runs code locally without a model.";
 
 /** A failure inside one engine run, kept raw so that the auto engine can decide to switch. */
@@ -57,7 +57,10 @@ function apiText(error: APIError): string {
   return `${error.status ?? "?"}${type}: ${error.apiMessage ?? error.message}`;
 }
 
-/** The 400 that the API gives when the code execution tool cannot be used with this model or account. */
+/**
+ * The 400 that the API gives when the code execution tool cannot be used with this model or account.
+ * Its wording is not documented, so this matches on the words such an answer has to contain.
+ */
 export function isToolUnavailable(error: APIError): boolean {
   const text = error.apiMessage ?? error.message;
   return (
@@ -67,6 +70,8 @@ export function isToolUnavailable(error: APIError): boolean {
   );
 }
 
+// The docs only say that a request naming an expired container "returns an error"; status and
+// wording are undocumented, so this matches on the words.
 function isContainerGone(error: APIError): boolean {
   const text = error.apiMessage ?? error.message;
   return (error.status === 400 || error.status === 404) && /container/i.test(text) && /expired|not found|no longer|does not exist/i.test(text);

@@ -1,4 +1,13 @@
-// The agent layer's public surface.
+// The agent layer's public surface. Typical use:
+//
+//   const agent = createAgent({ engine: "auto", apiKey, container: await createContainer() });
+//   for await (const event of agent.send("Plot y = x^2")) {
+//     if (event.type === "text_delta") appendText(event.text);
+//     else if (event.type === "block") render(event.block);        // SDK block shapes, both engines
+//     else if (event.type === "file") offerDownload(event);         // output files, already fetched
+//     else if (event.type === "engine") notice(event.reason);
+//     else if (event.type === "error") showError(event.message, event.retryable);
+//   }
 export { createAgent, DEFAULT_MAX_TOKENS, DEFAULT_MODEL } from "./agent.ts";
 export { replayTranscript, outcome, type ReplayStep, type ReplayableTranscript } from "./replay.ts";
 export { containerTools } from "./custom-tools.ts";

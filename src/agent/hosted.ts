@@ -23,7 +23,10 @@ export function hostedTools(settings: Settings): BetaToolUnion[] {
     settings.toolVersion === "code_execution_20260120"
       ? { type: "code_execution_20260120", name: "code_execution" }
       : { type: "code_execution_20250825", name: "code_execution" };
-  return [codeExecution, ...settings.tools.map((tool) => customToolParam(tool, ["direct", settings.toolVersion]))];
+  // Programmatic calling is a feature of code_execution_20260120; with the older version it once
+  // needed a beta header, so tools stay direct-only there rather than risk a 400.
+  const codeCaller = settings.toolVersion === "code_execution_20260120" ? (["direct", "code_execution_20260120"] as const) : undefined;
+  return [codeExecution, ...settings.tools.map((tool) => customToolParam(tool, codeCaller ? [...codeCaller] : undefined))];
 }
 
 export async function runHosted(ctx: RunContext, content: UserContent): Promise<BetaStopReason | null> {

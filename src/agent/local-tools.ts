@@ -45,11 +45,11 @@ export function pythonTool(custom: readonly CustomTool[]): BetaTool {
   };
 }
 
-/** A custom tool as the API wants it. `codeCaller` is the tool version that may call it from code. */
-export function customToolParam(tool: CustomTool, codeCaller?: BetaTool["allowed_callers"]): BetaTool {
+/** A custom tool as the API wants it; `callers` become its allowed_callers when it is callable from code. */
+export function customToolParam(tool: CustomTool, callers?: BetaTool["allowed_callers"]): BetaTool {
   const param: BetaTool = { name: tool.name, input_schema: tool.input_schema };
   if (tool.description !== undefined) param.description = tool.description;
-  if (codeCaller && tool.callableFromCode) param.allowed_callers = codeCaller;
+  if (callers && tool.callableFromCode) param.allowed_callers = callers;
   return param;
 }
 

@@ -21,9 +21,10 @@ export interface CustomTool {
   /** Returns the text of the tool_result. A throw becomes a tool_result with is_error. */
   handler: (input: Record<string, unknown>) => string | Promise<string>;
   /**
-   * Let Claude's code call this tool as `await name({...})`. Hosted: the tool gets
-   * `allowed_callers: ["direct", <toolVersion>]`. Local: the container must have the handler
-   * registered, so create it with `createContainer({ tools: containerTools(tools) })`.
+   * Let Claude's code call this tool as `await name({...})`. Hosted: needs toolVersion
+   * `code_execution_20260120`; the tool then gets `allowed_callers: ["direct", "code_execution_20260120"]`.
+   * Local: the container must have the handler registered, so create it with
+   * `createContainer({ tools: containerTools(tools) })`.
    */
   callableFromCode?: boolean;
 }

@@ -351,6 +351,8 @@ describe("hosted engine", () => {
       handler: () => {
         throw new Error("Query timeout - table lock exceeded 30 seconds");
       },
+      // With code_execution_20250825 the tool stays direct-only: no allowed_callers is sent.
+      callableFromCode: true,
     };
     fake.enqueue(
       streamStep({ content: [{ type: "tool_use", id: "toolu_1", name: "lookup", input: {}, caller: { type: "direct" } }], stop_reason: "tool_use" }),

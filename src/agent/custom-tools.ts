@@ -1,7 +1,7 @@
 // Runs the application's own tools for the tool_use blocks Claude sent, whether Claude called
 // them directly or from code (programmatic calls carry a `caller`). Every call gets an answer:
 // the API refuses a continuation that leaves one out.
-import type { BetaToolResultBlockParam, BetaToolUseBlock } from "@anthropic-ai/sdk/resources/beta/messages/messages";
+import type { BetaTool, BetaToolResultBlockParam, BetaToolUseBlock } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import type { ToolHandler } from "../container/types.ts";
 import type { CustomTool } from "./types.ts";
 
@@ -26,4 +26,12 @@ export function containerTools(tools: readonly CustomTool[]): Record<string, Too
   const handlers: Record<string, ToolHandler> = {};
   for (const tool of tools) if (tool.callableFromCode) handlers[tool.name] = tool.handler;
   return handlers;
+}
+
+/** A custom tool as the API wants it; `callers` become its allowed_callers when it is callable from code. */
+export function customToolParam(tool: CustomTool, callers?: BetaTool["allowed_callers"]): BetaTool {
+  const param: BetaTool = { name: tool.name, input_schema: tool.input_schema };
+  if (tool.description !== undefined) param.description = tool.description;
+  if (callers && tool.callableFromCode) param.allowed_callers = callers;
+  return param;
 }

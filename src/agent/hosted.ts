@@ -11,9 +11,8 @@ import type {
   MessageCreateParamsBase,
 } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import { appendTranscript, asAssistantParam, type RunContext, type Settings } from "./context.ts";
-import { runCustomTool } from "./custom-tools.ts";
+import { customToolParam, runCustomTool } from "./custom-tools.ts";
 import { emitOutputFiles } from "./files.ts";
-import { customToolParam } from "./local-tools.ts";
 import { checkToolRounds, MAX_PAUSE_CONTINUATIONS, userDisplayBlocks } from "./loop.ts";
 import { requestTurn } from "./stream-turn.ts";
 import type { UserContent } from "./types.ts";

@@ -10,6 +10,7 @@ import type {
   BetaToolUseBlock,
 } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import type { ToolCall, ToolResultBlock } from "../container/types.ts";
+import { customToolParam } from "./custom-tools.ts";
 import type { CustomTool } from "./types.ts";
 
 // Anthropic-defined tools: the model already knows their inputs, so no schema is sent.
@@ -43,14 +44,6 @@ export function pythonTool(custom: readonly CustomTool[]): BetaTool {
       required: ["code"],
     },
   };
-}
-
-/** A custom tool as the API wants it; `callers` become its allowed_callers when it is callable from code. */
-export function customToolParam(tool: CustomTool, callers?: BetaTool["allowed_callers"]): BetaTool {
-  const param: BetaTool = { name: tool.name, input_schema: tool.input_schema };
-  if (tool.description !== undefined) param.description = tool.description;
-  if (callers && tool.callableFromCode) param.allowed_callers = callers;
-  return param;
 }
 
 export function localTools(custom: readonly CustomTool[]): BetaToolUnion[] {

@@ -9,10 +9,13 @@ test("the console runs bash and Python through the browser worker", async ({ pag
   await expect(page.getByTestId("status")).toContainText("Ready in", { timeout: 30_000 });
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 
+  // The console opens in Python mode; this run is bash.
+  await page.getByTestId("console-mode").selectOption("bash");
   await page.getByTestId("console-input").fill("echo hi > a.txt && cat a.txt | wc -c && python3 -c \"print(open('a.txt').read().upper())\"");
   await page.getByTestId("console-run").click();
-  await expect(page.getByTestId("console-output")).toContainText('"return_code": 0');
-  const bash = JSON.parse((await page.getByTestId("console-output").textContent())!);
+  // The console renders the block; its exact JSON is in the output's data-block attribute.
+  await expect(page.getByTestId("console-output")).toHaveAttribute("data-block", /"return_code": 0/);
+  const bash = JSON.parse((await page.getByTestId("console-output").getAttribute("data-block"))!);
   expect(bash).toEqual({
     type: "bash_code_execution_tool_result",
     tool_use_id: "srvtoolu_console1",
@@ -22,8 +25,8 @@ test("the console runs bash and Python through the browser worker", async ({ pag
   await page.getByTestId("console-mode").selectOption("python");
   await page.getByTestId("console-input").fill("import sys\nwords = open('a.txt').read().split()\nwords + [sys.platform]");
   await page.getByTestId("console-run").click();
-  await expect(page.getByTestId("console-output")).toContainText("code_execution_result");
-  const python = JSON.parse((await page.getByTestId("console-output").textContent())!);
+  await expect(page.getByTestId("console-output")).toHaveAttribute("data-block", /code_execution_result/);
+  const python = JSON.parse((await page.getByTestId("console-output").getAttribute("data-block"))!);
   expect(python).toEqual({
     type: "code_execution_tool_result",
     tool_use_id: "srvtoolu_console2",

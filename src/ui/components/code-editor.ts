@@ -1,0 +1,221 @@
+// The code editor: CodeMirror 6 (view, state, language) with Python or shell highlighting.
+// @codemirror/commands is not installed, so the few commands a console needs (newline with
+// indentation, Tab, undo/redo, run) are written here; everything else is the browser's own
+// contenteditable editing, which CodeMirror reads back.
+import { Compartment, EditorSelection, EditorState, Transaction, type Extension } from "@codemirror/state";
+import { EditorView, drawSelection, highlightActiveLine, keymap, lineNumbers, placeholder } from "@codemirror/view";
+import { StreamLanguage, bracketMatching, defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { python } from "@codemirror/lang-python";
+import { shell } from "@codemirror/legacy-modes/mode/shell";
+import { oneDark } from "@codemirror/theme-one-dark";
+import { LitElement, css } from "lit";
+
+export type EditorLanguage = "bash" | "python";
+
+const INDENT = "    ";
+
+
+/** Whole-document snapshots: enough undo for a console, without @codemirror/commands. */
+class SnapshotHistory {
+  private undoStack: Array<{ doc: string; cursor: number }> = [];
+  private redoStack: Array<{ doc: string; cursor: number }> = [];
+  private lastPush = 0;
+
+  record(tr: Transaction): void {
+    if (!tr.docChanged || tr.annotation(Transaction.remote)) return;
+    const now = Date.now();
+    // Keystrokes within a second form one undo step.
+    if (now - this.lastPush > 1000 || this.undoStack.length === 0) {
+      this.undoStack.push({ doc: tr.startState.doc.toString(), cursor: tr.startState.selection.main.head });
+      if (this.undoStack.length > 200) this.undoStack.shift();
+    }
+    this.lastPush = now;
+    this.redoStack = [];
+  }
+
+  private apply(view: EditorView, from: typeof this.undoStack, to: typeof this.undoStack): boolean {
+    const snapshot = from.pop();
+    if (!snapshot) return false;
+    to.push({ doc: view.state.doc.toString(), cursor: view.state.selection.main.head });
+    view.dispatch({
+      changes: { from: 0, to: view.state.doc.length, insert: snapshot.doc },
+      selection: EditorSelection.cursor(Math.min(snapshot.cursor, snapshot.doc.length)),
+      annotations: Transaction.remote.of(true),
+    });
+    this.lastPush = 0;
+    return true;
+  }
+
+  undo = (view: EditorView): boolean => this.apply(view, this.undoStack, this.redoStack);
+  redo = (view: EditorView): boolean => this.apply(view, this.redoStack, this.undoStack);
+  clear(): void {
+    this.undoStack = [];
+    this.redoStack = [];
+  }
+}
+
+function insertNewline(view: EditorView): boolean {
+  const { state } = view;
+  view.dispatch(
+    state.changeByRange((range) => {
+      const line = state.doc.lineAt(range.from);
+      let indent = /^\s*/.exec(line.text)?.[0] ?? "";
+      // A Python block opener indents the next line.
+      if (/:\s*$/.test(line.text.slice(0, range.from - line.from))) indent += INDENT;
+      const insert = `\n${indent}`;
+      return { changes: { from: range.from, to: range.to, insert }, range: EditorSelection.cursor(range.from + insert.length) };
+    }),
+    { scrollIntoView: true, userEvent: "input" },
+  );
+  return true;
+}
+
+function insertIndent(view: EditorView): boolean {
+  view.dispatch(view.state.replaceSelection(INDENT), { userEvent: "input" });
+  return true;
+}
+
+export class CodeEditor extends LitElement {
+  static override properties = {
+    language: {},
+    dark: { type: Boolean },
+    readOnly: { type: Boolean, attribute: "read-only" },
+    label: {},
+    testId: { attribute: "input-test-id" },
+  };
+  declare language: EditorLanguage;
+  declare dark: boolean;
+  declare readOnly: boolean;
+  declare label: string;
+  declare testId: string;
+
+  private view: EditorView | null = null;
+  private pendingValue = "";
+  private readonly history = new SnapshotHistory();
+  private readonly languageSlot = new Compartment();
+  private readonly themeSlot = new Compartment();
+  private readonly readOnlySlot = new Compartment();
+
+  constructor() {
+    super();
+    this.language = "python";
+    this.dark = false;
+    this.readOnly = false;
+    this.label = "Code";
+    this.testId = "";
+  }
+
+  static override styles = css`
+    :host {
+      display: block;
+      border: 1px solid var(--border);
+      border-radius: 8px;
+      overflow: hidden;
+      background: var(--bg);
+    }
+    :host(:focus-within) {
+      outline: 2px solid var(--accent);
+      outline-offset: 1px;
+    }
+    .cm-editor {
+      min-height: var(--editor-min-height, 7.5rem);
+      max-height: var(--editor-max-height, 24rem);
+      font-size: 0.9rem;
+    }
+    .cm-editor.cm-focused {
+      outline: none;
+    }
+    .cm-scroller {
+      font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace;
+      overflow: auto;
+    }
+  `;
+
+  get value(): string {
+    return this.view ? this.view.state.doc.toString() : this.pendingValue;
+  }
+
+  set value(text: string) {
+    if (!this.view) {
+      this.pendingValue = text;
+      return;
+    }
+    if (text === this.value) return;
+    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: text }, selection: EditorSelection.cursor(text.length) });
+  }
+
+  override focus(): void {
+    this.view?.focus();
+  }
+
+  private languageExtension(): Extension {
+    return this.language === "bash" ? StreamLanguage.define(shell) : python();
+  }
+
+  private themeExtension(): Extension {
+    return this.dark ? oneDark : syntaxHighlighting(defaultHighlightStyle);
+  }
+
+  private emit(name: string, detail?: unknown): boolean {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+    return true;
+  }
+
+  protected override firstUpdated(): void {
+    const root = this.renderRoot as ShadowRoot;
+    const contentAttributes: Record<string, string> = { "aria-label": this.label, "aria-multiline": "true" };
+    if (this.testId) contentAttributes["data-testid"] = this.testId;
+    this.view = new EditorView({
+      root,
+      parent: root,
+      state: EditorState.create({
+        doc: this.pendingValue,
+        extensions: [
+          lineNumbers(),
+          drawSelection(),
+          highlightActiveLine(),
+          bracketMatching(),
+          placeholder("Type code, then press Ctrl+Enter"),
+          EditorView.lineWrapping,
+          EditorView.contentAttributes.of(contentAttributes),
+          keymap.of([
+            { key: "Mod-Enter", run: () => this.emit("run"), preventDefault: true },
+            { key: "Shift-Enter", run: () => this.emit("run"), preventDefault: true },
+            { key: "Alt-ArrowUp", run: () => this.emit("history", -1) },
+            { key: "Alt-ArrowDown", run: () => this.emit("history", 1) },
+            { key: "Enter", run: insertNewline },
+            { key: "Tab", run: insertIndent },
+            { key: "Mod-z", run: this.history.undo, preventDefault: true },
+            { key: "Mod-Shift-z", run: this.history.redo, preventDefault: true },
+            { key: "Mod-y", run: this.history.redo, preventDefault: true },
+          ]),
+          EditorView.updateListener.of((update) => {
+            for (const tr of update.transactions) this.history.record(tr);
+            if (update.docChanged) this.emit("change", update.state.doc.toString());
+          }),
+          this.languageSlot.of(this.languageExtension()),
+          this.themeSlot.of(this.themeExtension()),
+          this.readOnlySlot.of([EditorState.readOnly.of(this.readOnly), EditorView.editable.of(!this.readOnly)]),
+        ],
+      }),
+    });
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    const view = this.view;
+    if (!view) return;
+    const effects = [];
+    if (changed.has("language")) effects.push(this.languageSlot.reconfigure(this.languageExtension()));
+    if (changed.has("dark")) effects.push(this.themeSlot.reconfigure(this.themeExtension()));
+    if (changed.has("readOnly")) {
+      effects.push(this.readOnlySlot.reconfigure([EditorState.readOnly.of(this.readOnly), EditorView.editable.of(!this.readOnly)]));
+    }
+    if (effects.length > 0) view.dispatch({ effects });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Lit may reconnect the same element; the view stays until the element is dropped for good.
+  }
+}
+customElements.define("code-editor", CodeEditor);

@@ -1,0 +1,103 @@
+// Shows a file's bytes inline: images and SVG as pictures, CSV as a table, text as text.
+// SVG goes through an <img> from a blob URL, where its scripts never run.
+import { LitElement, css, html, nothing, type PropertyValues } from "lit";
+import { shared } from "../styles/shared.ts";
+import { asText, kindOf, parseCsv } from "../render/file-kind.ts";
+
+const MAX_TEXT = 200_000;
+
+export class FilePreview extends LitElement {
+  static override properties = { data: { attribute: false }, name: {} };
+  declare data: Uint8Array | null;
+  declare name: string;
+  private url: string | null = null;
+
+  constructor() {
+    super();
+    this.data = null;
+    this.name = "";
+  }
+
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: block;
+        max-width: 100%;
+      }
+      img {
+        max-width: 100%;
+        max-height: 28rem;
+        display: block;
+        background: repeating-conic-gradient(var(--bg-soft) 0 25%, var(--bg) 0 50%) 0 0 / 16px 16px;
+        border-radius: 4px;
+      }
+      .table {
+        overflow: auto;
+        max-height: 22rem;
+        border: 1px solid var(--border);
+        border-radius: 6px;
+      }
+      table {
+        border-collapse: collapse;
+        font-size: 0.85rem;
+        font-variant-numeric: tabular-nums;
+      }
+      th,
+      td {
+        border-bottom: 1px solid var(--border);
+        padding: 0.2rem 0.6rem;
+        text-align: left;
+        white-space: nowrap;
+      }
+      th {
+        background: var(--bg-soft);
+        position: sticky;
+        top: 0;
+      }
+      pre {
+        max-height: 22rem;
+        overflow: auto;
+      }
+    `,
+  ];
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("data")) {
+      if (this.url) URL.revokeObjectURL(this.url);
+      this.url = null;
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.url) URL.revokeObjectURL(this.url);
+    this.url = null;
+  }
+
+  protected override render() {
+    const data = this.data;
+    if (!data) return nothing;
+    const { kind, mime } = kindOf(data, this.name);
+    if (kind === "image" || kind === "svg") {
+      this.url ??= URL.createObjectURL(new Blob([data as BlobPart], { type: mime }));
+      return html`<img src=${this.url} alt=${`Preview of ${this.name}`} />`;
+    }
+    if (kind === "csv") {
+      const rows = parseCsv(asText(data) ?? "");
+      const [head, ...body] = rows;
+      return html`<div class="table" data-testid="csv-preview">
+        <table>
+          <thead><tr>${(head ?? []).map((c) => html`<th>${c}</th>`)}</tr></thead>
+          <tbody>${body.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`)}</tbody>
+        </table>
+      </div>`;
+    }
+    if (kind === "text") {
+      const text = asText(data) ?? "";
+      return html`<pre data-testid="text-preview">${text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}\n…` : text}</pre>`;
+    }
+    return html`<p class="muted">No preview for this kind of file (${mime}, ${data.byteLength} bytes).</p>`;
+  }
+}
+customElements.define("file-preview", FilePreview);

@@ -1,0 +1,165 @@
+// Settings: engine, API key (memory or this tab's sessionStorage only), base URL, model, tool
+// version, budgets and theme. The key goes to the SDK and nowhere else; the container's worker
+// never receives it.
+import { LitElement, css, html } from "lit";
+import { DEFAULT_LIMITS, type Limits } from "../state/package-api.ts";
+import type { EngineChoice, SettingsStore, ThemeChoice, ToolVersionChoice } from "../state/settings.ts";
+import { ChangeController } from "../state/session-controller.ts";
+import { shared } from "../styles/shared.ts";
+
+/** Limit fields shown in friendlier units. */
+const LIMIT_FIELDS: Array<{ key: keyof Limits; label: string; unit: string; scale: number }> = [
+  { key: "timeoutMs", label: "Time per call", unit: "s", scale: 1000 },
+  { key: "memoryBytes", label: "Python memory", unit: "MB", scale: 1024 ** 2 },
+  { key: "outputBytes", label: "Output per stream", unit: "KB", scale: 1024 },
+  { key: "diskBytes", label: "Disk", unit: "MB", scale: 1024 ** 2 },
+];
+
+export class SettingsPanel extends LitElement {
+  static override properties = { settings: { attribute: false } };
+  declare settings: SettingsStore | null;
+  private readonly changes = new ChangeController(this);
+
+  constructor() {
+    super();
+    this.settings = null;
+  }
+
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: block;
+        max-width: 40rem;
+      }
+      form {
+        display: grid;
+        gap: 0.9rem;
+      }
+      fieldset {
+        border: 1px solid var(--border);
+        border-radius: 8px;
+        display: grid;
+        gap: 0.6rem;
+        padding: 0.6rem 0.8rem 0.8rem;
+        min-width: 0;
+      }
+      legend {
+        font-weight: 600;
+        padding: 0 0.3rem;
+      }
+      label {
+        display: grid;
+        gap: 0.2rem;
+      }
+      label.inline {
+        display: flex;
+        gap: 0.4rem;
+        align-items: center;
+      }
+      .warning {
+        background: var(--warn-bg);
+        border-radius: 6px;
+        padding: 0.5rem 0.7rem;
+        font-size: 0.9rem;
+      }
+      .limits {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
+        gap: 0.6rem;
+      }
+      input {
+        width: 100%;
+      }
+      input[type="checkbox"] {
+        width: auto;
+      }
+    `,
+  ];
+
+  protected override willUpdate(): void {
+    this.changes.observe(this.settings);
+  }
+
+  private setLimit(key: keyof Limits, scale: number, raw: string): void {
+    const s = this.settings!;
+    const limits = { ...s.value.limits };
+    const value = Number(raw);
+    if (raw === "" || !Number.isFinite(value) || value <= 0) delete limits[key];
+    else limits[key] = Math.round(value * scale);
+    s.update({ limits });
+  }
+
+  protected override render() {
+    const s = this.settings;
+    if (!s) return html``;
+    const v = s.value;
+    return html`<form @submit=${(e: Event) => e.preventDefault()}>
+      <fieldset>
+        <legend>Engine</legend>
+        <label>Who runs the code in a conversation
+          <select data-testid="settings-engine" .value=${v.engine} @change=${(e: Event) => s.update({ engine: (e.target as HTMLSelectElement).value as EngineChoice })}>
+            <option value="local" ?selected=${v.engine === "local"}>local: Claude's calls run in this browser</option>
+            <option value="hosted" ?selected=${v.engine === "hosted"}>hosted: Anthropic's container</option>
+            <option value="auto" ?selected=${v.engine === "auto"}>auto: hosted, local when it is unreachable</option>
+          </select>
+        </label>
+        <p class="muted">The console always runs in this browser and needs no key.</p>
+      </fieldset>
+
+      <fieldset>
+        <legend>Anthropic API</legend>
+        <div class="warning" role="note">
+          <strong>About API keys in a browser:</strong> anything running on this page could read the key, and so could
+          browser extensions. Use a key with a low spending limit, or a proxy that holds the key for you (set its URL as
+          the base URL). The key is kept in memory, or in this tab's session storage if you tick the box; it is sent only
+          to the base URL below, and code in the sandbox cannot reach it.
+        </div>
+        <label>API key
+          <input type="password" autocomplete="off" spellcheck="false" data-testid="settings-api-key" placeholder="sk-ant-…"
+            .value=${s.apiKey} @change=${(e: Event) => s.setApiKey((e.target as HTMLInputElement).value)} />
+        </label>
+        <label class="inline"><input type="checkbox" .checked=${v.rememberKey} @change=${(e: Event) => s.update({ rememberKey: (e.target as HTMLInputElement).checked })} />
+          Remember the key until this tab closes (sessionStorage)</label>
+        <label>Base URL
+          <input type="url" data-testid="settings-base-url" .value=${v.baseURL} @change=${(e: Event) => s.update({ baseURL: (e.target as HTMLInputElement).value.trim() })} />
+        </label>
+        <label>Model
+          <input type="text" data-testid="settings-model" .value=${v.model} @change=${(e: Event) => s.update({ model: (e.target as HTMLInputElement).value.trim() })} />
+        </label>
+        <label>Tool version
+          <select .value=${v.toolVersion} @change=${(e: Event) => s.update({ toolVersion: (e.target as HTMLSelectElement).value as ToolVersionChoice })}>
+            <option value="code_execution_20250825" ?selected=${v.toolVersion === "code_execution_20250825"}>code_execution_20250825</option>
+            <option value="code_execution_20260120" ?selected=${v.toolVersion === "code_execution_20260120"}>code_execution_20260120</option>
+          </select>
+        </label>
+      </fieldset>
+
+      <fieldset>
+        <legend>Local budgets</legend>
+        <div class="limits">
+          ${LIMIT_FIELDS.map(
+            (f) => html`<label>${f.label} (${f.unit})
+              <input type="number" min="1" step="any" placeholder=${String(DEFAULT_LIMITS[f.key] / f.scale)}
+                .value=${v.limits[f.key] ? String(v.limits[f.key]! / f.scale) : ""}
+                @change=${(e: Event) => this.setLimit(f.key, f.scale, (e.target as HTMLInputElement).value)} />
+            </label>`,
+          )}
+        </div>
+        <p class="muted">Budgets apply to the next container you open or reopen (Containers → Open).</p>
+      </fieldset>
+
+      <fieldset>
+        <legend>Appearance</legend>
+        <label>Theme
+          <select data-testid="settings-theme" .value=${v.theme} @change=${(e: Event) => s.update({ theme: (e.target as HTMLSelectElement).value as ThemeChoice })}>
+            <option value="system" ?selected=${v.theme === "system"}>Follow the system</option>
+            <option value="light" ?selected=${v.theme === "light"}>Light</option>
+            <option value="dark" ?selected=${v.theme === "dark"}>Dark</option>
+          </select>
+        </label>
+      </fieldset>
+    </form>`;
+  }
+}
+customElements.define("settings-panel", SettingsPanel);

@@ -1,0 +1,133 @@
+// The app in Debian's Chromium, served by `vite preview` (playwright.config.ts): first open,
+// files in and out, the keyboard, the themes, a narrow screen.
+import { expect, test } from "@playwright/test";
+import { collectErrors, runInConsole, screen, waitReady } from "./app.helpers.ts";
+
+const CSV = "city,temp\nParis,12\nOslo,3\nLima,19\n";
+
+test("first open: a progress bar while Python loads, then print(1+1) runs in the console", async ({ page }) => {
+  const errors = collectErrors(page);
+  // Slow the biggest runtime file a little so the progress bar is on screen long enough to see.
+  await page.route("**/pyodide/pyodide.asm.wasm", async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await page.goto("./");
+  await expect(page.getByTestId("load-progress")).toBeVisible();
+  await expect(page.getByTestId("status")).toContainText("Loading Python");
+  await screen(page, "loading");
+  await waitReady(page);
+  await expect(page.getByTestId("tab-console")).toHaveAttribute("aria-selected", "true");
+
+  const block = await runInConsole(page, "python", "print(1+1)");
+  expect(block).toEqual({
+    type: "code_execution_tool_result",
+    tool_use_id: "srvtoolu_console1",
+    content: { type: "code_execution_result", stdout: "2\n", stderr: "", return_code: 0, content: [] },
+  });
+  await expect(page.getByTestId("console-output").getByTestId("stdout")).toHaveText("2\n");
+  await expect(page.getByTestId("console-output").getByTestId("return-code")).toHaveText("exit 0");
+  await screen(page, "first-open");
+  expect(errors).toEqual([]);
+});
+
+test("a CSV dropped on the file panel is counted with wc -l, and an output file downloads", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto("./");
+  await waitReady(page);
+
+  await page.getByTestId("tab-files").click();
+  const drop = await page.evaluateHandle((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], "data.csv", { type: "text/csv" }));
+    return data;
+  }, CSV);
+  await page.getByTestId("drop-zone").dispatchEvent("drop", { dataTransfer: drop });
+  const row = page.locator('[data-testid="file-row"][data-path="/workspace/inputs/data.csv"]');
+  await expect(row).toBeVisible();
+  await expect(row).toContainText("34 B");
+  await row.getByRole("button", { name: "Preview data.csv" }).click();
+  const table = page.getByTestId("file-preview").getByTestId("csv-preview");
+  await expect(table.locator("th")).toHaveText(["city", "temp"]);
+  await expect(table.locator("tbody tr")).toHaveCount(3);
+  await screen(page, "files-csv-preview");
+
+  await page.getByTestId("tab-console").click();
+  expect(await runInConsole(page, "bash", "wc -l inputs/data.csv")).toEqual({
+    type: "bash_code_execution_tool_result",
+    tool_use_id: "srvtoolu_console1",
+    content: { type: "bash_code_execution_result", stdout: "4 inputs/data.csv\n", stderr: "", return_code: 0, content: [] },
+  });
+
+  const block = (await runInConsole(page, "bash", 'sort -t, -k2 -n inputs/data.csv > "$OUTPUT_DIR/sorted.csv"')) as {
+    content: { content: Array<{ type: string; file_id: string }> };
+  };
+  expect(block.content.content).toHaveLength(1);
+  const fileId = block.content.content[0]!.file_id;
+  expect(block).toEqual({
+    type: "bash_code_execution_tool_result",
+    tool_use_id: "srvtoolu_console2",
+    content: {
+      type: "bash_code_execution_result",
+      stdout: "",
+      stderr: "",
+      return_code: 0,
+      content: [{ type: "bash_code_execution_output", file_id: fileId }],
+    },
+  });
+  const chip = page.getByTestId("console-output").getByTestId("file-chip");
+  await expect(chip).toContainText(`${fileId}.csv`);
+  const [download] = await Promise.all([page.waitForEvent("download"), chip.getByTestId("file-download").click()]);
+  expect(download.suggestedFilename()).toBe(`${fileId}.csv`);
+  const saved = await download.path();
+  const { readFileSync } = await import("node:fs");
+  expect(readFileSync(saved, "utf8")).toBe("city,temp\nOslo,3\nParis,12\nLima,19\n");
+  await chip.getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByTestId("console-output").getByTestId("csv-preview").locator("tbody tr")).toHaveCount(3);
+  await screen(page, "console-output-file");
+
+  // A workspace file downloads from the file panel too, and can be deleted there.
+  await page.getByTestId("tab-files").click();
+  const [fromPanel] = await Promise.all([page.waitForEvent("download"), row.getByTestId("file-row-download").click()]);
+  expect(fromPanel.suggestedFilename()).toBe("data.csv");
+  expect(readFileSync(await fromPanel.path(), "utf8")).toBe(CSV);
+  page.once("dialog", (dialog) => void dialog.accept());
+  await row.getByRole("button", { name: "Delete data.csv" }).click();
+  await expect(row).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test("at 360 px wide in the dark theme, the console fits and history recalls a run", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.setViewportSize({ width: 360, height: 760 });
+  await page.goto("./");
+  await waitReady(page);
+  await page.getByTestId("theme-toggle").click();
+  await expect(page.locator("sandbox-app")).toHaveAttribute("theme", "dark");
+
+  const block = await runInConsole(page, "python", "for i in range(3):\n    print('row', i)\nimport sys; print('warn', file=sys.stderr)");
+  expect(block).toEqual({
+    type: "code_execution_tool_result",
+    tool_use_id: "srvtoolu_console1",
+    content: { type: "code_execution_result", stdout: "row 0\nrow 1\nrow 2\n", stderr: "warn\n", return_code: 0, content: [] },
+  });
+  expect(await runInConsole(page, "bash", "exit 3")).toEqual({
+    type: "bash_code_execution_tool_result",
+    tool_use_id: "srvtoolu_console2",
+    content: { type: "bash_code_execution_result", stdout: "", stderr: "", return_code: 3, content: [] },
+  });
+  await expect(page.getByTestId("console-output").getByTestId("return-code")).toHaveText("exit 3");
+  // Nothing sticks out sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await screen(page, "narrow-dark");
+
+  // Alt+Up brings back the previous run, in its language.
+  await page.getByTestId("console-input").fill("");
+  await page.getByTestId("console-input").press("Alt+ArrowUp");
+  await expect(page.getByTestId("console-input")).toHaveText("exit 3");
+  await expect(page.getByTestId("console-mode")).toHaveValue("bash");
+  // The theme choice survives a reload.
+  await page.reload();
+  await expect(page.locator("sandbox-app")).toHaveAttribute("theme", "dark");
+  expect(errors).toEqual([]);
+});

@@ -1,16 +1,18 @@
 // The container: one workspace at the tool level. It validates calls, runs them one at a time
-// in its worker, enforces the time budget, and answers every call with a result block.
+// in its worker, enforces the time budget, persists what each call changed, and answers every
+// call with a result block.
 import * as Comlink from "comlink";
-import type { BootOptions, RawResult } from "../worker/api.ts";
-import { bashResult, editorResult, errorFor, pythonResult, type CommonErrorCode } from "./blocks.ts";
-import { newContainerId, newFileId } from "./ids.ts";
+import type { ContainerMeta, ContainerStore } from "../store/index.ts";
+import type { BootOptions, ChangeSet, FileRecord, OutputFile } from "../worker/api.ts";
+import { bashResult, editorResult, errorFor, pythonResult, type CommonErrorCode, type ProcessOutcome } from "./blocks.ts";
+import { defaultStore } from "./default-store.ts";
+import { newFileId } from "./ids.ts";
 import { resolveLimits } from "./limits.ts";
 import { spawnWorker, type WorkerHandle } from "./spawn.ts";
 import type { Container, ContainerOptions, Limits, ToolCall, ToolHandler, ToolResultBlock } from "./types.ts";
 
 const UPLOAD_DIR = "/workspace/inputs";
-const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
-/** After the deadline, how long an interrupted call may take to unwind before the worker is killed. */
+/** After a deadline or a Stop, how long an interrupted call may take to unwind before the worker is replaced. */
 const INTERRUPT_GRACE_MS = 500;
 
 export interface LocalContainerOptions extends ContainerOptions {
@@ -18,6 +20,8 @@ export interface LocalContainerOptions extends ContainerOptions {
   indexURL?: string;
   /** Base URL of a wheel index for `pip install <name>` (default: none; only local wheels). */
   packageIndexURL?: string | null;
+  /** Where files and metadata live (default: IndexedDB; in Node an in-memory IndexedDB). */
+  store?: ContainerStore;
 }
 
 /** Why a call is malformed, or null when it can run. */
@@ -37,13 +41,7 @@ function invalidReason(call: unknown): string | null {
   return null;
 }
 
-function timeout(ms: number): { promise: Promise<"timeout">; cancel(): void } {
-  let timer: ReturnType<typeof setTimeout>;
-  const promise = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), ms);
-  });
-  return { promise, cancel: () => clearTimeout(timer) };
-}
+const sleep = (ms: number) => new Promise<"late">((resolve) => setTimeout(() => resolve("late"), ms));
 
 /** Keeps each upload name a single, harmless path segment. */
 export function sanitizeUploadName(name: string): string | null {
@@ -54,35 +52,37 @@ export function sanitizeUploadName(name: string): string | null {
 }
 
 interface LiveWorker {
-  handle: WorkerHandle;
-  ready: Promise<void>;
+  handle: WorkerHandle | null;
+  ready: Promise<WorkerHandle>;
 }
+
+/** How a running call is being stopped, if it is. */
+type StopReason = "timeout" | "user";
 
 export class LocalContainer implements Container {
   readonly id: string;
   readonly expiresAt: string;
-  private readonly limits: Limits;
-  private readonly outputs = new Map<string, Uint8Array>();
-  private readonly interrupt: Uint8Array | undefined;
   private worker: LiveWorker;
   /** Calls run strictly one after another: one interpreter, one shell. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Stops the running call; null when idle. */
+  private stopCurrent: ((reason: StopReason) => void) | null = null;
 
   private constructor(
-    id: string,
-    createdAt: Date,
-    limits: Limits,
-    private readonly bootOptions: Omit<BootOptions, "indexURL"> & { indexURL?: string },
+    meta: ContainerMeta,
+    private readonly store: ContainerStore,
+    private readonly limits: Limits,
+    private readonly bootOptions: Omit<BootOptions, "indexURL" | "files"> & { indexURL?: string },
     private readonly tools: Record<string, ToolHandler>,
+    files: FileRecord[],
   ) {
-    this.id = id;
-    this.expiresAt = new Date(createdAt.getTime() + THIRTY_DAYS_MS).toISOString();
-    this.limits = limits;
-    this.interrupt = bootOptions.interruptBuffer;
-    this.worker = this.startWorker();
+    this.id = meta.id;
+    this.expiresAt = meta.expires_at;
+    this.worker = this.startWorker(files);
   }
 
+  /** Creates a new container, or reopens `options.id` with all its files (never creates one silently). */
   static async create(options: LocalContainerOptions = {}): Promise<LocalContainer> {
     const limits = resolveLimits(options.limits);
     if (typeof limits === "string") throw new TypeError(limits);
@@ -91,11 +91,14 @@ export class LocalContainer implements Container {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new TypeError(`tool name ${JSON.stringify(name)} is not a Python identifier`);
       if (typeof handler !== "function") throw new TypeError(`tool ${name} needs a handler function`);
     }
-    // Python can only be interrupted through shared memory; without it the worker is killed.
+    const store = options.store ?? (await defaultStore());
+    const meta = options.id === undefined ? await store.createContainer() : await store.openContainer(options.id);
+    const files = options.id === undefined ? [] : await LocalContainer.loadRecords(store, meta.id);
+    // Python can only be interrupted through shared memory; without it the worker is replaced.
     const canShare = typeof SharedArrayBuffer !== "undefined" && (globalThis.crossOriginIsolated ?? true);
     const container = new LocalContainer(
-      options.id ?? newContainerId(),
-      new Date(),
+      meta,
+      store,
       limits,
       {
         indexURL: options.indexURL,
@@ -105,22 +108,47 @@ export class LocalContainer implements Container {
         toolNames: Object.keys(tools),
       },
       tools,
+      files,
     );
     await container.worker.ready;
     return container;
   }
 
-  private startWorker(): LiveWorker {
-    const pending = spawnWorker();
-    const live: LiveWorker = {
-      handle: undefined as unknown as WorkerHandle,
-      ready: pending.then(async (handle) => {
-        live.handle = handle;
-        const callTool = Comlink.proxy((name: string, inputJson: string) => this.callTool(name, inputJson));
-        await handle.api.boot({ ...this.bootOptions, indexURL: this.bootOptions.indexURL ?? handle.defaultIndexURL }, callTool);
+  private static async loadRecords(store: ContainerStore, id: string): Promise<FileRecord[]> {
+    const stored = await store.loadFiles(id);
+    return Array.from(stored, ([path, file]) => ({ path, data: file.data, mode: file.mode, mtime: file.mtime }));
+  }
+
+  private startWorker(files: FileRecord[]): LiveWorker {
+    const live: LiveWorker = { handle: null, ready: null as unknown as Promise<WorkerHandle> };
+    live.ready = (async () => {
+      const handle = await spawnWorker();
+      live.handle = handle;
+      const callTool = Comlink.proxy((name: string, inputJson: string) => this.callTool(name, inputJson));
+      const options: BootOptions = { ...this.bootOptions, indexURL: this.bootOptions.indexURL ?? handle.defaultIndexURL, files };
+      await handle.api.boot(
+        Comlink.transfer(options, files.map((f) => f.data.buffer as ArrayBuffer)),
+        callTool,
+      );
+      return handle;
+    })();
+    live.ready.catch(() => {}); // observed by the next call, which answers `unavailable`
+    return live;
+  }
+
+  /** A fresh worker with the stored files: after a kill, or when booting failed. */
+  private async replaceWorker(): Promise<void> {
+    const old = this.worker;
+    this.worker = {
+      handle: null,
+      ready: LocalContainer.loadRecords(this.store, this.id).then((files) => {
+        const next = this.startWorker(files);
+        this.worker = next;
+        return next.ready;
       }),
     };
-    return live;
+    this.worker.ready.catch(() => {});
+    await old.handle?.terminate().catch(() => undefined);
   }
 
   private async callTool(name: string, inputJson: string): Promise<string> {
@@ -137,107 +165,143 @@ export class LocalContainer implements Container {
     return this.enqueue(() => this.run(call, toolUseId));
   }
 
+  /**
+   * Stops the running call, as Ctrl-C would: Python gets KeyboardInterrupt and keeps its state;
+   * code that cannot be interrupted loses its worker (files are kept). No-op when idle.
+   */
+  interrupt(): void {
+    this.stopCurrent?.("user");
+  }
+
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const busy = async () => {
-      const live = this.worker;
-      live.ready.then(() => live.handle.setBusy(true), () => {});
+    const run = async () => {
+      const handle = await this.worker.ready.catch(() => null);
+      handle?.setBusy(true);
       try {
         return await task();
       } finally {
-        live.handle?.setBusy(false);
+        handle?.setBusy(false);
       }
     };
-    const result = this.queue.then(busy, busy);
+    const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
   }
 
   private async run(call: ToolCall, toolUseId: string): Promise<ToolResultBlock> {
     const fail = (code: CommonErrorCode, message: string) => errorFor(call.name, toolUseId, code, message);
+    let handle: WorkerHandle;
     try {
-      await this.worker.ready;
+      handle = await this.worker.ready;
     } catch (error) {
-      this.worker = this.startWorker(); // the next call tries a fresh worker
+      await this.replaceWorker(); // the next call tries a fresh worker
       return fail("unavailable", `The Python runtime could not start: ${(error as Error).message}`);
     }
-    if (this.interrupt) this.interrupt[0] = 0;
-    const { api } = this.worker.handle;
-    const work: Promise<ToolResultBlock> = (async () => {
-      switch (call.name) {
-        case "bash_code_execution":
-          return bashResult(toolUseId, this.keepOutputs(await api.bash(call.input.command as string)));
-        case "code_execution":
-          return pythonResult(toolUseId, this.keepOutputs(await api.python(call.input.code as string)));
-        default:
-          return editorResult(toolUseId, await api.editor(call.input));
-      }
-    })();
+    const interruptByte = this.bootOptions.interruptBuffer;
+    if (interruptByte) interruptByte[0] = 0;
 
-    const deadline = timeout(this.limits.timeoutMs);
-    const first = await Promise.race([work, deadline.promise]).catch((error: unknown) => error as Error);
-    deadline.cancel();
-    if (first !== "timeout") {
-      if (first instanceof Error) return fail("unavailable", `The call failed inside the runtime: ${first.message}`);
-      return first;
-    }
-    const timedOut = fail("execution_time_exceeded", `The call ran longer than its ${this.limits.timeoutMs} ms budget and was stopped.`);
-    if (this.interrupt) {
-      // Python checks this byte between bytecodes: loops stop and REPL state survives.
-      this.interrupt[0] = 2;
-      const grace = timeout(INTERRUPT_GRACE_MS);
-      const settled = await Promise.race([work.then(() => "done" as const, () => "done" as const), grace.promise]);
-      grace.cancel();
-      if (settled === "done") return timedOut;
-    }
-    // C loops and blocking sleeps never check the interrupt: replace the worker.
-    await this.replaceWorker();
-    return timedOut;
-  }
-
-  private async replaceWorker(): Promise<void> {
-    const old = this.worker;
-    this.worker = this.startWorker();
-    await old.handle.terminate().catch(() => undefined);
-  }
-
-  private keepOutputs(raw: RawResult) {
-    const fileIds = raw.outputs.map((output) => {
-      const fileId = newFileId();
-      this.outputs.set(fileId, output.data);
-      return fileId;
+    // The work includes persisting its changes, so a call that settles is always saved.
+    const work = this.dispatch(handle, call, toolUseId);
+    let stopReason: StopReason | null = null;
+    const stopped = new Promise<"stopped">((resolve) => {
+      this.stopCurrent = (reason) => {
+        stopReason ??= reason;
+        resolve("stopped");
+      };
     });
-    return { stdout: raw.stdout, stderr: raw.stderr, exitCode: raw.exitCode, fileIds };
+    const deadline = setTimeout(() => this.stopCurrent?.("timeout"), this.limits.timeoutMs);
+    try {
+      const first = await Promise.race([work, stopped]);
+      if (first !== "stopped") return first;
+      // Python checks this byte between bytecodes: loops stop and REPL state survives.
+      if (interruptByte) interruptByte[0] = 2;
+      const settled = await Promise.race([work, sleep(interruptByte ? INTERRUPT_GRACE_MS : 0)]);
+      if (settled !== "late") {
+        return stopReason === "timeout"
+          ? fail("execution_time_exceeded", `The call ran longer than its ${this.limits.timeoutMs} ms budget and was interrupted.`)
+          : settled;
+      }
+      // C loops and blocking sleeps never check the interrupt: replace the worker, keep the files.
+      await this.replaceWorker();
+      if (stopReason === "timeout") {
+        return fail("execution_time_exceeded", `The call ran longer than its ${this.limits.timeoutMs} ms budget; the runtime was restarted (files kept, Python variables lost).`);
+      }
+      const stoppedOutcome = { stdout: "", stderr: "KeyboardInterrupt: stopped by the user; the runtime was restarted (files kept, Python variables lost)\n", exitCode: 130, fileIds: [] };
+      return call.name === "code_execution" ? pythonResult(toolUseId, stoppedOutcome) : call.name === "bash_code_execution" ? bashResult(toolUseId, stoppedOutcome) : fail("unavailable", stoppedOutcome.stderr);
+    } catch (error) {
+      return fail("unavailable", `The call failed inside the runtime: ${(error as Error).message}`);
+    } finally {
+      clearTimeout(deadline);
+      this.stopCurrent = null;
+    }
+  }
+
+  private async dispatch(handle: WorkerHandle, call: ToolCall, toolUseId: string): Promise<ToolResultBlock> {
+    const { api } = handle;
+    if (call.name === "text_editor_code_execution") {
+      const { content, changes } = await api.editor(call.input);
+      await this.persist(changes);
+      return editorResult(toolUseId, content);
+    }
+    const raw = call.name === "bash_code_execution" ? await api.bash(call.input.command as string) : await api.python(call.input.code as string);
+    const outcome: ProcessOutcome = { stdout: raw.stdout, stderr: raw.stderr, exitCode: raw.exitCode, fileIds: [] };
+    try {
+      await this.persist(raw.changes);
+      outcome.fileIds = await this.keepOutputs(raw.outputs);
+    } catch (error) {
+      outcome.stderr += `\n[sandbox: this call's file changes could not be saved: ${(error as Error).message}]\n`;
+    }
+    return call.name === "bash_code_execution" ? bashResult(toolUseId, outcome) : pythonResult(toolUseId, outcome);
+  }
+
+  /** Writes one call's changes in one store transaction; a call that changed nothing writes nothing. */
+  private async persist(changes: ChangeSet): Promise<void> {
+    if (changes.put.length === 0 && changes.delete.length === 0) return;
+    const put = new Map(changes.put.map((r) => [r.path, { data: r.data, mode: r.mode, mtime: r.mtime }]));
+    await this.store.applyChanges(this.id, { put, delete: changes.delete });
+  }
+
+  private async keepOutputs(outputs: OutputFile[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const output of outputs) {
+      const fileId = newFileId();
+      await this.store.putOutput({ file_id: fileId, container_id: this.id, name: output.name, data: output.data, created_at: new Date().toISOString() });
+      ids.push(fileId);
+    }
+    return ids;
   }
 
   async uploadFile(name: string, data: Uint8Array): Promise<{ file_id: string; path: string }> {
     const safe = sanitizeUploadName(String(name));
     if (safe === null) throw new TypeError(`invalid upload name ${JSON.stringify(name)}: give a plain file name such as data.csv`);
     if (!(data instanceof Uint8Array)) throw new TypeError("upload data must be a Uint8Array");
+    if (this.closed) throw new Error("This container is closed; create or reopen one.");
     const path = `${UPLOAD_DIR}/${safe}`;
-    await this.enqueue(async () => {
-      await this.worker.ready;
-      await this.worker.handle.api.writeFile(path, data.slice());
-    });
     const fileId = newFileId();
-    this.outputs.set(fileId, data.slice());
+    await this.enqueue(async () => {
+      const handle = await this.worker.ready;
+      await this.persist(await handle.api.writeFile(path, data.slice()));
+      await this.store.putOutput({ file_id: fileId, container_id: this.id, name: safe, data, created_at: new Date().toISOString() });
+    });
     return { file_id: fileId, path };
   }
 
   async downloadFile(fileId: string): Promise<Uint8Array> {
-    const data = this.outputs.get(fileId);
-    if (!data) throw new Error(`unknown file id ${JSON.stringify(fileId)} in container ${this.id}`);
-    return data.slice();
+    const output = typeof fileId === "string" ? await this.store.getOutput(fileId) : undefined;
+    if (!output || output.container_id !== this.id) throw new Error(`unknown file id ${JSON.stringify(fileId)} in container ${this.id}`);
+    return output.data;
   }
 
+  /** Waits for the running call (every call is persisted as it ends) and ends the worker. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.queue;
-    await this.worker.ready.catch(() => undefined);
-    await this.worker.handle?.terminate();
+    const handle = await this.worker.ready.catch(() => null);
+    await handle?.terminate();
   }
 }
 
-export async function createContainer(options?: LocalContainerOptions): Promise<Container> {
+export async function createContainer(options?: LocalContainerOptions): Promise<LocalContainer> {
   return LocalContainer.create(options);
 }

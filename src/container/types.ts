@@ -64,6 +64,8 @@ export interface Container {
   readonly expiresAt: string;
   /** Runs one tool call. Never rejects: every failure is an error result block. */
   execute(call: ToolCall): Promise<ToolResultBlock>;
+  /** Stops the running call, as Ctrl-C would; no-op when idle. */
+  interrupt(): void;
   uploadFile(name: string, data: Uint8Array): Promise<{ file_id: string; path: string }>;
   downloadFile(fileId: string): Promise<Uint8Array>;
   /** Persists everything and ends the worker. */

@@ -1,22 +1,29 @@
 // The API one container worker exposes across the worker boundary (comlink). Results that
 // carry file bytes transfer their buffers instead of copying them.
 import * as Comlink from "comlink";
-import type { EditorContent } from "../container/editor.ts";
-import { SandboxRuntime, type BootOptions, type RawResult, type ToolCaller } from "./runtime.ts";
+import { SandboxRuntime, type BootOptions, type ChangeSet, type EditorOutcome, type RawResult, type ToolCaller } from "./runtime.ts";
 
-export type { BootOptions, RawResult, OutputFile } from "./runtime.ts";
+export type { BootOptions, ChangeSet, EditorOutcome, FileRecord, OutputFile, RawResult } from "./runtime.ts";
 
 export interface WorkerApi {
   boot(options: BootOptions, callTool?: ToolCaller): Promise<{ pythonVersion: string }>;
   bash(command: string): Promise<RawResult>;
   python(code: string): Promise<RawResult>;
-  editor(input: Record<string, unknown>): Promise<EditorContent>;
-  writeFile(path: string, data: Uint8Array): Promise<void>;
+  editor(input: Record<string, unknown>): Promise<EditorOutcome>;
+  writeFile(path: string, data: Uint8Array): Promise<ChangeSet>;
   readFile(path: string): Promise<Uint8Array>;
 }
 
-function withTransfer(result: RawResult): RawResult {
-  return Comlink.transfer(result, result.outputs.map((o) => o.data.buffer as ArrayBuffer));
+// Buffers of outputs and changed files move to the other side instead of being copied. Only
+// buffers with bytes: an empty array may be a shared constant of some library.
+function buffersOf(changes: ChangeSet, outputs: Array<{ data: Uint8Array }> = []): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const { data } of [...outputs, ...changes.put]) if (data.byteLength > 0) buffers.add(data.buffer as ArrayBuffer);
+  return [...buffers];
+}
+
+function transferred<T extends { changes: ChangeSet; outputs?: Array<{ data: Uint8Array }> }>(result: T): T {
+  return Comlink.transfer(result, buffersOf(result.changes, result.outputs));
 }
 
 export function createWorkerApi(): WorkerApi {
@@ -31,16 +38,17 @@ export function createWorkerApi(): WorkerApi {
       return { pythonVersion: runtime.pythonVersion };
     },
     async bash(command) {
-      return withTransfer(await ready().bash(command));
+      return transferred(await ready().bash(command));
     },
     async python(code) {
-      return withTransfer(await ready().python(code));
+      return transferred(await ready().python(code));
     },
     async editor(input) {
-      return ready().editor(input);
+      return transferred(ready().editor(input));
     },
     async writeFile(path, data) {
-      ready().writeFile(path, data);
+      const changes = ready().writeFile(path, data);
+      return Comlink.transfer(changes, buffersOf(changes));
     },
     async readFile(path) {
       const data = ready().readFile(path);

@@ -136,6 +136,11 @@ export class PyodideFs implements IFileSystem {
     return fromBytes(await this.readFileBuffer(path), encodingOf(options));
   }
 
+  /** Raw bytes as a latin1 string (one char per byte): what pipes and `<` redirects carry. */
+  async readFileBytes(path: string): Promise<never> {
+    return latin1(await this.readFileBuffer(path)) as never;
+  }
+
   async readFileBuffer(path: string): Promise<Uint8Array> {
     return this.call("open", path, () => this.fs.readFile(path) as Uint8Array);
   }

@@ -6,15 +6,20 @@ import { loadPyodide, type PyodideAPI } from "pyodide";
 import { runEditorCommand, type EditorContent, type EditorFs } from "../container/editor.ts";
 import { truncateOutput } from "../container/limits.ts";
 import type { Limits } from "../container/types.ts";
+import { ChangeTracker, type ChangeSet, type FileRecord } from "./change-tracker.ts";
 import { OutputRouter } from "./output-capture.ts";
 import { createPipCommands } from "./pip-command.ts";
 import { createPythonCommands } from "./python-command.ts";
-import { PyodideFs } from "./pyodide-fs.ts";
+import { normalizePath, PyodideFs } from "./pyodide-fs.ts";
 import { SANDBOX_MODULE_NAME, SANDBOX_PY } from "./sandbox-py.ts";
 
 export const WORKDIR = "/workspace";
 export const OUTPUT_DIR = "/tmp/outputs";
 const SANDBOX_MODULE_DIR = "/opt/sandbox";
+/** Folders of the runtime itself; user files are everything else (site-packages included, so
+ * wheels installed with pip survive a reload). */
+const RUNTIME_DIRS = ["/dev", "/proc", SANDBOX_MODULE_DIR, OUTPUT_DIR];
+const isUnder = (path: string, dir: string) => path === dir || path.startsWith(dir + "/");
 /** What one python3 process may buffer per stream before bytes are dropped (the call's
  * final output is cut much shorter, to limits.outputBytes; this only bounds memory). */
 const PROCESS_OUTPUT_CAP = 64 * 1024 * 1024;
@@ -29,7 +34,11 @@ export interface BootOptions {
   interruptBuffer?: Uint8Array;
   /** Names of host tools Python code can await, each taking one dict and returning a string. */
   toolNames?: string[];
+  /** The container's stored files, written into the filesystem before the first call. */
+  files?: FileRecord[];
 }
+
+export type { ChangeSet, FileRecord } from "./change-tracker.ts";
 
 export interface OutputFile {
   name: string;
@@ -41,6 +50,13 @@ export interface RawResult {
   stderr: string;
   exitCode: number;
   outputs: OutputFile[];
+  /** What the call changed in the user's files, for the container to persist. */
+  changes: ChangeSet;
+}
+
+export interface EditorOutcome {
+  content: EditorContent;
+  changes: ChangeSet;
 }
 
 export type ToolCaller = (name: string, inputJson: string) => Promise<string>;
@@ -51,6 +67,7 @@ interface SandboxModule {
   install_wheel(path: string): string;
   installed_distributions(): { toJs(): Array<[string, string]>; destroy(): void };
   register_tools(names: string[], call: ToolCaller): void;
+  after_restore(): void;
 }
 
 /**
@@ -77,6 +94,7 @@ export class SandboxRuntime {
     private readonly shell: Bash,
     private readonly router: OutputRouter,
     private readonly limits: Limits,
+    private readonly tracker: ChangeTracker,
     readonly pythonVersion: string,
   ) {}
 
@@ -100,9 +118,20 @@ export class SandboxRuntime {
     FS.mkdirTree(SANDBOX_MODULE_DIR);
     FS.writeFile(`${SANDBOX_MODULE_DIR}/${SANDBOX_MODULE_NAME}.py`, SANDBOX_PY);
     pyodide.runPython(
-      `import sys, os\nsys.path.append(${JSON.stringify(SANDBOX_MODULE_DIR)})\nos.chdir(${JSON.stringify(WORKDIR)})\nsys.setrecursionlimit(800)`,
+      // No .pyc files next to the user's modules: they would clutter the workspace and the store.
+      `import sys, os\nsys.path.append(${JSON.stringify(SANDBOX_MODULE_DIR)})\nos.chdir(${JSON.stringify(WORKDIR)})\nsys.setrecursionlimit(800)\nsys.dont_write_bytecode = True`,
     );
+    // sysconfig answers "//lib/python3.14/site-packages" here (and POSIX normpath keeps "//").
+    const sitePackages = normalizePath(pyodide.runPython("import sysconfig; sysconfig.get_paths()['purelib']") as string);
+    const tracker = new ChangeTracker(
+      FS,
+      options.limits.diskBytes,
+      (path) => !RUNTIME_DIRS.some((dir) => isUnder(path, dir)) && (!isUnder(path, "/lib") || isUnder(path, sitePackages)),
+    );
+    tracker.restore(options.files ?? []);
+    tracker.install();
     const sandbox = pyodide.pyimport(SANDBOX_MODULE_NAME) as unknown as SandboxModule;
+    if (options.files?.length) sandbox.after_restore();
     if (callTool && options.toolNames?.length) sandbox.register_tools(options.toolNames, callTool);
     const pythonVersion = pyodide.runPython("import sys; sys.version.split()[0]") as string;
 
@@ -143,7 +172,7 @@ export class SandboxRuntime {
       customCommands: [...createPythonCommands(host), ...createPipCommands(pipHost)],
       executionLimits: { maxExecutionTimeMs: options.limits.timeoutMs },
     });
-    return new SandboxRuntime(pyodide, sandbox, shell, router, options.limits, pythonVersion);
+    return new SandboxRuntime(pyodide, sandbox, shell, router, options.limits, tracker, pythonVersion);
   }
 
   /** Empties $OUTPUT_DIR so each call starts with a fresh one. */
@@ -173,12 +202,20 @@ export class SandboxRuntime {
       stderr: truncateOutput(stderr, this.limits.outputBytes, "stderr"),
       exitCode,
       outputs: this.collectOutputs(),
+      changes: this.tracker.take(),
     };
   }
 
   async bash(command: string): Promise<RawResult> {
     this.resetOutputDir();
-    const result = await this.shell.exec(command, { cwd: WORKDIR, rawScript: true });
+    let result: { stdout: string; stderr: string; exitCode: number };
+    try {
+      result = await this.shell.exec(command, { cwd: WORKDIR, rawScript: true });
+    } catch (error) {
+      // The shell lets some filesystem errors escape (a redirect onto a full disk); to the
+      // model that is a failed command, not a broken tool.
+      result = { stdout: "", stderr: `bash: ${(error as Error).message}\n`, exitCode: 1 };
+    }
     return this.finish(result.stdout, result.stderr, result.exitCode);
   }
 
@@ -191,8 +228,9 @@ export class SandboxRuntime {
     return this.finish(decoder.decode(capture.stdout.bytes()), decoder.decode(capture.stderr.bytes()), exitCode);
   }
 
-  editor(input: Record<string, unknown>): EditorContent {
-    return runEditorCommand(this.editorFs, input);
+  editor(input: Record<string, unknown>): EditorOutcome {
+    const content = runEditorCommand(this.editorFs, input);
+    return { content, changes: this.tracker.take() };
   }
 
   private readonly editorFs: EditorFs = {
@@ -211,8 +249,9 @@ export class SandboxRuntime {
     },
   };
 
-  writeFile(path: string, data: Uint8Array): void {
+  writeFile(path: string, data: Uint8Array): ChangeSet {
     this.editorFs.writeFile(path, data);
+    return this.tracker.take();
   }
 
   readFile(path: string): Uint8Array {

@@ -212,6 +212,12 @@ def _make_tool(name, call):
     return tool
 
 
+def after_restore():
+    # Restored files (a pip-installed wheel in site-packages, the user's modules) appeared after
+    # the import system cached its directory listings.
+    importlib.invalidate_caches()
+
+
 def installed_distributions():
     import importlib.metadata
     seen = {}

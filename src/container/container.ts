@@ -4,7 +4,7 @@
 import * as Comlink from "comlink";
 import type { ContainerMeta, ContainerStore } from "../store/index.ts";
 import type { BootOptions, ChangeSet, FileRecord, OutputFile } from "../worker/api.ts";
-import { bashResult, editorResult, errorFor, pythonResult, type CommonErrorCode, type ProcessOutcome } from "./blocks.ts";
+import { bashError, bashResult, editorResult, errorFor, pythonResult, type CommonErrorCode, type ProcessOutcome } from "./blocks.ts";
 import { defaultStore } from "./default-store.ts";
 import { newFileId } from "./ids.ts";
 import { resolveLimits } from "./limits.ts";
@@ -14,6 +14,11 @@ import type { Container, ContainerOptions, Limits, ToolCall, ToolHandler, ToolRe
 const UPLOAD_DIR = "/workspace/inputs";
 /** After a deadline or a Stop, how long an interrupted call may take to unwind before the worker is replaced. */
 const INTERRUPT_GRACE_MS = 500;
+/** How long a cancelled await gets before the interrupt byte is used as well. */
+const CANCEL_WAIT_MS = 50;
+/** wasm memory never shrinks: past this share of the memory budget the worker is replaced
+ * before the next call, so one memory-hungry call does not starve all the later ones. */
+const HEAP_RECYCLE_SHARE = 0.75;
 
 export interface LocalContainerOptions extends ContainerOptions {
   /** Where Pyodide's runtime files are served (default: ./pyodide/ in browsers, node_modules in Node). */
@@ -41,6 +46,7 @@ function invalidReason(call: unknown): string | null {
   return null;
 }
 
+const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 const sleep = (ms: number) => new Promise<"late">((resolve) => setTimeout(() => resolve("late"), ms));
 
 /** Keeps each upload name a single, harmless path segment. */
@@ -68,6 +74,8 @@ export class LocalContainer implements Container {
   private closed = false;
   /** Stops the running call; null when idle. */
   private stopCurrent: ((reason: StopReason) => void) | null = null;
+  /** Set when a call left Python's heap high: the next call starts in a fresh worker. */
+  private recycleBeforeNextCall = false;
 
   private constructor(
     meta: ContainerMeta,
@@ -124,6 +132,8 @@ export class LocalContainer implements Container {
     live.ready = (async () => {
       const handle = await spawnWorker();
       live.handle = handle;
+      // A byte left at 2 by the call that killed the last worker would interrupt this boot.
+      if (this.bootOptions.interruptBuffer) this.bootOptions.interruptBuffer[0] = 0;
       const callTool = Comlink.proxy((name: string, inputJson: string) => this.callTool(name, inputJson));
       const options: BootOptions = { ...this.bootOptions, indexURL: this.bootOptions.indexURL ?? handle.defaultIndexURL, files };
       await handle.api.boot(
@@ -190,6 +200,10 @@ export class LocalContainer implements Container {
 
   private async run(call: ToolCall, toolUseId: string): Promise<ToolResultBlock> {
     const fail = (code: CommonErrorCode, message: string) => errorFor(call.name, toolUseId, code, message);
+    if (this.recycleBeforeNextCall) {
+      this.recycleBeforeNextCall = false;
+      await this.replaceWorker();
+    }
     let handle: WorkerHandle;
     try {
       handle = await this.worker.ready;
@@ -203,6 +217,7 @@ export class LocalContainer implements Container {
     // The work includes persisting its changes, so a call that settles is always saved.
     const work = this.dispatch(handle, call, toolUseId);
     let stopReason: StopReason | null = null;
+    const timedOut = () => fail("execution_time_exceeded", `The call ran longer than its ${this.limits.timeoutMs} ms budget and was interrupted.`);
     const stopped = new Promise<"stopped">((resolve) => {
       this.stopCurrent = (reason) => {
         stopReason ??= reason;
@@ -213,14 +228,14 @@ export class LocalContainer implements Container {
     try {
       const first = await Promise.race([work, stopped]);
       if (first !== "stopped") return first;
-      // Python checks this byte between bytecodes: loops stop and REPL state survives.
+      // A cell waiting in an await is cancelled (the worker is free to hear that); busy Python
+      // gets the interrupt byte, checked between bytecodes. Either way REPL state survives.
+      if (call.name === "code_execution") void handle.api.cancelCell().catch(() => false);
+      const settledSoon = await Promise.race([work, sleep(CANCEL_WAIT_MS)]);
+      if (settledSoon !== "late") return stopReason === "timeout" ? timedOut() : settledSoon;
       if (interruptByte) interruptByte[0] = 2;
       const settled = await Promise.race([work, sleep(interruptByte ? INTERRUPT_GRACE_MS : 0)]);
-      if (settled !== "late") {
-        return stopReason === "timeout"
-          ? fail("execution_time_exceeded", `The call ran longer than its ${this.limits.timeoutMs} ms budget and was interrupted.`)
-          : settled;
-      }
+      if (settled !== "late") return stopReason === "timeout" ? timedOut() : settled;
       // C loops and blocking sleeps never check the interrupt: replace the worker, keep the files.
       await this.replaceWorker();
       if (stopReason === "timeout") {
@@ -245,11 +260,20 @@ export class LocalContainer implements Container {
     }
     const raw = call.name === "bash_code_execution" ? await api.bash(call.input.command as string) : await api.python(call.input.code as string);
     const outcome: ProcessOutcome = { stdout: raw.stdout, stderr: raw.stderr, exitCode: raw.exitCode, fileIds: [] };
+    const note = (text: string) => (outcome.stderr += `${outcome.stderr && !outcome.stderr.endsWith("\n") ? "\n" : ""}[sandbox: ${text}]\n`);
     try {
       await this.persist(raw.changes);
       outcome.fileIds = await this.keepOutputs(raw.outputs);
     } catch (error) {
-      outcome.stderr += `\n[sandbox: this call's file changes could not be saved: ${(error as Error).message}]\n`;
+      note(`this call's file changes could not be saved: ${(error as Error).message}`);
+    }
+    if (raw.heapBytes > HEAP_RECYCLE_SHARE * this.limits.memoryBytes) {
+      this.recycleBeforeNextCall = true;
+      note(`Python's heap grew to ${mib(raw.heapBytes)} of its ${mib(this.limits.memoryBytes)} budget; the runtime restarts before the next call (files kept, Python variables lost)`);
+    }
+    if (raw.outputsTooLarge > 0) {
+      if (call.name === "bash_code_execution") return bashError(toolUseId, "output_file_too_large");
+      note(`the files in $OUTPUT_DIR (${raw.outputsTooLarge} bytes) do not fit in the disk budget and were not returned`);
     }
     return call.name === "bash_code_execution" ? bashResult(toolUseId, outcome) : pythonResult(toolUseId, outcome);
   }

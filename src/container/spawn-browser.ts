@@ -16,8 +16,8 @@ export function spawnBrowserWorker(): WorkerHandle {
     onExit: (listener) => {
       exited = listener;
     },
+    // No releaseProxy: it waits for an answer, and a worker stuck in a loop never gives one.
     terminate: async () => {
-      api[Comlink.releaseProxy]();
       worker.terminate();
     },
   };

@@ -24,8 +24,8 @@ export function spawnNodeWorker(): WorkerHandle {
     defaultIndexURL: pyodideDir + "/",
     setBusy: (busy) => (busy ? worker.ref() : worker.unref()),
     onExit: (listener) => void worker.once("exit", () => listener()),
+    // No releaseProxy: it waits for an answer, and a worker stuck in a loop never gives one.
     terminate: async () => {
-      api[Comlink.releaseProxy]();
       await worker.terminate();
     },
   };

@@ -11,6 +11,8 @@ export interface WorkerApi {
   python(code: string): Promise<RawResult>;
   editor(input: Record<string, unknown>): Promise<EditorOutcome>;
   writeFile(path: string, data: Uint8Array): Promise<ChangeSet>;
+  /** Cancels a cell waiting in an await (the worker only hears this while it is not busy). */
+  cancelCell(): Promise<boolean>;
   readFile(path: string): Promise<Uint8Array>;
 }
 
@@ -49,6 +51,9 @@ export function createWorkerApi(): WorkerApi {
     async writeFile(path, data) {
       const changes = ready().writeFile(path, data);
       return Comlink.transfer(changes, buffersOf(changes));
+    },
+    async cancelCell() {
+      return runtime?.cancelCell() ?? false;
     },
     async readFile(path) {
       const data = ready().readFile(path);

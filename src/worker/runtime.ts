@@ -52,6 +52,10 @@ export interface RawResult {
   outputs: OutputFile[];
   /** What the call changed in the user's files, for the container to persist. */
   changes: ChangeSet;
+  /** Bytes of $OUTPUT_DIR files that were over the disk budget and were not returned. */
+  outputsTooLarge: number;
+  /** Size of Python's wasm heap after the call (it never shrinks). */
+  heapBytes: number;
 }
 
 export interface EditorOutcome {
@@ -68,6 +72,7 @@ interface SandboxModule {
   installed_distributions(): { toJs(): Array<[string, string]>; destroy(): void };
   register_tools(names: string[], call: ToolCaller): void;
   after_restore(): void;
+  cancel_cell(): boolean;
 }
 
 /**
@@ -183,27 +188,45 @@ export class SandboxRuntime {
     }
   }
 
-  /** The regular files at the top level of $OUTPUT_DIR. */
-  private collectOutputs(): OutputFile[] {
+  /**
+   * The regular files at the top level of $OUTPUT_DIR. They are stored like the user's files,
+   * so together they must fit in what is left of the disk budget; if not, none is returned.
+   */
+  private collectOutputs(): { outputs: OutputFile[]; tooLarge: number } {
     const FS = this.pyodide.FS;
-    const outputs: OutputFile[] = [];
+    const paths: string[] = [];
+    let total = 0;
     for (const name of (FS.readdir(OUTPUT_DIR) as string[]).sort()) {
       const path = `${OUTPUT_DIR}/${name}`;
-      if (name === "." || name === ".." || !FS.isFile(FS.stat(path, false).mode)) continue;
-      outputs.push({ name, data: FS.readFile(path) as Uint8Array });
+      if (name === "." || name === "..") continue;
+      const st = FS.stat(path, false);
+      if (!FS.isFile(st.mode)) continue;
+      paths.push(path);
+      total += st.size;
     }
+    const room = this.limits.diskBytes - this.tracker.usedBytes;
+    const outputs = total > room ? [] : paths.map((path) => ({ name: path.slice(OUTPUT_DIR.length + 1), data: FS.readFile(path) as Uint8Array }));
     this.resetOutputDir();
-    return outputs;
+    return { outputs, tooLarge: total > room ? total : 0 };
   }
 
   private finish(stdout: string, stderr: string, exitCode: number): RawResult {
+    const changes = this.tracker.take();
+    const { outputs, tooLarge } = this.collectOutputs();
     return {
       stdout: truncateOutput(stdout, this.limits.outputBytes, "stdout"),
       stderr: truncateOutput(stderr, this.limits.outputBytes, "stderr"),
       exitCode,
-      outputs: this.collectOutputs(),
-      changes: this.tracker.take(),
+      outputs,
+      changes,
+      outputsTooLarge: tooLarge,
+      heapBytes: this.heapBytes(),
     };
+  }
+
+  heapBytes(): number {
+    // Private field, pinned with the exact Pyodide version: the wasm linear memory's size.
+    return (this.pyodide as unknown as { _module: { HEAPU8: Uint8Array } })._module.HEAPU8.buffer.byteLength;
   }
 
   async bash(command: string): Promise<RawResult> {
@@ -226,6 +249,11 @@ export class SandboxRuntime {
     );
     const decoder = new TextDecoder();
     return this.finish(decoder.decode(capture.stdout.bytes()), decoder.decode(capture.stderr.bytes()), exitCode);
+  }
+
+  /** Cancels a code_execution cell that is waiting in an await; false if none is. */
+  cancelCell(): boolean {
+    return this.sandbox.cancel_cell();
   }
 
   editor(input: Record<string, unknown>): EditorOutcome {

@@ -21,6 +21,41 @@ _INTERNAL_FILES = {__file__, _pyodide._base.__file__}
 _STDLIB_PREFIX = "/lib/"
 
 REPL_NS = {"__name__": "__main__", "__builtins__": builtins}
+
+# Long sleeps are cut into short slices: between slices Python runs bytecode again, which is
+# where it checks the interrupt byte, so a timeout or Stop lands within one slice.
+_SLICE = 0.05
+
+
+def _make_interruptible_sleeps():
+    import asyncio
+    import time
+
+    blocking_sleep = time.sleep
+    async_sleep = asyncio.sleep
+
+    def sleep(seconds):
+        if seconds < 0:
+            raise ValueError("sleep length must be non-negative")
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            blocking_sleep(min(_SLICE, left))
+
+    async def interruptible_async_sleep(delay, result=None):
+        end = time.monotonic() + max(0, delay)
+        while (left := end - time.monotonic()) > 0:
+            await async_sleep(min(_SLICE, left))
+        if delay <= 0:
+            await async_sleep(0)
+        return result
+
+    sleep.__doc__ = blocking_sleep.__doc__
+    interruptible_async_sleep.__doc__ = async_sleep.__doc__
+    time.sleep = sleep
+    asyncio.sleep = interruptible_async_sleep
+
+
+_make_interruptible_sleeps()
 _cell_counter = 0
 
 
@@ -131,8 +166,34 @@ def run_process(mode, target, argv, stdin_bytes, cwd, env):
     return status
 
 
+_current_cell = None
+
+
+def cancel_cell():
+    """Stops a cell that is waiting in an await: an interrupt would land in the event loop's own
+    code there, so the cell's task is cancelled instead. Returns whether a cell was waiting."""
+    if _current_cell is None or _current_cell.done():
+        return False
+    _current_cell.cancel()
+    return True
+
+
 async def run_cell(source, env):
     """Runs one code_execution cell in the persistent REPL namespace. Returns the exit code."""
+    import asyncio
+    global _current_cell
+    _current_cell = asyncio.ensure_future(_run_cell(source, env))
+    try:
+        return await _current_cell
+    except asyncio.CancelledError:
+        print("KeyboardInterrupt", file=sys.stderr)
+        _flush()
+        return 130
+    finally:
+        _current_cell = None
+
+
+async def _run_cell(source, env):
     global _cell_counter
     _cell_counter += 1
     env = _py(env)

@@ -1,0 +1,142 @@
+// Budgets: runaway time, memory and output are stopped with the contract's error or a clean
+// Python error, within budget + 1 s, and the very next call works and sees every earlier file.
+import "fake-indexeddb/auto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createContainer, type Container, type ToolCall, type ToolResultBlock } from "code-exec-sandbox";
+
+const TIMEOUT_MS = 1500;
+let container: Container;
+let n = 0;
+
+const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({ type: "server_tool_use", id: `srvtoolu_b${++n}`, name, input });
+
+async function timed(c: ToolCall): Promise<{ block: ToolResultBlock; ms: number }> {
+  const t0 = performance.now();
+  const block = await container.execute(c);
+  return { block, ms: performance.now() - t0 };
+}
+
+beforeAll(async () => {
+  container = await createContainer({ limits: { timeoutMs: TIMEOUT_MS, memoryBytes: 512 * 1024 * 1024, outputBytes: 64 * 1024 } });
+  await container.execute(call("bash_code_execution", { command: "echo kept > before.txt" }));
+  await container.execute(call("code_execution", { code: "survivor = 'still here'" }));
+});
+afterAll(async () => container?.close());
+
+/** The next call works and sees the earlier files. */
+async function expectHealthy() {
+  const block = await container.execute(call("bash_code_execution", { command: "cat before.txt && python3 -c 'print(6*7)'" }));
+  expect(block.content).toEqual({ type: "bash_code_execution_result", stdout: "kept\n42\n", stderr: "", return_code: 0, content: [] });
+}
+
+const timeExceeded = (type: string) => ({ type, error_code: "execution_time_exceeded" });
+
+describe("time", () => {
+  it("interrupts `while True: pass` and keeps the REPL's globals", async () => {
+    const { block, ms } = await timed(call("code_execution", { code: "while True: pass" }));
+    expect(block.content).toEqual(timeExceeded("code_execution_tool_result_error"));
+    expect(ms).toBeLessThan(TIMEOUT_MS + 1000);
+    const after = await container.execute(call("code_execution", { code: "survivor" }));
+    expect(after.content).toMatchObject({ stdout: "'still here'\n", return_code: 0 });
+    await expectHealthy();
+  });
+
+  it("interrupts time.sleep(10**6) in a python3 process", async () => {
+    const { block, ms } = await timed(call("bash_code_execution", { command: "python3 -c 'import time; time.sleep(10**6)'" }));
+    expect(block.content).toEqual(timeExceeded("bash_code_execution_tool_result_error"));
+    expect(ms).toBeLessThan(TIMEOUT_MS + 1000);
+    await expectHealthy();
+  });
+
+  it("interrupts await asyncio.sleep(10**6) in a cell, keeping the REPL", async () => {
+    const { block, ms } = await timed(call("code_execution", { code: "import asyncio\nawait asyncio.sleep(10**6)" }));
+    expect(block.content).toEqual(timeExceeded("code_execution_tool_result_error"));
+    expect(ms).toBeLessThan(TIMEOUT_MS + 1000);
+    const after = await container.execute(call("code_execution", { code: "survivor" }));
+    expect(after.content).toMatchObject({ stdout: "'still here'\n" });
+  });
+
+  it("replaces the worker for a C loop (sum(range(10**11))) and keeps the files", async () => {
+    const { block, ms } = await timed(call("code_execution", { code: "sum(range(10**11))" }));
+    expect(block.content).toEqual(timeExceeded("code_execution_tool_result_error"));
+    expect(ms).toBeLessThan(TIMEOUT_MS + 1000);
+    await expectHealthy();
+    // A new interpreter: the REPL starts empty, which is the price of a C loop.
+    const after = await container.execute(call("code_execution", { code: "'survivor' in globals()" }));
+    expect(after.content).toMatchObject({ stdout: "False\n" });
+    await container.execute(call("code_execution", { code: "survivor = 'still here'" }));
+  });
+
+  it("ends `while true; do :; done` in the shell", async () => {
+    const { block, ms } = await timed(call("bash_code_execution", { command: "while true; do :; done" }));
+    expect(ms).toBeLessThan(TIMEOUT_MS + 1000);
+    // just-bash's own loop limit may end it first; either way the call fails cleanly.
+    if (block.content.type === "bash_code_execution_tool_result_error") {
+      expect(block.content).toEqual(timeExceeded("bash_code_execution_tool_result_error"));
+    } else {
+      expect(block.content.return_code).not.toBe(0);
+      expect(block.content.stderr).not.toBe("");
+    }
+    await expectHealthy();
+  });
+
+  it("lets a user stop a call by hand with interrupt()", async () => {
+    const running = container.execute(call("code_execution", { code: "import time\nwhile True: time.sleep(0.01)" }));
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = performance.now();
+    container.interrupt();
+    const block = await running;
+    expect(performance.now() - t0).toBeLessThan(600);
+    expect(block.content).toMatchObject({ type: "code_execution_result", return_code: 130, stderr: expect.stringContaining("KeyboardInterrupt") });
+    const after = await container.execute(call("code_execution", { code: "survivor" }));
+    expect(after.content).toMatchObject({ stdout: "'still here'\n" });
+  });
+});
+
+describe("memory", () => {
+  it("answers bytearray(3*10**9) with a clean OverflowError", async () => {
+    const block = await container.execute(call("code_execution", { code: "x = bytearray(3*10**9)" }));
+    expect(block.content).toMatchObject({ return_code: 1, stderr: expect.stringContaining("OverflowError") });
+    await expectHealthy();
+  });
+
+  it("answers a memory bomb with MemoryError under the cap, then recycles the heap", async () => {
+    const { block, ms } = await timed(call("code_execution", { code: "[bytearray(10**8) for _ in range(100)]" }));
+    expect(ms).toBeLessThan(TIMEOUT_MS + 1000);
+    expect(block.content).toMatchObject({ type: "code_execution_result", return_code: 1 });
+    const stderr = (block.content as { stderr: string }).stderr;
+    expect(stderr).toContain("MemoryError");
+    expect(stderr).toMatch(/\[sandbox: Python's heap grew to \d+ MiB of its 512 MiB budget; the runtime restarts before the next call \(files kept, Python variables lost\)\]\n$/);
+    await expectHealthy();
+  });
+});
+
+describe("output", () => {
+  it("cuts stdout at outputBytes with a visible notice while the process keeps running", async () => {
+    const block = await container.execute(
+      call("bash_code_execution", { command: "python3 -c \"print('x' * 200_000); import sys; print('done', file=sys.stderr)\"" }),
+    );
+    const content = block.content as { stdout: string; stderr: string; return_code: number };
+    expect(content.return_code).toBe(0);
+    expect(content.stderr).toBe("done\n");
+    expect(content.stdout.startsWith("x".repeat(64 * 1024))).toBe(true);
+    expect(content.stdout.slice(64 * 1024)).toBe("\n[stdout truncated: 134465 of 200001 bytes not shown (limit 65536 bytes)]\n");
+  });
+
+  it("survives print('x'*10**9)", async () => {
+    const { block, ms } = await timed(call("code_execution", { code: "print('x'*10**9)" }));
+    expect(ms).toBeLessThan(TIMEOUT_MS + 1000);
+    expect(block.content.type).toMatch(/^code_execution_(result|tool_result_error)$/);
+    await expectHealthy();
+  });
+
+  it("answers output_file_too_large when $OUTPUT_DIR files exceed the disk budget", async () => {
+    const small = await createContainer({ limits: { diskBytes: 256 * 1024 } });
+    try {
+      const block = await small.execute(call("bash_code_execution", { command: "python3 -c \"open('/tmp/outputs/big.bin','wb').write(b'z'*300000)\"" }));
+      expect(block.content).toEqual({ type: "bash_code_execution_tool_result_error", error_code: "output_file_too_large" });
+    } finally {
+      await small.close();
+    }
+  });
+});

@@ -76,7 +76,7 @@ test("a CSV dropped on the file panel is counted with wc -l, and an output file 
     },
   });
   const chip = page.getByTestId("console-output").getByTestId("file-chip");
-  await expect(chip).toContainText(`${fileId}.csv`);
+  await expect(chip.getByTestId("file-name")).toHaveText(`${fileId}.csv`);
   const [download] = await Promise.all([page.waitForEvent("download"), chip.getByTestId("file-download").click()]);
   expect(download.suggestedFilename()).toBe(`${fileId}.csv`);
   const saved = await download.path();
@@ -129,5 +129,82 @@ test("at 360 px wide in the dark theme, the console fits and history recalls a r
   // The theme choice survives a reload.
   await page.reload();
   await expect(page.locator("sandbox-app")).toHaveAttribute("theme", "dark");
+  expect(errors).toEqual([]);
+});
+
+test("files survive a reload; the containers panel opens a new container and reopens the old one", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto("./");
+  await waitReady(page);
+  await runInConsole(page, "bash", "mkdir -p notes && echo persisted > notes/keep.txt");
+  await page.getByTestId("tab-files").click();
+  await page.getByTestId("file-input").setInputFiles({ name: "data.csv", mimeType: "text/csv", buffer: Buffer.from(CSV) });
+  await expect(page.locator('[data-testid="file-row"][data-path="/workspace/inputs/data.csv"]')).toBeVisible();
+  await page.getByTestId("tab-containers").click();
+  const first = (await page.getByTestId("container-current").locator(".id").textContent())!;
+  expect(first).toMatch(/^container_/);
+  await expect(page.getByTestId("container-current")).toContainText("expires in 29 days");
+
+  await page.reload();
+  await waitReady(page);
+  // The same container comes back, with its files.
+  await page.getByTestId("tab-containers").click();
+  await expect(page.getByTestId("container-current").locator(".id")).toHaveText(first);
+  await page.getByTestId("tab-files").click();
+  const paths = () => page.getByTestId("file-row").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-path")));
+  await expect.poll(paths).toEqual(["/workspace/inputs/data.csv", "/workspace/notes/keep.txt"]);
+  await page.getByTestId("tab-console").click();
+  expect(await runInConsole(page, "bash", "cat notes/keep.txt && wc -l < inputs/data.csv")).toEqual({
+    type: "bash_code_execution_tool_result",
+    tool_use_id: "srvtoolu_console1",
+    content: { type: "bash_code_execution_result", stdout: "persisted\n4\n", stderr: "", return_code: 0, content: [] },
+  });
+
+  // A new container starts empty; the old one is listed and reopens with its files.
+  await page.getByTestId("tab-containers").click();
+  await page.getByTestId("new-container").click();
+  await waitReady(page);
+  await expect(page.getByTestId("container-current").locator(".id")).not.toHaveText(first);
+  const old = page.locator(`[data-testid="container-item"][data-id="${first}"]`);
+  await expect(old).toBeVisible();
+  await screen(page, "containers");
+  await page.getByTestId("tab-files").click();
+  await expect.poll(paths).toEqual([]);
+  await page.getByTestId("tab-containers").click();
+  await old.getByRole("button", { name: "Open" }).click();
+  await waitReady(page);
+  await expect(page.getByTestId("container-current").locator(".id")).toHaveText(first);
+  await page.getByTestId("tab-files").click();
+  await expect.poll(paths).toEqual(["/workspace/inputs/data.csv", "/workspace/notes/keep.txt"]);
+  expect(errors).toEqual([]);
+});
+
+test("Stop interrupts a runaway loop and the Python session keeps its variables", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto("./");
+  await waitReady(page);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await runInConsole(page, "python", "answer = 41");
+  await page.getByTestId("console-input").fill("while True:\n    answer = answer");
+  await page.getByTestId("console-run").click();
+  await expect(page.getByTestId("busy")).toBeVisible();
+  await expect(page.getByTestId("console-stop")).toBeEnabled();
+  await page.getByTestId("console-stop").click();
+  const output = page.getByTestId("console-output");
+  await expect(output).toHaveAttribute("data-block", /KeyboardInterrupt/);
+  const stopped = JSON.parse((await output.getAttribute("data-block"))!) as { content: { stderr: string } };
+  expect(stopped).toEqual({
+    type: "code_execution_tool_result",
+    tool_use_id: "srvtoolu_console2",
+    content: { type: "code_execution_result", stdout: "", stderr: stopped.content.stderr, return_code: 130, content: [] },
+  });
+  // Where the loop was when it stopped varies; the traceback always ends the same way.
+  expect(stopped.content.stderr).toMatch(/^Traceback \(most recent call last\):\n[\s\S]*\nKeyboardInterrupt\n$/);
+  await expect(page.getByTestId("busy")).toHaveCount(0);
+  expect(await runInConsole(page, "python", "answer + 1")).toEqual({
+    type: "code_execution_tool_result",
+    tool_use_id: "srvtoolu_console3",
+    content: { type: "code_execution_result", stdout: "42\n", stderr: "", return_code: 0, content: [] },
+  });
   expect(errors).toEqual([]);
 });

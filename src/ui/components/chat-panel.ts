@@ -126,9 +126,26 @@ export class ChatPanel extends LitElement {
     this.settingsChanges.observe(this.settings);
   }
 
-  /** Output files: bytes the agent already fetched, else fetched again through it. */
+  /** Chips waiting for a file the running send has yet to fetch. */
+  private readonly fileWaiters = new Map<string, Array<() => void>>();
+
+  private fileSettled(fileId?: string): void {
+    for (const [id, waiters] of this.fileWaiters) {
+      if (fileId !== undefined && id !== fileId) continue;
+      for (const wake of waiters) wake();
+      this.fileWaiters.delete(id);
+    }
+  }
+
+  /**
+   * Output files: the bytes (and name) the agent fetched right after the result block; a chip
+   * that shows up first waits for them, and anything else is fetched again through the agent.
+   */
   private readonly files: FileSource = {
     get: async (fileId) => {
+      if (!this.fileBytes.has(fileId) && this.sending) {
+        await new Promise<void>((wake) => this.fileWaiters.set(fileId, [...(this.fileWaiters.get(fileId) ?? []), wake]));
+      }
       const known = this.fileBytes.get(fileId);
       if (known) return known;
       if (!this.agent) throw new Error("This file belongs to another session.");
@@ -200,6 +217,7 @@ export class ChatPanel extends LitElement {
     } finally {
       this.stop = null;
       this.sending = false;
+      this.fileSettled();
       this.streaming = null;
       this.turns = [...agent.transcript] as unknown as TurnLike[];
     }
@@ -217,9 +235,10 @@ export class ChatPanel extends LitElement {
         break;
       case "file":
         this.fileBytes.set(event.file_id, event.name === undefined ? { data: event.data } : { data: event.data, name: event.name });
-        this.requestUpdate();
+        this.fileSettled(event.file_id);
         break;
       case "file_error":
+        this.fileSettled(event.file_id);
         this.notices = [...this.notices, { kind: "error", text: `File ${event.file_id}: ${event.message}` }];
         break;
       case "engine":
@@ -294,7 +313,7 @@ export class ChatPanel extends LitElement {
       <h3>Replay in the local container ${r.running ? html`<span class="muted">running…</span>` : html`<span class="muted" data-testid="replay-summary">${matched} of ${r.steps.length} calls match</span>`}</h3>
       ${r.steps.map(
         (step) => html`<div class="step" data-testid="replay-step" data-match=${String(step.match)}>
-          <tool-exchange .call=${step.call} .result=${step.local} .files=${{ get: async (id: string) => ({ data: await (await this.session!.ready()).downloadFile(id) }) }}></tool-exchange>
+          <tool-exchange data-testid="replay-local" .call=${step.call} .result=${step.local} .files=${{ get: async (id: string) => ({ data: await (await this.session!.ready()).downloadFile(id) }) }}></tool-exchange>
           <div class="match">stdout ${mark(step.matches.stdout)} · stderr ${mark(step.matches.stderr)} · return code ${mark(step.matches.return_code)} · files ${mark(step.matches.files)}</div>
           ${step.recorded ? html`<details><summary>Recorded result</summary><tool-exchange .result=${step.recorded}></tool-exchange></details>` : nothing}
         </div>`,

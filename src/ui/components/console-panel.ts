@@ -35,6 +35,7 @@ export class ConsolePanel extends LitElement {
     readOnly: { type: Boolean, attribute: "read-only" },
     initialCode: { attribute: "initial-code" },
     initialMode: { attribute: "initial-mode" },
+    persistHistory: { type: Boolean, attribute: false },
     mode: { state: true },
     entries: { state: true },
   };
@@ -43,13 +44,15 @@ export class ConsolePanel extends LitElement {
   declare readOnly: boolean;
   declare initialCode: string;
   declare initialMode: EditorLanguage;
+  /** Keep the history in localStorage (the app); the widget keeps it in memory, off the host's storage. */
+  declare persistHistory: boolean;
   declare mode: EditorLanguage;
   declare entries: Entry[];
 
   private runs = 0;
-  private history = loadHistory();
+  private history: Array<{ mode: EditorLanguage; source: string }> = [];
   /** Position while walking the history with Alt+Up/Down (history.length = the draft). */
-  private cursor = this.history.length;
+  private cursor = 0;
   private draft = "";
   private readonly sessionChanges = new ChangeController(this);
 
@@ -60,6 +63,7 @@ export class ConsolePanel extends LitElement {
     this.readOnly = false;
     this.initialCode = "print(1 + 1)";
     this.initialMode = "python";
+    this.persistHistory = true;
     this.mode = "python";
     this.entries = [];
   }
@@ -144,6 +148,7 @@ export class ConsolePanel extends LitElement {
     if (!last || last.source !== source || last.mode !== this.mode) this.history.push({ mode: this.mode, source });
     this.history = this.history.slice(-HISTORY_MAX);
     this.cursor = this.history.length;
+    if (!this.persistHistory) return;
     try {
       localStorage.setItem(HISTORY_KEY, JSON.stringify(this.history));
     } catch {}
@@ -170,6 +175,14 @@ export class ConsolePanel extends LitElement {
       this.editor.focus();
     }
     select.value = "";
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.persistHistory && this.history.length === 0) {
+      this.history = loadHistory();
+      this.cursor = this.history.length;
+    }
   }
 
   protected override firstUpdated(): void {

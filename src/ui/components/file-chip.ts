@@ -50,7 +50,7 @@ export class FileChip extends LitElement {
         align-items: center;
         gap: 0.4rem;
         border: 1px solid var(--border);
-        border-radius: 999px;
+        border-radius: 14px;
         padding: 0.15rem 0.3rem 0.15rem 0.75rem;
         background: var(--bg-soft);
         max-width: 100%;
@@ -100,7 +100,7 @@ export class FileChip extends LitElement {
     }
     return html`<span class="chip" data-testid="file-chip" data-file-id=${this.fileId}>
         ${fileIcon}
-        <span class="name">${s.name}</span>
+        <span class="name" data-testid="file-name">${s.name}</span>
         <span class="muted">${formatBytes(s.data.byteLength)}</span>
         <button @click=${() => saveBytes(s.data, s.name, s.mime)} data-testid="file-download">Download</button>
         <button @click=${() => (this.open = !this.open)} aria-expanded=${this.open}>${this.open ? "Hide" : "Preview"}</button>

@@ -117,15 +117,15 @@ export class SettingsPanel extends LitElement {
         </div>
         <label>API key
           <input type="password" autocomplete="off" spellcheck="false" data-testid="settings-api-key" placeholder="sk-ant-…"
-            .value=${s.apiKey} @change=${(e: Event) => s.setApiKey((e.target as HTMLInputElement).value)} />
+            .value=${s.apiKey} @input=${(e: Event) => s.setApiKey((e.target as HTMLInputElement).value)} />
         </label>
         <label class="inline"><input type="checkbox" .checked=${v.rememberKey} @change=${(e: Event) => s.update({ rememberKey: (e.target as HTMLInputElement).checked })} />
           Remember the key until this tab closes (sessionStorage)</label>
         <label>Base URL
-          <input type="url" data-testid="settings-base-url" .value=${v.baseURL} @change=${(e: Event) => s.update({ baseURL: (e.target as HTMLInputElement).value.trim() })} />
+          <input type="url" data-testid="settings-base-url" .value=${v.baseURL} @input=${(e: Event) => s.update({ baseURL: (e.target as HTMLInputElement).value.trim() })} />
         </label>
         <label>Model
-          <input type="text" data-testid="settings-model" .value=${v.model} @change=${(e: Event) => s.update({ model: (e.target as HTMLInputElement).value.trim() })} />
+          <input type="text" data-testid="settings-model" .value=${v.model} @input=${(e: Event) => s.update({ model: (e.target as HTMLInputElement).value.trim() })} />
         </label>
         <label>Tool version
           <select .value=${v.toolVersion} @change=${(e: Event) => s.update({ toolVersion: (e.target as HTMLSelectElement).value as ToolVersionChoice })}>

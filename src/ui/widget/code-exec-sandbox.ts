@@ -160,6 +160,7 @@ export class CodeExecSandbox extends LitElement {
           .session=${this.session}
           .dark=${dark}
           .readOnly=${this.readOnly}
+          .persistHistory=${false}
           initial-mode=${this.language === "bash" ? "bash" : "python"}
           initial-code=${this.code || nothing}
         ></console-panel>

@@ -1,0 +1,49 @@
+// The widget and the iframe embed, from the plain HTML pages in examples/, served by a static
+// server with no special headers (as any host would serve them).
+import { expect, test } from "@playwright/test";
+import { collectErrors, screen, startStaticServer, type RunningServer } from "./app.helpers.ts";
+
+let server: RunningServer;
+test.beforeAll(async () => {
+  server = await startStaticServer(".");
+});
+test.afterAll(async () => {
+  await server.close();
+});
+
+test("examples/widget.html: <code-exec-sandbox> runs its initial code", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto(`${server.url}/examples/widget.html`);
+  const widget = page.locator("code-exec-sandbox");
+  await expect(widget.getByTestId("status")).toContainText("Ready in", { timeout: 45_000 });
+  await expect(widget).toHaveCSS("height", "380px");
+  await expect(widget.getByTestId("console-input")).toHaveText("squares = [n * n for n in range(10)]print(sum(squares))");
+  await widget.getByTestId("console-run").click();
+  const output = widget.getByTestId("console-output");
+  await expect(output).toHaveAttribute("data-block", /code_execution_result/, { timeout: 30_000 });
+  expect(JSON.parse((await output.getAttribute("data-block"))!)).toEqual({
+    type: "code_execution_tool_result",
+    tool_use_id: "srvtoolu_console1",
+    content: { type: "code_execution_result", stdout: "285\n", stderr: "", return_code: 0, content: [] },
+  });
+  await screen(page, "widget");
+  expect(errors).toEqual([]);
+});
+
+test("examples/iframe.html: embed.html in a frame runs the code from its URL", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto(`${server.url}/examples/iframe.html`);
+  const frame = page.frameLocator("iframe");
+  await expect(frame.getByTestId("status")).toContainText("Ready in", { timeout: 45_000 });
+  await expect(frame.getByTestId("console-mode")).toHaveValue("bash");
+  await frame.getByTestId("console-input").press("Control+Enter");
+  const output = frame.getByTestId("console-output");
+  await expect(output).toHaveAttribute("data-block", /bash_code_execution_result/, { timeout: 30_000 });
+  expect(JSON.parse((await output.getAttribute("data-block"))!)).toEqual({
+    type: "bash_code_execution_tool_result",
+    tool_use_id: "srvtoolu_console1",
+    content: { type: "bash_code_execution_result", stdout: "hello from the frame\n42\n", stderr: "", return_code: 0, content: [] },
+  });
+  await screen(page, "iframe");
+  expect(errors).toEqual([]);
+});

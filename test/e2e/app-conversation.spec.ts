@@ -34,7 +34,7 @@ function png(width: number, height: number): Uint8Array {
 const CONTAINER = { id: "container_011CPR5CNjB747bTd36fQLFk", expires_at: "2026-12-01T00:00:00Z", skills: null };
 const MARKDOWN =
   "Here is **the plan**:\n\n- look at the files\n- draw a chart\n\n```python\nprint('hello')\n```\n\n" +
-  '<script>window.__xss = 1</script><a href="javascript:window.__xss=2">a link</a> <span onmouseover="window.__xss=3">hover</span>';
+  '<script>window.__xss = 1</script><a href="javascript:window.__xss=2">a link</a> <span onmouseover="window.__xss=3" style="color: red">hover</span>';
 
 // Every block the conversation view knows, in the shapes the hosted tool sends.
 const content = [
@@ -100,9 +100,10 @@ test("a hosted conversation renders every block type, and its transcript exports
   fake.enqueue(streamStep({ content: content as never, stop_reason: "end_turn", container: CONTAINER }));
 
   const foreign: string[] = [];
+  const app = new URL(test.info().project.use.baseURL!).origin;
   page.on("request", (request) => {
     // Network requests only (blob: URLs are the page's own previews).
-    if (/^https?:/.test(request.url()) && !request.url().startsWith("http://127.0.0.1:4173/")) foreign.push(request.url());
+    if (/^https?:/.test(request.url()) && new URL(request.url()).origin !== app) foreign.push(request.url());
   });
   await page.goto("./");
   await waitReady(page);
@@ -110,6 +111,7 @@ test("a hosted conversation renders every block type, and its transcript exports
   await page.getByTestId("settings-engine").selectOption("hosted");
   await page.getByTestId("settings-api-key").fill("test-key");
   await page.getByTestId("settings-base-url").fill(front.url);
+  await screen(page, "settings");
 
   await page.getByTestId("tab-chat").click();
   await page.getByTestId("chat-input").fill("Look at the data and draw a chart.");
@@ -140,6 +142,7 @@ test("a hosted conversation renders every block type, and its transcript exports
   await expect(first.locator("a")).toHaveText("a link");
   expect(await first.locator("a").getAttribute("href")).toBeNull();
   expect(await first.locator("span").filter({ hasText: "hover" }).getAttribute("onmouseover")).toBeNull();
+  expect(await first.locator("span").filter({ hasText: "hover" }).getAttribute("style")).toBeNull();
   expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
   await expect(view.getByTestId("assistant-text").last()).toHaveText("All done: the chart is in chart.png.");
 

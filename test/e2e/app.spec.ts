@@ -176,6 +176,15 @@ test("files survive a reload; the containers panel opens a new container and reo
   await expect(page.getByTestId("container-current").locator(".id")).toHaveText(first);
   await page.getByTestId("tab-files").click();
   await expect.poll(paths).toEqual(["/workspace/inputs/data.csv", "/workspace/notes/keep.txt"]);
+
+  // The empty one can go.
+  await page.getByTestId("tab-containers").click();
+  const spare = page.getByTestId("container-item");
+  await expect(spare).toHaveCount(1);
+  page.once("dialog", (dialog) => void dialog.accept());
+  await spare.getByRole("button", { name: "Delete" }).click();
+  await expect(spare).toHaveCount(0);
+  await expect(page.getByTestId("container-current").locator(".id")).toHaveText(first);
   expect(errors).toEqual([]);
 });
 

@@ -8,6 +8,7 @@ import { ChangeController } from "../state/session-controller.ts";
 import type { SettingsStore } from "../state/settings.ts";
 import { parseTranscriptFile, toTranscriptFile } from "../state/transcript-file.ts";
 import { shared } from "../styles/shared.ts";
+import { openPickerOnKey } from "../render/picker.ts";
 import type { TurnLike } from "./conversation-view.ts";
 import type { FileSource } from "./file-chip.ts";
 import "./conversation-view.ts";
@@ -332,7 +333,7 @@ export class ChatPanel extends LitElement {
         <button @click=${() => this.newConversation()} ?disabled=${this.sending}>New</button>
         <button @click=${() => this.exportTranscript()} ?disabled=${this.turns.length === 0} data-testid="export-transcript">Export</button>
         <label><input class="visually-hidden" type="file" accept="application/json,.json" data-testid="import-transcript"
-          @change=${(e: Event) => this.importTranscript(e.target as HTMLInputElement)} /><span class="link" role="button" tabindex="0">Import</span></label>
+          @change=${(e: Event) => this.importTranscript(e.target as HTMLInputElement)} /><span class="link" role="button" tabindex="0" @keydown=${openPickerOnKey}>Import</span></label>
         ${this.imported ? html`<button class="primary" data-testid="replay-transcript" ?disabled=${this.replay?.running} @click=${() => this.runReplay()}>Replay offline</button>` : nothing}
       </div>
       ${this.turns.length === 0 && !this.sending
@@ -355,7 +356,7 @@ export class ChatPanel extends LitElement {
           }}></textarea>
         <div class="bar">
           ${this.attachments.map((a) => html`<span class="attachment">${clipIcon} ${a.name}</span>`)}
-          <label><input class="visually-hidden" type="file" multiple @change=${(e: Event) => this.attach((e.target as HTMLInputElement).files)} /><span class="link" role="button" tabindex="0">Attach files</span></label>
+          <label><input class="visually-hidden" type="file" multiple @change=${(e: Event) => this.attach((e.target as HTMLInputElement).files)} /><span class="link" role="button" tabindex="0" @keydown=${openPickerOnKey}>Attach files</span></label>
           <span class="spacer"></span>
           ${this.sending ? html`<button class="danger" data-testid="chat-stop" @click=${() => this.stop?.()}>Stop</button>` : nothing}
           <button class="primary" data-testid="chat-send" ?disabled=${this.sending} @click=${() => void this.send()}>Send</button>

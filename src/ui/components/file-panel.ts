@@ -6,6 +6,7 @@ import type { Session } from "../state/session.ts";
 import { ChangeController } from "../state/session-controller.ts";
 import { deleteWorkspacePath, listWorkspace, readWorkspaceFile, relativePath, type WorkspaceEntry } from "../state/workspace-files.ts";
 import { shared } from "../styles/shared.ts";
+import { openPickerOnKey } from "../render/picker.ts";
 import "./file-preview.ts";
 import { folderIcon } from "../render/icons.ts";
 
@@ -288,7 +289,7 @@ export class FilePanel extends LitElement {
         <label><input class="visually-hidden" type="file" multiple data-testid="file-input" @change=${(e: Event) => {
           const input = e.target as HTMLInputElement;
           if (input.files) void this.upload(input.files).then(() => (input.value = ""));
-        }} /><span class="link" role="button" tabindex="0">choose files</span></label>.
+        }} /><span class="link" role="button" tabindex="0" @keydown=${openPickerOnKey}>choose files</span></label>.
       </div>
       <div class="bar">
         <strong>/workspace</strong>

@@ -17,7 +17,8 @@ marked.use({
 
 export function markdownToSafeHtml(markdown: string): string {
   const html = marked.parse(markdown, { async: false }) as string;
-  return DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, ADD_ATTR: ["target"] });
+  // No style attributes: the page's CSP will not allow inline styles, and a reply has no need of them.
+  return DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_ATTR: ["style"] });
 }
 
 /** Any HTML string (highlighter output) made safe to insert. */

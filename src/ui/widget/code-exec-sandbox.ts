@@ -33,6 +33,8 @@ export class CodeExecSandbox extends LitElement {
     theme: { reflect: true },
     pyodideURL: { attribute: "pyodide-url" },
     apiKey: { attribute: false },
+    baseURL: { attribute: "base-url" },
+    model: {},
     view: { state: true },
   };
   declare engine: EngineChoice;
@@ -44,6 +46,9 @@ export class CodeExecSandbox extends LitElement {
   declare pyodideURL: string;
   /** Set from script, never as an attribute, so the key is not in the page's HTML. */
   declare apiKey: string;
+  /** For hosted/auto: where the Messages API is (a proxy that holds the key, typically). */
+  declare baseURL: string;
+  declare model: string;
   declare view: "console" | "chat";
 
   private session: Session | null = null;
@@ -59,6 +64,8 @@ export class CodeExecSandbox extends LitElement {
     this.theme = "";
     this.pyodideURL = "";
     this.apiKey = "";
+    this.baseURL = "";
+    this.model = "";
     this.view = "console";
   }
 
@@ -129,6 +136,8 @@ export class CodeExecSandbox extends LitElement {
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has("apiKey")) this.settings.setApiKey(this.apiKey);
     if (changed.has("engine")) this.settings.update({ engine: this.engine });
+    if (changed.has("baseURL") && this.baseURL) this.settings.update({ baseURL: this.baseURL });
+    if (changed.has("model") && this.model) this.settings.update({ model: this.model });
     const height = cssLength(this.height);
     if (height) this.style.height = height;
     else this.style.removeProperty("height");

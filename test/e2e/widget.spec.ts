@@ -36,7 +36,9 @@ test("examples/iframe.html: embed.html in a frame runs the code from its URL", a
   const frame = page.frameLocator("iframe");
   await expect(frame.getByTestId("status")).toContainText("Ready in", { timeout: 45_000 });
   await expect(frame.getByTestId("console-mode")).toHaveValue("bash");
-  await frame.getByTestId("console-input").press("Control+Enter");
+  // The example asks for read-only: the code runs but cannot be edited.
+  await expect(frame.getByTestId("console-input")).toHaveAttribute("contenteditable", "false");
+  await frame.getByTestId("console-run").click();
   const output = frame.getByTestId("console-output");
   await expect(output).toHaveAttribute("data-block", /bash_code_execution_result/, { timeout: 30_000 });
   expect(JSON.parse((await output.getAttribute("data-block"))!)).toEqual({

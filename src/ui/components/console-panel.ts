@@ -18,6 +18,8 @@ interface Entry {
 
 const HISTORY_KEY = "code-exec-sandbox:console-history";
 const HISTORY_MAX = 100;
+/** Runs kept on screen; older ones scroll away for good (their blocks can be large). */
+const ENTRIES_MAX = 50;
 
 function loadHistory(): Array<{ mode: EditorLanguage; source: string }> {
   try {
@@ -135,7 +137,7 @@ export class ConsolePanel extends LitElement {
         ? { type: "server_tool_use", id, name: "bash_code_execution", input: { command: source } }
         : { type: "server_tool_use", id, name: "code_execution", input: { code: source } };
     const entry: Entry = { call, result: null };
-    this.entries = [...this.entries, entry];
+    this.entries = [...this.entries, entry].slice(-ENTRIES_MAX);
     this.remember(source);
     const result = await session.run(call);
     this.entries = this.entries.map((e) => (e === entry ? { call, result } : e));
@@ -197,11 +199,11 @@ export class ConsolePanel extends LitElement {
     return html`
       <div class="bar">
         <label class="visually-hidden" for="mode">Language</label>
-        <select id="mode" data-testid="console-mode" .value=${this.mode} @change=${(e: Event) => (this.mode = (e.target as HTMLSelectElement).value as EditorLanguage)}>
+        <select id="mode" data-testid="console-mode" ?disabled=${this.readOnly} .value=${this.mode} @change=${(e: Event) => (this.mode = (e.target as HTMLSelectElement).value as EditorLanguage)}>
           <option value="python" ?selected=${this.mode === "python"}>Python</option>
           <option value="bash" ?selected=${this.mode === "bash"}>bash</option>
         </select>
-        ${this.history.length > 0
+        ${this.history.length > 0 && !this.readOnly
           ? html`<select class="history" aria-label="History" data-testid="console-history" @change=${this.pick}>
               <option value="">History (${this.history.length})</option>
               ${[...this.history.entries()].reverse().map(([i, h]) => html`<option value=${i}>${h.mode}: ${h.source.slice(0, 60)}</option>`)}

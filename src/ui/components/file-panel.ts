@@ -33,6 +33,10 @@ function buildTree(entries: WorkspaceEntry[]): Node {
   return root;
 }
 
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 function formatSize(n: number): string {
   return n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 ** 2).toFixed(1)} MB`;
 }
@@ -293,7 +297,7 @@ export class FilePanel extends LitElement {
       </div>
       <div class="bar">
         <strong>/workspace</strong>
-        <span class="muted" data-testid="file-count">${this.entries ? `${this.entries.filter((e) => e.kind === "file").length} files` : ""}</span>
+        <span class="muted" data-testid="file-count">${this.entries ? count(this.entries.filter((e) => e.kind === "file").length, "file") : ""}</span>
         <span class="spacer"></span>
         <button @click=${() => this.refresh()} ?disabled=${!ready}>Refresh</button>
       </div>

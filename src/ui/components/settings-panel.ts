@@ -63,6 +63,10 @@ export class SettingsPanel extends LitElement {
         padding: 0.5rem 0.7rem;
         font-size: 0.9rem;
       }
+      .limits label {
+        /* Labels of different lengths still line their inputs up. */
+        grid-template-rows: 1fr auto;
+      }
       .limits {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));

@@ -215,3 +215,61 @@ test("a hosted conversation renders every block type, and its transcript exports
   await screen(page, "replay");
   expect(errors).toEqual([]);
 });
+
+test("the local engine: Claude's calls run in the page's container and render like the hosted ones", async ({ page }) => {
+  const errors = collectErrors(page);
+  fake.enqueue(
+    streamStep({
+      content: [
+        { type: "text", text: "I'll write a small table, count it and edit it.", citations: null },
+        { type: "tool_use", id: "toolu_e2e_bash", name: "bash", input: { command: "printf 'a,b\\n1,2\\n' > t.csv && cp t.csv \"$OUTPUT_DIR/\" && wc -l t.csv" } },
+        { type: "tool_use", id: "toolu_e2e_py", name: "code_execution", input: { code: "print(open('t.csv').read().count(','))" } },
+        { type: "tool_use", id: "toolu_e2e_edit", name: "str_replace_based_edit_tool", input: { command: "str_replace", path: "/workspace/t.csv", old_str: "1,2", new_str: "3,4" } },
+      ] as never,
+      stop_reason: "tool_use",
+    }),
+    streamStep({ content: [{ type: "text", text: "Done: **t.csv** now holds `3,4`.", citations: null }] as never, stop_reason: "end_turn" }),
+  );
+
+  await page.goto("./");
+  await waitReady(page);
+  await page.getByTestId("tab-settings").click();
+  await page.getByTestId("settings-engine").selectOption("local");
+  await page.getByTestId("settings-api-key").fill("test-key");
+  await page.getByTestId("settings-base-url").fill(front.url);
+  await page.getByTestId("tab-chat").click();
+  await page.getByTestId("chat-input").fill("Make t.csv");
+  await page.getByTestId("chat-input").press("Control+Enter");
+  await expect(page.getByTestId("chat-notice").last()).toHaveText("Done (end_turn) · 20 in / 40 out tokens · 2 requests", { timeout: 30_000 });
+  expect(fake.pending()).toBe(0);
+
+  const exchanges = page.getByTestId("conversation").getByTestId("exchange");
+  await expect(exchanges).toHaveCount(3);
+  const [bash, python, edit] = [exchanges.nth(0), exchanges.nth(1), exchanges.nth(2)];
+  await expect(bash.getByTestId("stdout")).toHaveText("2 t.csv\n");
+  await expect(bash.getByTestId("return-code")).toHaveText("exit 0");
+  const chipName = bash.getByTestId("file-name");
+  await expect(chipName).toHaveText(/^file_\w+\.csv$/);
+  await bash.getByRole("button", { name: "Preview" }).click();
+  await expect(bash.getByTestId("csv-preview").locator("td")).toHaveText(["1", "2"]);
+  await expect(python.getByTestId("stdout")).toHaveText("2\n");
+  await expect(edit.getByTestId("diff").locator(".del")).toHaveText(["-1,2"]);
+  await expect(edit.getByTestId("diff").locator(".add")).toHaveText(["+3,4"]);
+  await expect(page.getByTestId("assistant-text").last().locator("strong")).toHaveText("t.csv");
+
+  // The model got the real outputs back as tool results.
+  const second = fake.messageBodies()[1] as { messages: Array<{ role: string; content: unknown }> };
+  const results = second.messages.at(-1)!;
+  expect(results.role).toBe("user");
+  expect((results.content as Array<{ type: string; tool_use_id: string }>).map((b) => [b.type, b.tool_use_id])).toEqual([
+    ["tool_result", "toolu_e2e_bash"],
+    ["tool_result", "toolu_e2e_py"],
+    ["tool_result", "toolu_e2e_edit"],
+  ]);
+  await screen(page, "conversation-local");
+
+  // The edited file is in the container the console and the file panel use.
+  await page.getByTestId("tab-files").click();
+  await expect(page.locator('[data-testid="file-row"][data-path="/workspace/t.csv"]')).toBeVisible();
+  expect(errors).toEqual([]);
+});

@@ -159,7 +159,7 @@ export class ChatPanel extends LitElement {
     const s = this.settings!;
     const v = s.value;
     // The local and auto engines run Claude's calls in the page's container.
-    const container = v.engine === "hosted" ? undefined : await this.session!.ready();
+    const container = v.engine === "hosted" ? undefined : this.session!.observed(await this.session!.ready());
     this.agent = createAgent({
       engine: v.engine,
       apiKey: s.apiKey,
@@ -296,13 +296,12 @@ export class ChatPanel extends LitElement {
   }
 
   private async runReplay(): Promise<void> {
-    const container = await this.session!.ready();
+    const container = this.session!.observed(await this.session!.ready());
     this.replay = { steps: [], running: true };
     for await (const step of replayTranscript(this.turns as never, container)) {
       this.replay = { steps: [...this.replay.steps, step], running: true };
     }
     this.replay = { ...this.replay, running: false };
-    this.session?.dispatchEvent(new Event("files-changed"));
   }
 
   private renderReplay() {

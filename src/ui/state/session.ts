@@ -81,16 +81,43 @@ export class Session extends EventTarget {
   /** Runs one call; the block comes back exactly as the container built it. */
   async run(call: ToolCall, options: { changesFiles?: boolean } = {}): Promise<ToolResultBlock> {
     const container = await this.ready();
+    return this.track(container.execute(call), options.changesFiles ?? true);
+  }
+
+  /**
+   * Shows `work` as busy while it runs. `changesFiles` refreshes the file panel afterwards; the
+   * file panel's own listing calls pass false, or each listing would trigger the next.
+   */
+  private async track<T>(work: Promise<T>, changesFiles: boolean): Promise<T> {
     this.busy += 1;
     this.changed();
     try {
-      return await container.execute(call);
+      return await work;
     } finally {
       this.busy -= 1;
       this.changed();
-      // The file panel lists files with calls of its own: those must not trigger another listing.
-      if (options.changesFiles ?? true) this.dispatchEvent(new Event("files-changed"));
+      if (changesFiles) this.dispatchEvent(new Event("files-changed"));
     }
+  }
+
+  /**
+   * `container` as the agent and replay should use it: the same calls, but shown as busy (so Stop
+   * applies) and followed by a file panel refresh, as the console's own calls are.
+   */
+  observed(container: Container): Container {
+    return {
+      get id() {
+        return container.id;
+      },
+      get expiresAt() {
+        return container.expiresAt;
+      },
+      execute: (call) => this.track(container.execute(call), true),
+      interrupt: () => container.interrupt(),
+      uploadFile: (name, data) => this.track(container.uploadFile(name, data), true),
+      downloadFile: (fileId) => container.downloadFile(fileId),
+      close: () => container.close(),
+    };
   }
 
   /** A call the UI makes for itself (file listing, download); its ids never clash with the console's. */

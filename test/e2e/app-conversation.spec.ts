@@ -273,3 +273,35 @@ test("the local engine: Claude's calls run in the page's container and render li
   await expect(page.locator('[data-testid="file-row"][data-path="/workspace/t.csv"]')).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test("attached files go up through the Files API and into the turn as container_upload blocks", async ({ page }) => {
+  const errors = collectErrors(page);
+  fake.enqueue(streamStep({ content: [{ type: "text", text: "Got it.", citations: null }] as never, stop_reason: "end_turn", container: CONTAINER }));
+  await page.goto("./");
+  await waitReady(page);
+  await page.getByTestId("tab-settings").click();
+  await page.getByTestId("settings-engine").selectOption("hosted");
+  await page.getByTestId("settings-api-key").fill("test-key");
+  await page.getByTestId("settings-base-url").fill(front.url);
+  await page.getByTestId("tab-chat").click();
+  await page.getByTestId("chat-attach").setInputFiles({ name: "data.csv", mimeType: "text/csv", buffer: Buffer.from("a,b\n1,2\n") });
+  await expect(page.getByTestId("chat-attachment")).toContainText("data.csv");
+  await page.getByTestId("chat-input").fill("Summarise the attached file.");
+  await page.getByTestId("chat-send").click();
+  await expect(page.getByTestId("chat-notice").last()).toContainText("Done (end_turn)");
+
+  const upload = fake.requests.find((r) => r.method === "POST" && r.path === "/v1/files");
+  expect((upload?.body as { file: { filename: string } }).file.filename).toBe("data.csv");
+  expect(fake.messageBodies()[0]?.messages).toEqual([
+    {
+      role: "user",
+      content: [
+        { type: "container_upload", file_id: "file_fakeupload001" },
+        { type: "text", text: "Summarise the attached file." },
+      ],
+    },
+  ]);
+  await expect(page.getByTestId("conversation").getByTestId("upload-note")).toHaveText("uploaded file_fakeupload001");
+  await expect(page.getByTestId("chat-attachment")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

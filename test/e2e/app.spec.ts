@@ -217,3 +217,27 @@ test("Stop interrupts a runaway loop and the Python session keeps its variables"
   });
   expect(errors).toEqual([]);
 });
+
+test("the API key stays in memory, or in this tab's sessionStorage when asked, never in localStorage", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto("./#settings");
+  const key = page.getByTestId("settings-api-key");
+  await key.fill("sk-ant-memory-only");
+  await page.reload();
+  await expect(key).toHaveValue("");
+
+  await page.getByRole("checkbox", { name: "Remember the key until this tab closes (sessionStorage)" }).check();
+  await key.fill("sk-ant-this-tab");
+  await page.reload();
+  await expect(key).toHaveValue("sk-ant-this-tab");
+  const stored = await page.evaluate(() => ({
+    local: Object.keys(localStorage).map((k) => localStorage.getItem(k)),
+    session: Object.keys(sessionStorage).map((k) => sessionStorage.getItem(k)),
+  }));
+  expect(stored.local.some((value) => value?.includes("sk-ant"))).toBe(false);
+  expect(stored.session).toContain("sk-ant-this-tab");
+
+  await page.getByRole("checkbox", { name: "Remember the key until this tab closes (sessionStorage)" }).uncheck();
+  expect(await page.evaluate(() => Object.keys(sessionStorage).map((k) => sessionStorage.getItem(k)))).not.toContain("sk-ant-this-tab");
+  expect(errors).toEqual([]);
+});

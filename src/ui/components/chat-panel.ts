@@ -354,8 +354,11 @@ export class ChatPanel extends LitElement {
             }
           }}></textarea>
         <div class="bar">
-          ${this.attachments.map((a) => html`<span class="attachment">${clipIcon} ${a.name}</span>`)}
-          <label><input class="visually-hidden" type="file" multiple @change=${(e: Event) => this.attach((e.target as HTMLInputElement).files)} /><span class="link" role="button" tabindex="0" @keydown=${openPickerOnKey}>Attach files</span></label>
+          ${this.attachments.map((a) => html`<span class="attachment" data-testid="chat-attachment">${clipIcon} ${a.name}</span>`)}
+          <label><input class="visually-hidden" type="file" multiple data-testid="chat-attach" @change=${(e: Event) => {
+            const input = e.target as HTMLInputElement;
+            void this.attach(input.files).then(() => (input.value = ""));
+          }} /><span class="link" role="button" tabindex="0" @keydown=${openPickerOnKey}>Attach files</span></label>
           <span class="spacer"></span>
           ${this.sending ? html`<button class="danger" data-testid="chat-stop" @click=${() => this.stop?.()}>Stop</button>` : nothing}
           <button class="primary" data-testid="chat-send" ?disabled=${this.sending} @click=${() => void this.send()}>Send</button>

@@ -133,7 +133,7 @@ export class ConversationView extends LitElement {
       if (calls.has(String(block.tool_use_id))) return nothing;
       return html`<tool-exchange data-testid="exchange" .result=${block as ResultLike} .files=${this.files}></tool-exchange>`;
     }
-    if (block.type === "container_upload") return html`<div class="note">${clipIcon} uploaded ${String(block.file_id)}</div>`;
+    if (block.type === "container_upload") return html`<div class="note" data-testid="upload-note">${clipIcon} uploaded ${String(block.file_id)}</div>`;
     if (block.type === "thinking" || block.type === "redacted_thinking") {
       return html`<details class="note"><summary>thinking</summary><pre>${String(block.thinking ?? "(redacted)")}</pre></details>`;
     }

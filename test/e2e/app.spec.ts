@@ -117,9 +117,16 @@ test("at 360 px wide in the dark theme, the console fits and history recalls a r
     content: { type: "bash_code_execution_result", stdout: "", stderr: "", return_code: 3, content: [] },
   });
   await expect(page.getByTestId("console-output").getByTestId("return-code")).toHaveText("exit 3");
-  // Nothing sticks out sideways.
+  // Nothing sticks out sideways, on any panel.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await screen(page, "narrow-dark");
+  for (const tab of ["chat", "files", "containers", "settings"]) {
+    await page.getByTestId(`tab-${tab}`).click();
+    await expect(page.locator(`#panel-${tab}`)).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), tab).toBeLessThanOrEqual(360);
+  }
+  await screen(page, "narrow-settings");
+  await page.getByTestId("tab-console").click();
 
   // Alt+Up brings back the previous run, in its language.
   await page.getByTestId("console-input").fill("");

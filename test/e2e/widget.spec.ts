@@ -1,7 +1,9 @@
 // The widget and the iframe embed, from the plain HTML pages in examples/, served by a static
 // server with no special headers (as any host would serve them).
 import { expect, test } from "@playwright/test";
-import { collectErrors, screen, startStaticServer, type RunningServer } from "./app.helpers.ts";
+import { startFakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
+import { streamStep } from "../fixtures/fake-anthropic/sse.ts";
+import { collectErrors, screen, startCorsFront, startStaticServer, type RunningServer } from "./app.helpers.ts";
 
 let server: RunningServer;
 test.beforeAll(async () => {
@@ -48,4 +50,51 @@ test("examples/iframe.html: embed.html in a frame runs the code from its URL", a
   });
   await screen(page, "iframe");
   expect(errors).toEqual([]);
+});
+
+test('<code-exec-sandbox engine="hosted"> talks to the API given by base-url, with the key set from script', async ({ page }) => {
+  const errors = collectErrors(page);
+  const fake = await startFakeAnthropic();
+  const front = await startCorsFront(fake.url);
+  try {
+    fake.enqueue(
+      streamStep({
+        content: [
+          { type: "text", text: "Running it.", citations: null },
+          { type: "server_tool_use", id: "srvtoolu_w1", name: "bash_code_execution", input: { command: "echo from the widget" } },
+          {
+            type: "bash_code_execution_tool_result",
+            tool_use_id: "srvtoolu_w1",
+            content: { type: "bash_code_execution_result", stdout: "from the widget\n", stderr: "", return_code: 0, content: [] },
+          },
+        ] as never,
+        stop_reason: "end_turn",
+      }),
+    );
+    await page.goto(`${server.url}/examples/widget.html`);
+    await page.evaluate((baseURL) => {
+      const element = document.createElement("code-exec-sandbox");
+      element.id = "chat-widget";
+      element.setAttribute("engine", "hosted");
+      element.setAttribute("base-url", baseURL);
+      element.setAttribute("height", "520");
+      (element as HTMLElement & { apiKey: string }).apiKey = "widget-key";
+      document.body.append(element);
+    }, front.url);
+    const widget = page.locator("#chat-widget");
+    await widget.getByRole("button", { name: "Chat" }).click();
+    await expect(widget.locator("console-panel")).toBeHidden();
+    await widget.getByTestId("chat-input").fill("Say hi from bash");
+    await widget.getByTestId("chat-send").click();
+    await expect(widget.getByTestId("chat-notice").last()).toContainText("Done (end_turn)");
+    await expect(widget.getByTestId("exchange").getByTestId("stdout")).toHaveText("from the widget\n");
+    expect(fake.requests.find((r) => r.path === "/v1/messages")?.headers.authorization).toBe("Bearer widget-key");
+    // The key never became an attribute of the element.
+    expect(await widget.evaluate((el) => el.getAttributeNames().some((name) => /key/i.test(name)))).toBe(false);
+    await screen(page, "widget-chat");
+    expect(errors).toEqual([]);
+  } finally {
+    await front.close();
+    await fake.close();
+  }
 });

@@ -72,8 +72,10 @@ export class SettingsPanel extends LitElement {
         grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
         gap: 0.6rem;
       }
-      input {
+      input,
+      select {
         width: 100%;
+        min-width: 0;
       }
       input[type="checkbox"] {
         width: auto;

@@ -78,6 +78,10 @@ export const shared = css`
   :host {
     box-sizing: border-box;
   }
+  /* Components set their own display, which would otherwise beat the hidden attribute. */
+  :host([hidden]) {
+    display: none !important;
+  }
   *,
   *::before,
   *::after {

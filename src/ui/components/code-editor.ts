@@ -212,10 +212,5 @@ export class CodeEditor extends LitElement {
     }
     if (effects.length > 0) view.dispatch({ effects });
   }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // Lit may reconnect the same element; the view stays until the element is dropped for good.
-  }
 }
 customElements.define("code-editor", CodeEditor);

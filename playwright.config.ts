@@ -28,7 +28,8 @@ export default defineConfig({
   webServer: {
     command: `node node_modules/vite/bin/vite.js preview --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: !process.env.CI,
+    // Never reuse: a stale server on this port would serve some other build.
+    reuseExistingServer: false,
     timeout: 30_000,
   },
 });

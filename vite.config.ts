@@ -36,8 +36,8 @@ export default defineConfig({
     outDir: "dist/app",
     target: "es2022",
     emptyOutDir: true,
-    // The app, and the page that other sites put in an <iframe>.
-    rollupOptions: { input: { index: "index.html", embed: "embed.html" } },
+    // The app, the page that other sites put in an <iframe>, and the library harness for tests.
+    rollupOptions: { input: { index: "index.html", embed: "embed.html", harness: "harness.html" } },
   },
   worker: { format: "es" },
   // Pyodide finds its runtime files through indexURL; pre-bundling would break that.

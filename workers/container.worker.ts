@@ -1,5 +1,21 @@
-// Browser module worker entry: exposes the sandbox runtime over comlink on `self`.
+// Browser module worker entry. It runs inside the sandbox frame (src/container/sandbox-frame.ts),
+// which sends one message: the MessagePort to the container, Pyodide's files, and the interrupt
+// byte. The API is exposed on that port only, never on the worker's own postMessage.
 import * as Comlink from "comlink";
 import { createWorkerApi } from "../src/worker/api.ts";
+import type { RuntimeFiles } from "../src/worker/runtime-files.ts";
 
-Comlink.expose(createWorkerApi());
+interface FrameInit {
+  port: MessagePort;
+  runtime: RuntimeFiles;
+  interruptBuffer: Uint8Array | null;
+}
+
+self.addEventListener(
+  "message",
+  (event: MessageEvent<FrameInit>) => {
+    const { port, runtime, interruptBuffer } = event.data;
+    Comlink.expose(createWorkerApi({ interruptBuffer, runtimeFiles: runtime, lockdown: true }), port);
+  },
+  { once: true },
+);

@@ -14,8 +14,8 @@ import type { Container, ContainerOptions, Limits, ToolCall, ToolHandler, ToolRe
 const UPLOAD_DIR = "/workspace/inputs";
 /** After a deadline or a Stop, how long an interrupted call may take to unwind before the worker is replaced. */
 const INTERRUPT_GRACE_MS = 500;
-/** How long a cancelled await gets before the interrupt byte is used as well. */
-const CANCEL_WAIT_MS = 50;
+/** How long a free worker may take to confirm it cancelled a waiting cell; a busy one cannot. */
+const CANCEL_WAIT_MS = 250;
 /** wasm memory never shrinks: past this share of the memory budget the worker is replaced
  * before the next call, so one memory-hungry call does not starve all the later ones. */
 const HEAP_RECYCLE_SHARE = 0.75;
@@ -46,6 +46,20 @@ function invalidReason(call: unknown): string | null {
   return null;
 }
 
+/** Rejects when the worker dies, so nothing waits forever on a dead worker. One promise per
+ * worker, marked handled: a worker that dies while nobody is waiting is not an error. */
+const deaths = new WeakMap<WorkerHandle, Promise<never>>();
+function diedWith(handle: WorkerHandle): Promise<never> {
+  let death = deaths.get(handle);
+  if (!death) {
+    death = handle.exited.then((error): never => {
+      throw error;
+    });
+    death.catch(() => {});
+    deaths.set(handle, death);
+  }
+  return death;
+}
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 const sleep = (ms: number) => new Promise<"late">((resolve) => setTimeout(() => resolve("late"), ms));
 
@@ -102,8 +116,6 @@ export class LocalContainer implements Container {
     const store = options.store ?? (await defaultStore());
     const meta = options.id === undefined ? await store.createContainer() : await store.openContainer(options.id);
     const files = options.id === undefined ? [] : await LocalContainer.loadRecords(store, meta.id);
-    // Python can only be interrupted through shared memory; without it the worker is replaced.
-    const canShare = typeof SharedArrayBuffer !== "undefined" && (globalThis.crossOriginIsolated ?? true);
     const container = new LocalContainer(
       meta,
       store,
@@ -112,7 +124,6 @@ export class LocalContainer implements Container {
         indexURL: options.indexURL,
         packageIndexURL: options.packageIndexURL ?? null,
         limits,
-        interruptBuffer: canShare ? new Uint8Array(new SharedArrayBuffer(1)) : undefined,
         toolNames: Object.keys(tools),
       },
       tools,
@@ -130,16 +141,12 @@ export class LocalContainer implements Container {
   private startWorker(files: FileRecord[]): LiveWorker {
     const live: LiveWorker = { handle: null, ready: null as unknown as Promise<WorkerHandle> };
     live.ready = (async () => {
-      const handle = await spawnWorker();
+      const handle = await spawnWorker(this.bootOptions.indexURL);
       live.handle = handle;
-      // A byte left at 2 by the call that killed the last worker would interrupt this boot.
-      if (this.bootOptions.interruptBuffer) this.bootOptions.interruptBuffer[0] = 0;
       const callTool = Comlink.proxy((name: string, inputJson: string) => this.callTool(name, inputJson));
-      const options: BootOptions = { ...this.bootOptions, indexURL: this.bootOptions.indexURL ?? handle.defaultIndexURL, files };
-      await handle.api.boot(
-        Comlink.transfer(options, files.map((f) => f.data.buffer as ArrayBuffer)),
-        callTool,
-      );
+      const options: BootOptions = { ...this.bootOptions, indexURL: handle.workerIndexURL, files };
+      const booted = handle.api.boot(Comlink.transfer(options, files.map((f) => f.data.buffer as ArrayBuffer)), callTool);
+      await Promise.race([booted, diedWith(handle)]);
       return handle;
     })();
     live.ready.catch(() => {}); // observed by the next call, which answers `unavailable`
@@ -211,8 +218,6 @@ export class LocalContainer implements Container {
       await this.replaceWorker(); // the next call tries a fresh worker
       return fail("unavailable", `The Python runtime could not start: ${(error as Error).message}`);
     }
-    const interruptByte = this.bootOptions.interruptBuffer;
-    if (interruptByte) interruptByte[0] = 0;
 
     // The work includes persisting its changes, so a call that settles is always saved.
     const work = this.dispatch(handle, call, toolUseId);
@@ -226,15 +231,15 @@ export class LocalContainer implements Container {
     });
     const deadline = setTimeout(() => this.stopCurrent?.("timeout"), this.limits.timeoutMs);
     try {
-      const first = await Promise.race([work, stopped]);
+      const first = await Promise.race([work, stopped, diedWith(handle)]);
       if (first !== "stopped") return first;
-      // A cell waiting in an await is cancelled (the worker is free to hear that); busy Python
-      // gets the interrupt byte, checked between bytecodes. Either way REPL state survives.
-      if (call.name === "code_execution") void handle.api.cancelCell().catch(() => false);
-      const settledSoon = await Promise.race([work, sleep(CANCEL_WAIT_MS)]);
-      if (settledSoon !== "late") return stopReason === "timeout" ? timedOut() : settledSoon;
-      if (interruptByte) interruptByte[0] = 2;
-      const settled = await Promise.race([work, sleep(interruptByte ? INTERRUPT_GRACE_MS : 0)]);
+      // A cell waiting in an await is cancelled: the worker is free, so it answers at once.
+      // Busy Python cannot answer; it gets the interrupt byte, checked between bytecodes.
+      // Either way REPL state survives.
+      const cancelled =
+        call.name === "code_execution" ? await Promise.race([handle.api.cancelCell().catch(() => false), sleep(CANCEL_WAIT_MS)]) : false;
+      if (cancelled !== true && handle.interruptible) handle.interrupt();
+      const settled = await Promise.race([work, sleep(cancelled === true || handle.interruptible ? INTERRUPT_GRACE_MS : 0)]);
       if (settled !== "late") return stopReason === "timeout" ? timedOut() : settled;
       // C loops and blocking sleeps never check the interrupt: replace the worker, keep the files.
       await this.replaceWorker();
@@ -244,6 +249,7 @@ export class LocalContainer implements Container {
       const stoppedOutcome = { stdout: "", stderr: "KeyboardInterrupt: stopped by the user; the runtime was restarted (files kept, Python variables lost)\n", exitCode: 130, fileIds: [] };
       return call.name === "code_execution" ? pythonResult(toolUseId, stoppedOutcome) : call.name === "bash_code_execution" ? bashResult(toolUseId, stoppedOutcome) : fail("unavailable", stoppedOutcome.stderr);
     } catch (error) {
+      await this.replaceWorker(); // the worker died: the next call gets a fresh one with the files
       return fail("unavailable", `The call failed inside the runtime: ${(error as Error).message}`);
     } finally {
       clearTimeout(deadline);

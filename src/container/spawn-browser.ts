@@ -1,24 +1,90 @@
-// Starts a container worker as a browser module worker (bundled by Vite from the entry file).
+// Starts a container worker in browsers: inside an opaque-origin sandboxed iframe (see
+// sandbox-frame.ts), talking to this page over a MessageChannel with comlink. Results reach the
+// container only through that channel's port, which user code cannot reach.
 import * as Comlink from "comlink";
+import workerUrl from "../../workers/container.worker.ts?worker&url";
 import type { WorkerApi } from "../worker/api.ts";
+import { RUNTIME_FILE_NAMES, VIRTUAL_INDEX_URL, type RuntimeFiles } from "../worker/runtime-files.ts";
+import { frameDocument } from "./sandbox-frame.ts";
 import type { WorkerHandle } from "./spawn.ts";
 
-export function spawnBrowserWorker(): WorkerHandle {
-  const worker = new Worker(new URL("../../workers/container.worker.ts", import.meta.url), { type: "module", name: "container" });
-  const api = Comlink.wrap<WorkerApi>(worker);
-  let exited: (() => void) | null = null;
-  worker.addEventListener("error", () => exited?.());
+interface Assets {
+  workerSource: string;
+  runtime: RuntimeFiles;
+}
+
+/** Per index URL, fetched once per page (a respawn after a kill reuses them). */
+const assetsByIndex = new Map<string, Promise<Assets>>();
+
+/** The worker's script and Pyodide's files, fetched by this page (not by the frame, which may not). */
+function loadAssets(indexURL: string): Promise<Assets> {
+  let assets = assetsByIndex.get(indexURL);
+  if (assets) return assets;
+  assets = (async () => {
+    const get = async (url: URL) => {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`could not load ${url.href}: HTTP ${response.status}`);
+      return response;
+    };
+    const base = new URL(indexURL, document.baseURI);
+    const [workerSource, ...buffers] = await Promise.all([
+      // Relative to this module, so a page that embeds the built widget from elsewhere works too.
+      get(new URL(workerUrl, import.meta.url)).then((r) => r.text()),
+      ...RUNTIME_FILE_NAMES.map((name) => get(new URL(name, base)).then((r) => r.arrayBuffer())),
+    ]);
+    return { workerSource, runtime: Object.fromEntries(RUNTIME_FILE_NAMES.map((name, i) => [name, buffers[i]!])) };
+  })();
+  assetsByIndex.set(indexURL, assets);
+  assets.catch(() => assetsByIndex.delete(indexURL)); // a failed fetch is retried by the next worker
+  return assets;
+}
+
+/** `indexURL` (default: ./pyodide/ next to the page) is where this page fetches Pyodide's files. */
+export async function spawnBrowserWorker(indexURL = "pyodide/"): Promise<WorkerHandle> {
+  const [{ workerSource, runtime }, srcdoc] = await Promise.all([loadAssets(indexURL), frameDocument()]);
+  const iframe = document.createElement("iframe");
+  iframe.setAttribute("sandbox", "allow-scripts");
+  iframe.setAttribute("allow", "cross-origin-isolated");
+  iframe.setAttribute("aria-hidden", "true");
+  iframe.title = "code sandbox";
+  iframe.style.display = "none";
+  iframe.srcdoc = srcdoc;
+  const loaded = new Promise((resolve) => iframe.addEventListener("load", resolve, { once: true }));
+  document.body.append(iframe);
+  await loaded;
+  const frame = iframe.contentWindow;
+  if (!frame) throw new Error("the sandbox frame did not start");
+
+  let died: (error: Error) => void = () => {};
+  const exited = new Promise<Error>((resolve) => (died = resolve));
+  const ready = new Promise<{ interruptible: boolean }>((resolve) => {
+    const onMessage = (event: MessageEvent) => {
+      if (event.source !== frame) return;
+      if (event.data?.type === "frame-ready") resolve({ interruptible: event.data.interruptible === true });
+      if (event.data?.type === "worker-error") died(new Error(`the sandbox worker failed: ${String(event.data.message)}`));
+    };
+    window.addEventListener("message", onMessage);
+    exited.then(() => window.removeEventListener("message", onMessage));
+  });
+
+  const channel = new MessageChannel();
+  // An opaque origin has no name to address it by, hence "*"; the message holds no secrets.
+  frame.postMessage({ type: "boot", workerSource, runtime }, "*", [channel.port2]);
+  const { interruptible } = await ready;
+  const api = Comlink.wrap<WorkerApi>(channel.port1);
   return {
     api,
-    // Relative to the page, so the app works from any static host and base path.
-    defaultIndexURL: new URL("pyodide/", document.baseURI).href,
+    // The worker boots from the bytes above, under a base URL that never reaches a network.
+    workerIndexURL: VIRTUAL_INDEX_URL,
+    interruptible,
+    interrupt: () => frame.postMessage({ type: "interrupt" }, "*"),
     setBusy: () => {},
-    onExit: (listener) => {
-      exited = listener;
-    },
-    // No releaseProxy: it waits for an answer, and a worker stuck in a loop never gives one.
+    exited,
+    // Removing the frame ends its worker; no releaseProxy, which would wait on a busy worker.
     terminate: async () => {
-      worker.terminate();
+      channel.port1.close();
+      iframe.remove();
+      died(new Error("terminated"));
     },
   };
 }

@@ -7,25 +7,34 @@ import { Worker } from "node:worker_threads";
 import type { WorkerApi } from "../worker/api.ts";
 import type { WorkerHandle } from "./spawn.ts";
 
-export function spawnNodeWorker(): WorkerHandle {
+export function spawnNodeWorker(indexURL?: string): WorkerHandle {
   // Built from parts so browser bundlers do not mistake this for a web worker to bundle.
   const entry = new URL(["..", "..", "workers", "container.node-worker.js"].join("/"), import.meta.url);
-  const worker = new Worker(entry);
+  // Node always has SharedArrayBuffer: Python can always be interrupted in place.
+  const interruptBuffer = new Uint8Array(new SharedArrayBuffer(1));
+  const worker = new Worker(entry, { workerData: { interruptBuffer } });
   // An idle container must not keep the process alive; a running call keeps its own promise.
   worker.unref();
   // An uncaught error in the worker must not become an uncaught error in the host process;
-  // the container notices the dead worker through onExit and answers with an error block.
-  worker.on("error", () => {});
+  // the container notices the dead worker through `exited` and answers with an error block.
+  let terminated = false;
+  const exited = new Promise<Error>((resolve) => {
+    worker.on("error", (error) => resolve(error));
+    worker.on("exit", (code) => terminated || resolve(new Error(`the worker exited with code ${code}`)));
+  });
   const api = Comlink.wrap<WorkerApi>(nodeEndpoint(worker));
   const pyodideDir = dirname(createRequire(import.meta.url).resolve("pyodide/package.json"));
   return {
     api,
     // Pyodide reads its files with node:fs in Node: a plain directory path, not a file: URL.
-    defaultIndexURL: pyodideDir + "/",
+    workerIndexURL: indexURL ?? pyodideDir + "/",
+    interruptible: true,
+    interrupt: () => Atomics.store(interruptBuffer, 0, 2),
     setBusy: (busy) => (busy ? worker.ref() : worker.unref()),
-    onExit: (listener) => void worker.once("exit", () => listener()),
+    exited,
     // No releaseProxy: it waits for an answer, and a worker stuck in a loop never gives one.
     terminate: async () => {
+      terminated = true;
       await worker.terminate();
     },
   };

@@ -5,18 +5,23 @@ import type { WorkerApi } from "../worker/api.ts";
 
 export interface WorkerHandle {
   api: Remote<WorkerApi>;
-  /** Where this platform finds Pyodide's runtime files unless the caller says otherwise. */
-  defaultIndexURL: string;
+  /** The indexURL the worker itself boots Pyodide from. */
+  workerIndexURL: string;
+  /** Whether interrupt() reaches Python through shared memory (else stopping means replacing). */
+  interruptible: boolean;
+  /** Sets the worker's interrupt byte: Python raises KeyboardInterrupt at its next check. */
+  interrupt(): void;
   /** Node: keep the process alive while a call runs; idle containers let it exit. */
   setBusy(busy: boolean): void;
-  /** Called once if the worker dies on its own (a crash, not terminate()). */
-  onExit(listener: () => void): void;
+  /** Settles with the reason if the worker dies on its own (a crash, not terminate()). */
+  exited: Promise<Error>;
   terminate(): Promise<void>;
 }
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string" && typeof window === "undefined";
 
-export async function spawnWorker(): Promise<WorkerHandle> {
-  if (isNode) return (await import("./spawn-node.ts")).spawnNodeWorker();
-  return (await import("./spawn-browser.ts")).spawnBrowserWorker();
+/** `indexURL`: where Pyodide's runtime files are served; each platform has a default. */
+export async function spawnWorker(indexURL?: string): Promise<WorkerHandle> {
+  if (isNode) return (await import("./spawn-node.ts")).spawnNodeWorker(indexURL);
+  return (await import("./spawn-browser.ts")).spawnBrowserWorker(indexURL);
 }

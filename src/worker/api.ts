@@ -1,9 +1,9 @@
 // The API one container worker exposes across the worker boundary (comlink). Results that
 // carry file bytes transfer their buffers instead of copying them.
 import * as Comlink from "comlink";
-import { SandboxRuntime, type BootOptions, type ChangeSet, type EditorOutcome, type RawResult, type ToolCaller } from "./runtime.ts";
+import { SandboxRuntime, type BootOptions, type ChangeSet, type EditorOutcome, type RawResult, type ToolCaller, type WorkerEnvironment } from "./runtime.ts";
 
-export type { BootOptions, ChangeSet, EditorOutcome, FileRecord, OutputFile, RawResult } from "./runtime.ts";
+export type { BootOptions, ChangeSet, EditorOutcome, FileRecord, OutputFile, RawResult, WorkerEnvironment } from "./runtime.ts";
 
 export interface WorkerApi {
   boot(options: BootOptions, callTool?: ToolCaller): Promise<{ pythonVersion: string }>;
@@ -28,7 +28,8 @@ function transferred<T extends { changes: ChangeSet; outputs?: Array<{ data: Uin
   return Comlink.transfer(result, buffersOf(result.changes, result.outputs));
 }
 
-export function createWorkerApi(): WorkerApi {
+/** `environment`: what the worker's host (the Node thread, or the browser's sandbox frame) gives it. */
+export function createWorkerApi(environment: WorkerEnvironment): WorkerApi {
   let runtime: SandboxRuntime | null = null;
   const ready = (): SandboxRuntime => {
     if (!runtime) throw new Error("the container worker has not booted");
@@ -36,7 +37,7 @@ export function createWorkerApi(): WorkerApi {
   };
   return {
     async boot(options, callTool) {
-      runtime = await SandboxRuntime.boot(options, callTool);
+      runtime = await SandboxRuntime.boot(options, environment, callTool);
       return { pythonVersion: runtime.pythonVersion };
     },
     async bash(command) {

@@ -7,7 +7,9 @@ import { runEditorCommand, type EditorContent, type EditorFs } from "../containe
 import { truncateOutput } from "../container/limits.ts";
 import type { Limits } from "../container/types.ts";
 import { ChangeTracker, type ChangeSet, type FileRecord } from "./change-tracker.ts";
+import { lockDownGlobals } from "./lockdown.ts";
 import { OutputRouter } from "./output-capture.ts";
+import { serveRuntimeFiles, type RuntimeFiles } from "./runtime-files.ts";
 import { createPipCommands } from "./pip-command.ts";
 import { createPythonCommands } from "./python-command.ts";
 import { normalizePath, PyodideFs } from "./pyodide-fs.ts";
@@ -30,8 +32,6 @@ export interface BootOptions {
   /** Base URL of a package index for `pip install <name>`; null: none (offline). */
   packageIndexURL: string | null;
   limits: Limits;
-  /** SharedArrayBuffer-backed byte that interrupts Python when set to 2 (SIGINT). */
-  interruptBuffer?: Uint8Array;
   /** Names of host tools Python code can await, each taking one dict and returning a string. */
   toolNames?: string[];
   /** The container's stored files, written into the filesystem before the first call. */
@@ -39,6 +39,16 @@ export interface BootOptions {
 }
 
 export type { ChangeSet, FileRecord } from "./change-tracker.ts";
+
+/** What the worker's host provides, as opposed to what each container asks for (BootOptions). */
+export interface WorkerEnvironment {
+  /** SharedArrayBuffer-backed byte that interrupts Python when set to 2 (SIGINT); null: none. */
+  interruptBuffer: Uint8Array | null;
+  /** Pyodide's files as bytes (browser sandbox frame, which may fetch nothing). */
+  runtimeFiles?: RuntimeFiles;
+  /** Remove network and storage globals once Pyodide has loaded (browser). */
+  lockdown: boolean;
+}
 
 export interface OutputFile {
   name: string;
@@ -100,13 +110,21 @@ export class SandboxRuntime {
     private readonly router: OutputRouter,
     private readonly limits: Limits,
     private readonly tracker: ChangeTracker,
+    private readonly interruptBuffer: Uint8Array | null,
     readonly pythonVersion: string,
   ) {}
 
-  static async boot(options: BootOptions, callTool?: ToolCaller): Promise<SandboxRuntime> {
+  /** A Stop meant for an earlier call must not hit this one. */
+  private clearInterrupt(): void {
+    if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 0);
+  }
+
+  static async boot(options: BootOptions, environment: WorkerEnvironment, callTool?: ToolCaller): Promise<SandboxRuntime> {
     installMemoryCap(options.limits.memoryBytes);
+    const createPyodideModule = environment.runtimeFiles ? await serveRuntimeFiles(environment.runtimeFiles) : undefined;
     const pyodide = await loadPyodide({
       indexURL: options.indexURL,
+      createPyodideModule,
       // Named packages come only from the configured index, never from a CDN.
       packageBaseUrl: options.packageIndexURL ?? options.indexURL,
       cdnUrl: options.packageIndexURL ?? options.indexURL,
@@ -115,7 +133,10 @@ export class SandboxRuntime {
     const router = new OutputRouter();
     pyodide.setStdout(router.stdoutWriter);
     pyodide.setStderr(router.stderrWriter);
-    if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
+    if (environment.interruptBuffer) {
+      Atomics.store(environment.interruptBuffer, 0, 0);
+      pyodide.setInterruptBuffer(environment.interruptBuffer);
+    }
 
     const FS = pyodide.FS;
     FS.mkdirTree(WORKDIR);
@@ -177,7 +198,9 @@ export class SandboxRuntime {
       customCommands: [...createPythonCommands(host), ...createPipCommands(pipHost)],
       executionLimits: { maxExecutionTimeMs: options.limits.timeoutMs },
     });
-    return new SandboxRuntime(pyodide, sandbox, shell, router, options.limits, tracker, pythonVersion);
+    // Last: everything that needed fetch (Pyodide's files) has it by now.
+    if (environment.lockdown) lockDownGlobals();
+    return new SandboxRuntime(pyodide, sandbox, shell, router, options.limits, tracker, environment.interruptBuffer, pythonVersion);
   }
 
   /** Empties $OUTPUT_DIR so each call starts with a fresh one. */
@@ -230,6 +253,7 @@ export class SandboxRuntime {
   }
 
   async bash(command: string): Promise<RawResult> {
+    this.clearInterrupt();
     this.resetOutputDir();
     let result: { stdout: string; stderr: string; exitCode: number };
     try {
@@ -243,6 +267,7 @@ export class SandboxRuntime {
   }
 
   async python(code: string): Promise<RawResult> {
+    this.clearInterrupt();
     this.resetOutputDir();
     const { value: exitCode, capture } = await this.router.capture(PROCESS_OUTPUT_CAP, () =>
       this.sandbox.run_cell(code, { OUTPUT_DIR }),

@@ -1,79 +1,15 @@
-// The code editor: CodeMirror 6 (view, state, language) with Python or shell highlighting.
-// @codemirror/commands is not installed, so the few commands a console needs (newline with
-// indentation, Tab, undo/redo, run) are written here; everything else is the browser's own
-// contenteditable editing, which CodeMirror reads back.
-import { Compartment, EditorSelection, EditorState, Transaction, type Extension } from "@codemirror/state";
+// The code editor: CodeMirror 6 with Python or shell highlighting, CodeMirror's own history,
+// newline-and-indent and Tab handling, plus the console's keys (run, history of runs).
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { EditorSelection, EditorState, Compartment, type Extension } from "@codemirror/state";
 import { EditorView, drawSelection, highlightActiveLine, keymap, lineNumbers, placeholder } from "@codemirror/view";
-import { StreamLanguage, bracketMatching, defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { StreamLanguage, bracketMatching, defaultHighlightStyle, indentUnit, syntaxHighlighting } from "@codemirror/language";
 import { python } from "@codemirror/lang-python";
 import { shell } from "@codemirror/legacy-modes/mode/shell";
 import { oneDark } from "@codemirror/theme-one-dark";
 import { LitElement, css } from "lit";
 
 export type EditorLanguage = "bash" | "python";
-
-const INDENT = "    ";
-
-
-/** Whole-document snapshots: enough undo for a console, without @codemirror/commands. */
-class SnapshotHistory {
-  private undoStack: Array<{ doc: string; cursor: number }> = [];
-  private redoStack: Array<{ doc: string; cursor: number }> = [];
-  private lastPush = 0;
-
-  record(tr: Transaction): void {
-    if (!tr.docChanged || tr.annotation(Transaction.remote)) return;
-    const now = Date.now();
-    // Keystrokes within a second form one undo step.
-    if (now - this.lastPush > 1000 || this.undoStack.length === 0) {
-      this.undoStack.push({ doc: tr.startState.doc.toString(), cursor: tr.startState.selection.main.head });
-      if (this.undoStack.length > 200) this.undoStack.shift();
-    }
-    this.lastPush = now;
-    this.redoStack = [];
-  }
-
-  private apply(view: EditorView, from: typeof this.undoStack, to: typeof this.undoStack): boolean {
-    const snapshot = from.pop();
-    if (!snapshot) return false;
-    to.push({ doc: view.state.doc.toString(), cursor: view.state.selection.main.head });
-    view.dispatch({
-      changes: { from: 0, to: view.state.doc.length, insert: snapshot.doc },
-      selection: EditorSelection.cursor(Math.min(snapshot.cursor, snapshot.doc.length)),
-      annotations: Transaction.remote.of(true),
-    });
-    this.lastPush = 0;
-    return true;
-  }
-
-  undo = (view: EditorView): boolean => this.apply(view, this.undoStack, this.redoStack);
-  redo = (view: EditorView): boolean => this.apply(view, this.redoStack, this.undoStack);
-  clear(): void {
-    this.undoStack = [];
-    this.redoStack = [];
-  }
-}
-
-function insertNewline(view: EditorView): boolean {
-  const { state } = view;
-  view.dispatch(
-    state.changeByRange((range) => {
-      const line = state.doc.lineAt(range.from);
-      let indent = /^\s*/.exec(line.text)?.[0] ?? "";
-      // A Python block opener indents the next line.
-      if (/:\s*$/.test(line.text.slice(0, range.from - line.from))) indent += INDENT;
-      const insert = `\n${indent}`;
-      return { changes: { from: range.from, to: range.to, insert }, range: EditorSelection.cursor(range.from + insert.length) };
-    }),
-    { scrollIntoView: true, userEvent: "input" },
-  );
-  return true;
-}
-
-function insertIndent(view: EditorView): boolean {
-  view.dispatch(view.state.replaceSelection(INDENT), { userEvent: "input" });
-  return true;
-}
 
 export class CodeEditor extends LitElement {
   static override properties = {
@@ -91,7 +27,6 @@ export class CodeEditor extends LitElement {
 
   private view: EditorView | null = null;
   private pendingValue = "";
-  private readonly history = new SnapshotHistory();
   private readonly languageSlot = new Compartment();
   private readonly themeSlot = new Compartment();
   private readonly readOnlySlot = new Compartment();
@@ -178,19 +113,19 @@ export class CodeEditor extends LitElement {
           placeholder("Type code, then press Ctrl+Enter"),
           EditorView.lineWrapping,
           EditorView.contentAttributes.of(contentAttributes),
+          history(),
+          indentUnit.of("    "),
+          // The console's own keys first, so they win over CodeMirror's defaults.
           keymap.of([
             { key: "Mod-Enter", run: () => this.emit("run"), preventDefault: true },
             { key: "Shift-Enter", run: () => this.emit("run"), preventDefault: true },
             { key: "Alt-ArrowUp", run: () => this.emit("history", -1) },
             { key: "Alt-ArrowDown", run: () => this.emit("history", 1) },
-            { key: "Enter", run: insertNewline },
-            { key: "Tab", run: insertIndent },
-            { key: "Mod-z", run: this.history.undo, preventDefault: true },
-            { key: "Mod-Shift-z", run: this.history.redo, preventDefault: true },
-            { key: "Mod-y", run: this.history.redo, preventDefault: true },
+            ...defaultKeymap,
+            ...historyKeymap,
+            indentWithTab,
           ]),
           EditorView.updateListener.of((update) => {
-            for (const tr of update.transactions) this.history.record(tr);
             if (update.docChanged) this.emit("change", update.state.doc.toString());
           }),
           this.languageSlot.of(this.languageExtension()),

@@ -7,7 +7,7 @@ import type { Session } from "../state/session.ts";
 import { ChangeController } from "../state/session-controller.ts";
 import type { SettingsStore } from "../state/settings.ts";
 import { parseTranscriptFile, toTranscriptFile } from "../state/transcript-file.ts";
-import { shared } from "../styles/shared.ts";
+import { panel, shared } from "../styles/shared.ts";
 import { openPickerOnKey } from "../render/picker.ts";
 import type { TurnLike } from "./conversation-view.ts";
 import type { FileSource } from "./file-chip.ts";
@@ -62,18 +62,8 @@ export class ChatPanel extends LitElement {
 
   static override styles = [
     shared,
+    panel,
     css`
-      :host {
-        display: grid;
-        gap: 0.75rem;
-        align-content: start;
-      }
-      .bar {
-        display: flex;
-        gap: 0.5rem;
-        flex-wrap: wrap;
-        align-items: center;
-      }
       .compose {
         display: grid;
         gap: 0.5rem;

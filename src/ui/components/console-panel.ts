@@ -5,7 +5,7 @@ import { LitElement, css, html, nothing } from "lit";
 import type { ToolCall, ToolResultBlock } from "../state/package-api.ts";
 import type { Session } from "../state/session.ts";
 import { ChangeController } from "../state/session-controller.ts";
-import { shared } from "../styles/shared.ts";
+import { panel, shared } from "../styles/shared.ts";
 import type { CodeEditor, EditorLanguage } from "./code-editor.ts";
 import type { FileSource } from "./file-chip.ts";
 import "./code-editor.ts";
@@ -72,18 +72,8 @@ export class ConsolePanel extends LitElement {
 
   static override styles = [
     shared,
+    panel,
     css`
-      :host {
-        display: grid;
-        gap: 0.75rem;
-        align-content: start;
-      }
-      .bar {
-        display: flex;
-        gap: 0.5rem;
-        align-items: center;
-        flex-wrap: wrap;
-      }
       .bar .spacer {
         flex: 1;
       }

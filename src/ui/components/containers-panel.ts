@@ -4,7 +4,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { deleteContainer, hasContainerList, listContainers, type ContainerSummary } from "../state/package-api.ts";
 import type { Session } from "../state/session.ts";
 import { ChangeController } from "../state/session-controller.ts";
-import { shared } from "../styles/shared.ts";
+import { panel, shared } from "../styles/shared.ts";
 
 function expiry(expiresAt: string): string {
   const ms = Date.parse(expiresAt) - Date.now();
@@ -37,12 +37,8 @@ export class ContainersPanel extends LitElement {
 
   static override styles = [
     shared,
+    panel,
     css`
-      :host {
-        display: grid;
-        gap: 0.75rem;
-        align-content: start;
-      }
       ul {
         list-style: none;
         padding: 0;
@@ -77,12 +73,6 @@ export class ContainersPanel extends LitElement {
       }
       .error {
         color: var(--bad);
-      }
-      .bar {
-        display: flex;
-        gap: 0.5rem;
-        flex-wrap: wrap;
-        align-items: center;
       }
     `,
   ];

@@ -5,7 +5,7 @@ import { kindOf, saveBytes } from "../render/file-kind.ts";
 import type { Session } from "../state/session.ts";
 import { ChangeController } from "../state/session-controller.ts";
 import { deleteWorkspacePath, listWorkspace, readWorkspaceFile, relativePath, type WorkspaceEntry } from "../state/workspace-files.ts";
-import { shared } from "../styles/shared.ts";
+import { panel, shared } from "../styles/shared.ts";
 import { openPickerOnKey } from "../render/picker.ts";
 import "./file-preview.ts";
 import { folderIcon } from "../render/icons.ts";
@@ -73,12 +73,8 @@ export class FilePanel extends LitElement {
 
   static override styles = [
     shared,
+    panel,
     css`
-      :host {
-        display: grid;
-        gap: 0.75rem;
-        align-content: start;
-      }
       .drop {
         border: 2px dashed var(--border);
         border-radius: 10px;
@@ -90,12 +86,6 @@ export class FilePanel extends LitElement {
         border-color: var(--accent);
         background: var(--bg-soft);
         color: var(--fg);
-      }
-      .bar {
-        display: flex;
-        gap: 0.5rem;
-        align-items: center;
-        flex-wrap: wrap;
       }
       ul {
         list-style: none;

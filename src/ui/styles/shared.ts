@@ -209,3 +209,18 @@ export const shared = css`
     color: var(--tok-var);
   }
 `;
+
+/** The layout every tab panel shares: a vertical stack, and toolbars of wrapping controls. */
+export const panel = css`
+  :host {
+    display: grid;
+    gap: 0.75rem;
+    align-content: start;
+  }
+  .bar {
+    display: flex;
+    gap: 0.5rem;
+    flex-wrap: wrap;
+    align-items: center;
+  }
+`;

@@ -2,7 +2,7 @@
 export { createContainer, LocalContainer, sanitizeUploadName, type LocalContainerOptions } from "./container/container.ts";
 export { deleteContainer, listContainers } from "./container/default-store.ts";
 export { DEFAULT_LIMITS } from "./container/limits.ts";
-export type { Container, ContainerOptions, Limits, ToolCall, ToolHandler, ToolName, ToolResultBlock } from "./container/types.ts";
+export type { Container, ContainerOptions, FileMetadata, Limits, ToolCall, ToolHandler, ToolName, ToolResultBlock } from "./container/types.ts";
 export { ContainerExpiredError, ContainerNotFoundError, ContainerStore } from "./store/index.ts";
 export type { ContainerMeta, ContainerStoreOptions } from "./store/index.ts";
 export { containerTools, createAgent, replayTranscript } from "./agent/index.ts";

@@ -29,7 +29,8 @@ export async function emitOutputFiles(ctx: RunContext, blocks: readonly Transcri
           const container = ctx.settings.localContainer;
           if (!container) throw new Error("no local container");
           ctx.state.localFileIds.add(fileId);
-          ctx.emit({ type: "file", file_id: fileId, data: await container.downloadFile(fileId) });
+          const name = (await container.fileMetadata?.(fileId))?.filename;
+          ctx.emit({ type: "file", file_id: fileId, ...(name ? { name } : {}), data: await container.downloadFile(fileId) });
         } else {
           const file = await fetchHostedFile(ctx.client, fileId, ctx.signal);
           ctx.emit({ type: "file", file_id: fileId, name: file.name, data: file.data });

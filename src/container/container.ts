@@ -9,7 +9,7 @@ import { defaultStore } from "./default-store.ts";
 import { newFileId } from "./ids.ts";
 import { resolveLimits } from "./limits.ts";
 import { spawnWorker, type WorkerHandle } from "./spawn.ts";
-import type { Container, ContainerOptions, Limits, ToolCall, ToolHandler, ToolResultBlock } from "./types.ts";
+import type { Container, ContainerOptions, FileMetadata, Limits, ToolCall, ToolHandler, ToolResultBlock } from "./types.ts";
 
 const UPLOAD_DIR = "/workspace/inputs";
 /** After a deadline or a Stop, how long an interrupted call may take to unwind before the worker is replaced. */
@@ -317,9 +317,18 @@ export class LocalContainer implements Container {
   }
 
   async downloadFile(fileId: string): Promise<Uint8Array> {
+    return (await this.storedFile(fileId)).data;
+  }
+
+  async fileMetadata(fileId: string): Promise<FileMetadata> {
+    const { file_id, name, data, created_at } = await this.storedFile(fileId);
+    return { file_id, filename: name, size_bytes: data.length, created_at };
+  }
+
+  private async storedFile(fileId: string) {
     const output = typeof fileId === "string" ? await this.store.getOutput(fileId) : undefined;
     if (!output || output.container_id !== this.id) throw new Error(`unknown file id ${JSON.stringify(fileId)} in container ${this.id}`);
-    return output.data;
+    return output;
   }
 
   /** Waits for the running call (every call is persisted as it ends) and ends the worker. */

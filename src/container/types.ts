@@ -58,6 +58,14 @@ export interface ContainerOptions {
   tools?: Record<string, ToolHandler>;
 }
 
+/** What the container knows of an upload or output file (the names the Files API uses). */
+export interface FileMetadata {
+  file_id: string;
+  filename: string;
+  size_bytes: number;
+  created_at: string;
+}
+
 export interface Container {
   readonly id: string;
   /** RFC 3339 */
@@ -68,6 +76,8 @@ export interface Container {
   interrupt(): void;
   uploadFile(name: string, data: Uint8Array): Promise<{ file_id: string; path: string }>;
   downloadFile(fileId: string): Promise<Uint8Array>;
+  /** Name, size and creation time of an upload or output file (result blocks carry only ids). */
+  fileMetadata?(fileId: string): Promise<FileMetadata>;
   /** Persists everything and ends the worker. */
   close(): Promise<void>;
 }

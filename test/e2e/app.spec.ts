@@ -76,9 +76,10 @@ test("a CSV dropped on the file panel is counted with wc -l, and an output file 
     },
   });
   const chip = page.getByTestId("console-output").getByTestId("file-chip");
-  await expect(chip.getByTestId("file-name")).toHaveText(`${fileId}.csv`);
+  // The container keeps each output's name, so the chip shows it (result blocks carry only ids).
+  await expect(chip.getByTestId("file-name")).toHaveText("sorted.csv");
   const [download] = await Promise.all([page.waitForEvent("download"), chip.getByTestId("file-download").click()]);
-  expect(download.suggestedFilename()).toBe(`${fileId}.csv`);
+  expect(download.suggestedFilename()).toBe("sorted.csv");
   const saved = await download.path();
   const { readFileSync } = await import("node:fs");
   expect(readFileSync(saved, "utf8")).toBe("city,temp\nOslo,3\nParis,12\nLima,19\n");

@@ -223,12 +223,19 @@ describe("$OUTPUT_DIR", () => {
     }
     expect(new TextDecoder().decode(await container.downloadFile(first.content[0]!.file_id))).toBe("a,b\n1,2\n");
     expect(Array.from(await container.downloadFile(first.content[1]!.file_id))).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(await container.fileMetadata!(first.content[0]!.file_id)).toEqual({
+      file_id: first.content[0]!.file_id,
+      filename: "table.csv",
+      size_bytes: 8,
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     // The next call starts with an empty directory again.
     expect(await bash('ls -A "$OUTPUT_DIR" | wc -l')).toEqual(ok("0\n"));
   });
 
   it("rejects an unknown file id", async () => {
     await expect(container.downloadFile("file_doesnotexist")).rejects.toThrow(/unknown file id/);
+    await expect(container.fileMetadata!("file_doesnotexist")).rejects.toThrow(/unknown file id/);
   });
 });
 

@@ -5,6 +5,7 @@ import { createAgent, replayTranscript, type Agent, type AgentEvent, type Replay
 import { saveBytes } from "../render/file-kind.ts";
 import type { Session } from "../state/session.ts";
 import { ChangeController } from "../state/session-controller.ts";
+import { containerFile } from "../state/workspace-files.ts";
 import type { SettingsStore } from "../state/settings.ts";
 import { parseTranscriptFile, toTranscriptFile } from "../state/transcript-file.ts";
 import { panel, shared } from "../styles/shared.ts";
@@ -303,7 +304,7 @@ export class ChatPanel extends LitElement {
       <h3>Replay in the local container ${r.running ? html`<span class="muted">running…</span>` : html`<span class="muted" data-testid="replay-summary">${matched} of ${r.steps.length} calls match</span>`}</h3>
       ${r.steps.map(
         (step) => html`<div class="step" data-testid="replay-step" data-match=${String(step.match)}>
-          <tool-exchange data-testid="replay-local" .call=${step.call} .result=${step.local} .files=${{ get: async (id: string) => ({ data: await (await this.session!.ready()).downloadFile(id) }) }}></tool-exchange>
+          <tool-exchange data-testid="replay-local" .call=${step.call} .result=${step.local} .files=${{ get: async (id: string) => containerFile(await this.session!.ready(), id) }}></tool-exchange>
           <div class="match">stdout ${mark(step.matches.stdout)} · stderr ${mark(step.matches.stderr)} · return code ${mark(step.matches.return_code)} · files ${mark(step.matches.files)}</div>
           ${step.recorded ? html`<details><summary>Recorded result</summary><tool-exchange .result=${step.recorded}></tool-exchange></details>` : nothing}
         </div>`,

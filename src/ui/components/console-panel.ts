@@ -5,6 +5,7 @@ import { LitElement, css, html, nothing } from "lit";
 import type { ToolCall, ToolResultBlock } from "../state/package-api.ts";
 import type { Session } from "../state/session.ts";
 import { ChangeController } from "../state/session-controller.ts";
+import { containerFile } from "../state/workspace-files.ts";
 import { panel, shared } from "../styles/shared.ts";
 import type { CodeEditor, EditorLanguage } from "./code-editor.ts";
 import type { FileSource } from "./file-chip.ts";
@@ -112,7 +113,7 @@ export class ConsolePanel extends LitElement {
 
   /** The file source for output chips: the container that produced them. */
   private readonly files: FileSource = {
-    get: async (fileId) => ({ data: await (await this.session!.ready()).downloadFile(fileId) }),
+    get: async (fileId) => containerFile(await this.session!.ready(), fileId),
   };
 
   async run(): Promise<void> {

@@ -116,6 +116,7 @@ export class Session extends EventTarget {
       interrupt: () => container.interrupt(),
       uploadFile: (name, data) => this.track(container.uploadFile(name, data), true),
       downloadFile: (fileId) => container.downloadFile(fileId),
+      fileMetadata: container.fileMetadata ? (fileId) => container.fileMetadata!(fileId) : undefined,
       close: () => container.close(),
     };
   }

@@ -1,5 +1,6 @@
 // The container's files, reached through ordinary bash calls (find, cp to $OUTPUT_DIR, rm), so
 // the file panel needs nothing beyond the Container contract.
+import type { Container } from "./package-api.ts";
 import type { Session } from "./session.ts";
 
 export interface WorkspaceEntry {
@@ -55,4 +56,10 @@ export async function deleteWorkspacePath(session: Session, path: string): Promi
 
 export function relativePath(path: string): string {
   return path.startsWith(`${ROOT}/`) ? path.slice(ROOT.length + 1) : path;
+}
+
+/** An output or upload file of a local container, with its name when the container keeps one. */
+export async function containerFile(container: Container, fileId: string): Promise<{ data: Uint8Array; name?: string }> {
+  const [data, meta] = await Promise.all([container.downloadFile(fileId), container.fileMetadata?.(fileId).catch(() => undefined)]);
+  return meta ? { data, name: meta.filename } : { data };
 }

@@ -6,7 +6,7 @@ import type { ContainerMeta, ContainerStore } from "../store/index.ts";
 import type { BootOptions, ChangeSet, FileRecord, OutputFile } from "../worker/api.ts";
 import { bashError, bashResult, editorResult, errorFor, pythonResult, type CommonErrorCode, type ProcessOutcome } from "./blocks.ts";
 import { defaultStore } from "./default-store.ts";
-import { newFileId } from "./ids.ts";
+import { newFileId } from "../ids.ts";
 import { resolveLimits } from "./limits.ts";
 import { spawnWorker, type WorkerHandle } from "./spawn.ts";
 import type { Container, ContainerOptions, FileMetadata, Limits, ToolCall, ToolHandler, ToolResultBlock } from "./types.ts";

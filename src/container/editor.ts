@@ -2,6 +2,8 @@
 // content shapes. Pure logic over a small synchronous FS, so it runs next to the files (in the
 // worker) and is unit-testable on its own. Errors tell the model what to do instead.
 import type { BetaTextEditorCodeExecutionToolResultBlock } from "@anthropic-ai/sdk/resources/beta/messages/messages";
+import { base64 } from "../bytes.ts";
+import { normalizePath } from "../paths.ts";
 
 export type EditorContent = BetaTextEditorCodeExecutionToolResultBlock["content"];
 
@@ -33,14 +35,7 @@ function parentOf(path: string): string {
 }
 
 export function resolveEditorPath(path: string): string {
-  const joined = path.startsWith("/") ? path : `${WORKDIR}/${path}`;
-  const parts: string[] = [];
-  for (const part of joined.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") parts.pop();
-    else parts.push(part);
-  }
-  return "/" + parts.join("/");
+  return normalizePath(path.startsWith("/") ? path : `${WORKDIR}/${path}`);
 }
 
 const IMAGE_SIGNATURES: Array<[number[], string]> = [
@@ -58,11 +53,6 @@ function fileTypeOf(bytes: Uint8Array): "image" | "pdf" | "text" {
   return "text";
 }
 
-function base64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 const encoder = new TextEncoder();

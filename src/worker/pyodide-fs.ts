@@ -3,6 +3,10 @@
 // Emscripten's FS is synchronous; the async signatures are just-bash's contract.
 import type { FsStat, IFileSystem } from "just-bash";
 import type { PyodideAPI } from "pyodide";
+import { base64, latin1 } from "../bytes.ts";
+import { normalizePath } from "../paths.ts";
+
+export { latin1, normalizePath };
 
 type EmscriptenFS = PyodideAPI["FS"];
 
@@ -74,7 +78,7 @@ function fromBytes(bytes: Uint8Array, encoding?: string | null): string {
     case "latin1":
       return latin1(bytes);
     case "base64":
-      return btoa(latin1(bytes));
+      return base64(bytes);
     case "hex":
       return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
     default:
@@ -82,14 +86,6 @@ function fromBytes(bytes: Uint8Array, encoding?: string | null): string {
   }
 }
 
-/** One char per byte: just-bash's representation of raw bytes in a string. */
-export function latin1(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return out;
-}
 
 function encodingOf(options: unknown): string | undefined {
   if (typeof options === "string") return options;
@@ -97,15 +93,6 @@ function encodingOf(options: unknown): string | undefined {
   return encoding ?? undefined;
 }
 
-export function normalizePath(path: string): string {
-  const parts: string[] = [];
-  for (const part of path.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") parts.pop();
-    else parts.push(part);
-  }
-  return "/" + parts.join("/");
-}
 
 export class PyodideFs implements IFileSystem {
   constructor(private readonly fs: EmscriptenFS) {}

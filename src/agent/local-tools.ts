@@ -2,6 +2,7 @@
 // a tool_use into a container call (shown to the user as the hosted server_tool_use), and the
 // container's result block into the tool_result text that goes back to the model.
 import type {
+  BetaBase64ImageSource,
   BetaTool,
   BetaToolBash20250124,
   BetaToolResultBlockParam,
@@ -96,7 +97,16 @@ function execText(stdout: string, stderr: string, returnCode: number): string {
   return parts.length > 0 ? parts.join("\n") : "(no output)";
 }
 
-/** What the model reads back: compact text, with `is_error` for tool errors. */
+// The editor returns images and PDFs as base64; their first bytes name the format.
+const IMAGE_TYPES: Array<[prefix: string, media: BetaBase64ImageSource["media_type"]]> = [
+  ["iVBORw0KGgo", "image/png"],
+  ["/9j/", "image/jpeg"],
+  ["R0lGOD", "image/gif"],
+  ["UklGR", "image/webp"],
+];
+
+/** What the model reads back: compact text, with `is_error` for tool errors; images and PDFs
+ * that the editor viewed go back as image and document blocks, so the model can see them. */
 export function resultToToolResult(toolUseId: string, call: ToolCall, result: ToolResultBlock): BetaToolResultBlockParam {
   const reply = (content: string, isError = false): BetaToolResultBlockParam =>
     isError ? { type: "tool_result", tool_use_id: toolUseId, content, is_error: true } : { type: "tool_result", tool_use_id: toolUseId, content };
@@ -114,7 +124,14 @@ export function resultToToolResult(toolUseId: string, call: ToolCall, result: To
     case "text_editor_code_execution_tool_result_error":
       return reply(`Error (${c.error_code})${c.error_message ? `: ${c.error_message}` : ""}`, true);
     case "text_editor_code_execution_view_result": {
-      if (c.file_type !== "text") return reply(`(${c.file_type} file, ${path})`);
+      if (c.file_type === "pdf") {
+        return { type: "tool_result", tool_use_id: toolUseId, content: [{ type: "document", source: { type: "base64", media_type: "application/pdf", data: c.content } }] };
+      }
+      if (c.file_type === "image") {
+        const media = IMAGE_TYPES.find(([prefix]) => c.content.startsWith(prefix))?.[1];
+        if (!media) return reply(`(an image in a format the model cannot read: ${path})`);
+        return { type: "tool_result", tool_use_id: toolUseId, content: [{ type: "image", source: { type: "base64", media_type: media, data: c.content } }] };
+      }
       const first = c.start_line ?? 1;
       // Numbered like `cat -n`, which is what the editor tool's users expect to read.
       const lines = c.content === "" ? [] : c.content.replace(/\n$/, "").split("\n");

@@ -1,8 +1,9 @@
 // The local engine against a fake Messages API: client tools executed by a container test double.
 import type { BetaContentBlock, BetaToolUseBlock } from "@anthropic-ai/sdk/resources/beta/messages/messages";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, test } from "vitest";
 import type { ToolCall, ToolResultBlock } from "../../src/container/types.ts";
 import { createAgent, type AgentEvent } from "../../src/agent/index.ts";
+import { resultToToolResult } from "../../src/agent/local-tools.ts";
 import { createContainerDouble } from "../fixtures/fake-anthropic/container-double.ts";
 import { startFakeAnthropic, type FakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
 import { streamStep } from "../fixtures/fake-anthropic/sse.ts";
@@ -331,5 +332,36 @@ describe("local engine", () => {
       },
     ]);
     expect(fake.requests).toEqual([]);
+  });
+});
+
+describe("what the model reads back from a local view", () => {
+  const call = { type: "server_tool_use", id: "srvtoolu_v", name: "text_editor_code_execution", input: { command: "view", path: "/workspace/p.png" } } as const;
+  const view = (file_type: "image" | "pdf", content: string) =>
+    ({
+      type: "text_editor_code_execution_tool_result",
+      tool_use_id: "srvtoolu_v",
+      content: { type: "text_editor_code_execution_view_result", file_type, content, num_lines: null, start_line: null, total_lines: null },
+    }) as const;
+
+  it("passes a viewed PNG on as an image block, so the model can see it", () => {
+    expect(resultToToolResult("toolu_v", call, view("image", "iVBORw0KGgoAAAANSUhEUg=="))).toEqual({
+      type: "tool_result",
+      tool_use_id: "toolu_v",
+      content: [{ type: "image", source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgoAAAANSUhEUg==" } }],
+    });
+  });
+
+  it("passes a PDF on as a document block, and names an unreadable image format in text", () => {
+    expect(resultToToolResult("toolu_v", call, view("pdf", "JVBERi0xLjQ="))).toEqual({
+      type: "tool_result",
+      tool_use_id: "toolu_v",
+      content: [{ type: "document", source: { type: "base64", media_type: "application/pdf", data: "JVBERi0xLjQ=" } }],
+    });
+    expect(resultToToolResult("toolu_v", call, view("image", "Qk0="))).toEqual({
+      type: "tool_result",
+      tool_use_id: "toolu_v",
+      content: "(an image in a format the model cannot read: /workspace/p.png)",
+    });
   });
 });

@@ -1,7 +1,7 @@
 // Containers kept in this browser: the open one, the others (reopen, delete), their expiry, and
 // a fresh one on demand. Reopening restores a container's files from IndexedDB.
 import { LitElement, css, html, nothing } from "lit";
-import { deleteContainer, hasContainerList, listContainers, type ContainerSummary } from "../state/package-api.ts";
+import { deleteContainer, listContainers, type ContainerSummary } from "../state/package-api.ts";
 import type { Session } from "../state/session.ts";
 import { ChangeController } from "../state/session-controller.ts";
 import { panel, shared } from "../styles/shared.ts";
@@ -140,9 +140,6 @@ export class ContainersPanel extends LitElement {
           </li>`,
         )}
       </ul>
-      ${hasContainerList
-        ? nothing
-        : html`<p class="muted">This build cannot list stored containers yet; only the open one is shown.</p>`}
     `;
   }
 }

@@ -1,7 +1,7 @@
 // One open container and what the UI shows about it: loading progress, ready, busy, failed.
 // Panels share one Session, so a call from the file panel and one from the console queue up on
 // the same container, and every panel sees the same busy state.
-import { createContainer, interruptOf, type Container, type Limits, type ToolCall, type ToolResultBlock } from "./package-api.ts";
+import { createContainer, type Container, type Limits, type ToolCall, type ToolResultBlock } from "./package-api.ts";
 import { preloadRuntime, type DownloadProgress } from "./runtime-cache.ts";
 
 export type SessionPhase = "idle" | "downloading" | "starting" | "ready" | "failed";
@@ -128,11 +128,11 @@ export class Session extends EventTarget {
   }
 
   get canInterrupt(): boolean {
-    return interruptOf(this.container) !== null;
+    return this.container !== null;
   }
 
   interrupt(): void {
-    interruptOf(this.container)?.();
+    this.container?.interrupt();
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,7 @@
 // The package's main entry.
-export { createContainer, LocalContainer, sanitizeUploadName, type LocalContainerOptions } from "./container/container.ts";
+export { createContainer, LocalContainer, sanitizeUploadName, type BootInfo, type LocalContainerOptions } from "./container/container.ts";
+export { configureWarmSpare, preloadRuntime, type PreloadOptions } from "./container/warm-pool.ts";
+export { configureSnapshots, type SnapshotSettings } from "./container/snapshot-cache.ts";
 export { deleteContainer, listContainers } from "./container/default-store.ts";
 export { DEFAULT_LIMITS } from "./container/limits.ts";
 export type { Container, ContainerOptions, FileMetadata, Limits, ToolCall, ToolHandler, ToolName, ToolResultBlock } from "./container/types.ts";

@@ -3,12 +3,13 @@
 // call with a result block.
 import * as Comlink from "comlink";
 import type { ContainerMeta, ContainerStore } from "../store/index.ts";
-import type { BootOptions, ChangeSet, FileRecord, OutputFile } from "../worker/api.ts";
+import type { BootOptions, ChangeSet, FileRecord, InterpreterInfo, OutputFile } from "../worker/api.ts";
 import { bashError, bashResult, editorResult, errorFor, pythonResult, type CommonErrorCode, type ProcessOutcome } from "./blocks.ts";
 import { defaultStore } from "./default-store.ts";
 import { newFileId } from "../ids.ts";
 import { resolveLimits } from "./limits.ts";
-import { spawnWorker, type WorkerHandle } from "./spawn.ts";
+import type { WorkerHandle } from "./spawn.ts";
+import { acquireWorker } from "./warm-pool.ts";
 import type { Container, ContainerOptions, FileMetadata, Limits, ToolCall, ToolHandler, ToolResultBlock } from "./types.ts";
 
 const UPLOAD_DIR = "/workspace/inputs";
@@ -76,6 +77,16 @@ interface LiveWorker {
   ready: Promise<WorkerHandle>;
 }
 
+/** How the container's current worker started (for tests and benchmarks). */
+export interface BootInfo extends InterpreterInfo {
+  /** The worker was the warm spare, loaded before this container asked for it. */
+  fromSpare: boolean;
+  /** Milliseconds from asking for a worker to the container being ready (files restored). */
+  readyMs: number;
+  /** How many workers this container has had (1 + restarts). */
+  workers: number;
+}
+
 /** How a running call is being stopped, if it is. */
 type StopReason = "timeout" | "user";
 
@@ -90,6 +101,8 @@ export class LocalContainer implements Container {
   private stopCurrent: ((reason: StopReason) => void) | null = null;
   /** Set when a call left Python's heap high: the next call starts in a fresh worker. */
   private recycleBeforeNextCall = false;
+  private workersStarted = 0;
+  private lastBoot: BootInfo | null = null;
 
   private constructor(
     meta: ContainerMeta,
@@ -133,6 +146,11 @@ export class LocalContainer implements Container {
     return container;
   }
 
+  /** How the current worker started: from the snapshot or not, the warm spare or not. */
+  get bootInfo(): BootInfo | null {
+    return this.lastBoot;
+  }
+
   private static async loadRecords(store: ContainerStore, id: string): Promise<FileRecord[]> {
     const stored = await store.loadFiles(id);
     return Array.from(stored, ([path, file]) => ({ path, data: file.data, mode: file.mode, mtime: file.mtime }));
@@ -141,12 +159,14 @@ export class LocalContainer implements Container {
   private startWorker(files: FileRecord[]): LiveWorker {
     const live: LiveWorker = { handle: null, ready: null as unknown as Promise<WorkerHandle> };
     live.ready = (async () => {
-      const handle = await spawnWorker(this.bootOptions.indexURL);
+      const started = performance.now();
+      const { handle, info, fromSpare } = await acquireWorker(this.bootOptions.indexURL, this.bootOptions.packageIndexURL);
       live.handle = handle;
       const callTool = Comlink.proxy((name: string, inputJson: string) => this.callTool(name, inputJson));
       const options: BootOptions = { ...this.bootOptions, indexURL: handle.workerIndexURL, files };
       const booted = handle.api.boot(Comlink.transfer(options, files.map((f) => f.data.buffer as ArrayBuffer)), callTool);
       await Promise.race([booted, diedWith(handle)]);
+      this.lastBoot = { ...info, fromSpare, readyMs: performance.now() - started, workers: ++this.workersStarted };
       return handle;
     })();
     live.ready.catch(() => {}); // observed by the next call, which answers `unavailable`

@@ -5,6 +5,7 @@ import * as Comlink from "comlink";
 import workerUrl from "../../workers/container.worker.ts?worker&url";
 import type { WorkerApi } from "../worker/api.ts";
 import { RUNTIME_FILE_NAMES, VIRTUAL_INDEX_URL, type RuntimeFiles } from "../worker/runtime-files.ts";
+import { snapshotKey } from "../worker/snapshot.ts";
 import { frameDocument } from "./sandbox-frame.ts";
 import type { WorkerHandle } from "./spawn.ts";
 
@@ -18,6 +19,7 @@ const assetsByIndex = new Map<string, Promise<Assets>>();
 
 /** The worker's script and Pyodide's files, fetched by this page (not by the frame, which may not). */
 function loadAssets(indexURL: string): Promise<Assets> {
+  indexURL = new URL(indexURL, document.baseURI).href;
   let assets = assetsByIndex.get(indexURL);
   if (assets) return assets;
   assets = (async () => {
@@ -37,6 +39,15 @@ function loadAssets(indexURL: string): Promise<Assets> {
   assetsByIndex.set(indexURL, assets);
   assets.catch(() => assetsByIndex.delete(indexURL)); // a failed fetch is retried by the next worker
   return assets;
+}
+
+/** The worker script's URL carries a content hash in built pages: it stands for our worker code. */
+export function browserSnapshotKey(): string {
+  return snapshotKey(`browser ${workerUrl}`);
+}
+
+export async function preloadAssets(indexURL = "pyodide/"): Promise<void> {
+  await Promise.all([loadAssets(indexURL), frameDocument()]);
 }
 
 /** `indexURL` (default: ./pyodide/ next to the page) is where this page fetches Pyodide's files. */

@@ -5,7 +5,12 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { WorkerApi } from "../worker/api.ts";
+import { snapshotKey } from "../worker/snapshot.ts";
 import type { WorkerHandle } from "./spawn.ts";
+
+export function nodeSnapshotKey(): string {
+  return snapshotKey("node");
+}
 
 export function spawnNodeWorker(indexURL?: string): WorkerHandle {
   // Built from parts so browser bundlers do not mistake this for a web worker to bundle.

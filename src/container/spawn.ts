@@ -25,3 +25,16 @@ export async function spawnWorker(indexURL?: string): Promise<WorkerHandle> {
   if (isNode) return (await import("./spawn-node.ts")).spawnNodeWorker(indexURL);
   return (await import("./spawn-browser.ts")).spawnBrowserWorker(indexURL);
 }
+
+/** The key this platform's worker code caches interpreter snapshots under (see snapshot.ts). */
+export async function platformSnapshotKey(): Promise<string> {
+  if (isNode) return (await import("./spawn-node.ts")).nodeSnapshotKey();
+  return (await import("./spawn-browser.ts")).browserSnapshotKey();
+}
+
+/** Starts fetching what a worker needs (browsers: the runtime files), without starting one. */
+export async function preloadWorkerAssets(indexURL?: string): Promise<void> {
+  if (!isNode) await (await import("./spawn-browser.ts")).preloadAssets(indexURL);
+}
+
+export const onNode = isNode;

@@ -1,12 +1,22 @@
 // The API one container worker exposes across the worker boundary (comlink). Results that
 // carry file bytes transfer their buffers instead of copying them.
 import * as Comlink from "comlink";
-import { SandboxRuntime, type BootOptions, type ChangeSet, type EditorOutcome, type RawResult, type ToolCaller, type WorkerEnvironment } from "./runtime.ts";
+import { SandboxRuntime, type BootOptions, type ChangeSet, type EditorOutcome, type InterpreterInfo, type PrepareOptions, type RawResult, type ToolCaller, type WorkerEnvironment } from "./runtime.ts";
+import type { Interpreter } from "./snapshot.ts";
 
-export type { BootOptions, ChangeSet, EditorOutcome, FileRecord, OutputFile, RawResult, WorkerEnvironment } from "./runtime.ts";
+export type { BootOptions, ChangeSet, EditorOutcome, FileRecord, InterpreterInfo, OutputFile, PrepareOptions, RawResult, WorkerEnvironment } from "./runtime.ts";
+
+export interface PrepareResult {
+  info: InterpreterInfo;
+  /** A new sealed snapshot for the host to cache (its buffer is transferred). */
+  snapshot?: Uint8Array;
+}
 
 export interface WorkerApi {
-  boot(options: BootOptions, callTool?: ToolCaller): Promise<{ pythonVersion: string }>;
+  /** Loads the interpreter before the container is known (a warm spare); boot() follows. */
+  prepare(options: PrepareOptions): Promise<PrepareResult>;
+  /** Sets the container up (files, tools, budgets), loading the interpreter first unless prepared. */
+  boot(options: BootOptions, callTool?: ToolCaller): Promise<{ pythonVersion: string; interpreter: InterpreterInfo }>;
   bash(command: string): Promise<RawResult>;
   python(code: string): Promise<RawResult>;
   editor(input: Record<string, unknown>): Promise<EditorOutcome>;
@@ -31,14 +41,22 @@ function transferred<T extends { changes: ChangeSet; outputs?: Array<{ data: Uin
 /** `environment`: what the worker's host (the Node thread, or the browser's sandbox frame) gives it. */
 export function createWorkerApi(environment: WorkerEnvironment): WorkerApi {
   let runtime: SandboxRuntime | null = null;
+  let prepared: Promise<Interpreter> | null = null;
   const ready = (): SandboxRuntime => {
     if (!runtime) throw new Error("the container worker has not booted");
     return runtime;
   };
   return {
+    async prepare(options) {
+      if (prepared) throw new Error("the container worker is already prepared");
+      prepared = SandboxRuntime.prepare(options, environment);
+      const { info, made } = await prepared;
+      return made ? Comlink.transfer({ info, snapshot: made }, [made.buffer as ArrayBuffer]) : { info };
+    },
     async boot(options, callTool) {
-      runtime = await SandboxRuntime.boot(options, environment, callTool);
-      return { pythonVersion: runtime.pythonVersion };
+      if (runtime) throw new Error("the container worker has already booted");
+      runtime = await SandboxRuntime.boot(options, environment, callTool, prepared ? await prepared : undefined);
+      return { pythonVersion: runtime.pythonVersion, interpreter: runtime.interpreterInfo };
     },
     async bash(command) {
       return transferred(await ready().bash(command));

@@ -2,7 +2,7 @@
 // It answers raw results (stdout, stderr, exit code, output files); the container layer on the
 // other side of the worker boundary turns them into result blocks.
 import { Bash } from "just-bash";
-import { loadPyodide, type PyodideAPI } from "pyodide";
+import type { PyodideAPI } from "pyodide";
 import { runEditorCommand, type EditorContent, type EditorFs } from "../container/editor.ts";
 import { truncateOutput } from "../container/limits.ts";
 import type { Limits } from "../container/types.ts";
@@ -13,11 +13,11 @@ import { serveRuntimeFiles, type RuntimeFiles } from "./runtime-files.ts";
 import { createPipCommands } from "./pip-command.ts";
 import { createPythonCommands } from "./python-command.ts";
 import { normalizePath, PyodideFs } from "./pyodide-fs.ts";
-import { SANDBOX_MODULE_NAME, SANDBOX_PY } from "./sandbox-py.ts";
+import { SANDBOX_MODULE_NAME } from "./sandbox-py.ts";
+import { loadInterpreter, SANDBOX_MODULE_DIR, type Interpreter, type InterpreterInfo } from "./snapshot.ts";
 
 export const WORKDIR = "/workspace";
 export const OUTPUT_DIR = "/tmp/outputs";
-const SANDBOX_MODULE_DIR = "/opt/sandbox";
 /** Folders of the runtime itself; user files are everything else (site-packages included, so
  * wheels installed with pip survive a reload). */
 const RUNTIME_DIRS = ["/dev", "/proc", SANDBOX_MODULE_DIR, OUTPUT_DIR];
@@ -39,6 +39,19 @@ export interface BootOptions {
 }
 
 export type { ChangeSet, FileRecord } from "./change-tracker.ts";
+export type { InterpreterInfo } from "./snapshot.ts";
+
+/** Loading the interpreter, which a warm spare worker does before it knows its container. */
+export interface PrepareOptions {
+  indexURL: string;
+  packageIndexURL: string | null;
+  /** A sealed memory snapshot from the host's cache (see snapshot.ts); a normal load if unusable. */
+  snapshot?: Uint8Array;
+  /** Take a snapshot for the host when none was restored. */
+  makeSnapshot?: boolean;
+  /** The key the host caches snapshots under; snapshots are sealed with it. */
+  snapshotKey?: string;
+}
 
 /** What the worker's host provides, as opposed to what each container asks for (BootOptions). */
 export interface WorkerEnvironment {
@@ -112,6 +125,7 @@ export class SandboxRuntime {
     private readonly tracker: ChangeTracker,
     private readonly interruptBuffer: Uint8Array | null,
     readonly pythonVersion: string,
+    readonly interpreterInfo: InterpreterInfo,
   ) {}
 
   /** A Stop meant for an earlier call must not hit this one. */
@@ -119,17 +133,17 @@ export class SandboxRuntime {
     if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 0);
   }
 
-  static async boot(options: BootOptions, environment: WorkerEnvironment, callTool?: ToolCaller): Promise<SandboxRuntime> {
-    installMemoryCap(options.limits.memoryBytes);
+  /** Loads Pyodide (from a snapshot when one is given and sound). */
+  static async prepare(options: PrepareOptions, environment: WorkerEnvironment): Promise<Interpreter> {
     const createPyodideModule = environment.runtimeFiles ? await serveRuntimeFiles(environment.runtimeFiles) : undefined;
-    const pyodide = await loadPyodide({
-      indexURL: options.indexURL,
-      createPyodideModule,
-      // Named packages come only from the configured index, never from a CDN.
-      packageBaseUrl: options.packageIndexURL ?? options.indexURL,
-      cdnUrl: options.packageIndexURL ?? options.indexURL,
-      env: { HOME: WORKDIR },
-    } as Parameters<typeof loadPyodide>[0]);
+    return loadInterpreter({ ...options, createPyodideModule });
+  }
+
+  /** `prepared`: an interpreter loaded earlier by prepare(); loaded here otherwise. */
+  static async boot(options: BootOptions, environment: WorkerEnvironment, callTool?: ToolCaller, prepared?: Interpreter): Promise<SandboxRuntime> {
+    installMemoryCap(options.limits.memoryBytes);
+    const interpreter = prepared ?? (await SandboxRuntime.prepare({ indexURL: options.indexURL, packageIndexURL: options.packageIndexURL }, environment));
+    const { pyodide } = interpreter;
     const router = new OutputRouter();
     pyodide.setStdout(router.stdoutWriter);
     pyodide.setStderr(router.stderrWriter);
@@ -141,12 +155,9 @@ export class SandboxRuntime {
     const FS = pyodide.FS;
     FS.mkdirTree(WORKDIR);
     FS.mkdirTree(OUTPUT_DIR);
-    FS.mkdirTree(SANDBOX_MODULE_DIR);
-    FS.writeFile(`${SANDBOX_MODULE_DIR}/${SANDBOX_MODULE_NAME}.py`, SANDBOX_PY);
-    pyodide.runPython(
-      // No .pyc files next to the user's modules: they would clutter the workspace and the store.
-      `import sys, os\nsys.path.append(${JSON.stringify(SANDBOX_MODULE_DIR)})\nos.chdir(${JSON.stringify(WORKDIR)})\nsys.setrecursionlimit(800)\nsys.dont_write_bytecode = True`,
-    );
+    // The rest of the Python set-up (sys.path, recursion limit, no .pyc files next to the
+    // user's modules) is in the snapshot prelude; the working directory lives in the JS FS.
+    pyodide.runPython(`import os\nos.chdir(${JSON.stringify(WORKDIR)})`);
     // sysconfig answers "//lib/python3.14/site-packages" here (and POSIX normpath keeps "//").
     const sitePackages = normalizePath(pyodide.runPython("import sysconfig; sysconfig.get_paths()['purelib']") as string);
     const tracker = new ChangeTracker(
@@ -200,7 +211,7 @@ export class SandboxRuntime {
     });
     // Last: everything that needed fetch (Pyodide's files) has it by now.
     if (environment.lockdown) lockDownGlobals();
-    return new SandboxRuntime(pyodide, sandbox, shell, router, options.limits, tracker, environment.interruptBuffer, pythonVersion);
+    return new SandboxRuntime(pyodide, sandbox, shell, router, options.limits, tracker, environment.interruptBuffer, pythonVersion, interpreter.info);
   }
 
   /** Empties $OUTPUT_DIR so each call starts with a fresh one. */

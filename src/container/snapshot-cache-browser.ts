@@ -1,0 +1,21 @@
+// The browser's durable snapshot cache: IndexedDB of the page's origin (the sandbox frame has an
+// opaque origin and no storage; it gets the bytes from the page).
+import { clear, createStore, del, get, set } from "idb-keyval";
+import type { DurableSnapshots } from "./snapshot-cache.ts";
+
+export function browserSnapshots(): DurableSnapshots {
+  const store = createStore("code-exec-sandbox-snapshots", "snapshots");
+  return {
+    async get(key) {
+      const value = await get<Uint8Array>(key, store);
+      return value instanceof Uint8Array ? value : undefined;
+    },
+    async put(key, bytes) {
+      await clear(store); // one snapshot per origin: older builds' are dead weight
+      await set(key, bytes, store);
+    },
+    async delete(key) {
+      await del(key, store);
+    },
+  };
+}

@@ -1,0 +1,140 @@
+// Workers with a loaded interpreter, ready before a container asks for one. There is at most ONE
+// spare per process or page, shared by every container: a kill, a heap recycle or a new container
+// takes it (then only its files, tools and budgets are set up) and a new spare is started behind
+// it. The spare costs a worker's memory, so a page or process has one once it asks for it with
+// preloadRuntime() (or configureWarmSpare(true)); without one a restart still restores from the
+// snapshot. A spare is loaded from the cached memory snapshot when there is one; the first worker of a
+// process or page without one makes it.
+import type { InterpreterInfo } from "../worker/api.ts";
+import { dropSnapshot, getSnapshot, putSnapshot, snapshotSettings } from "./snapshot-cache.ts";
+import { platformSnapshotKey, preloadWorkerAssets, spawnWorker, type WorkerHandle } from "./spawn.ts";
+
+export interface PreparedWorker {
+  handle: WorkerHandle;
+  info: InterpreterInfo;
+  /** Whether this worker was the warm spare (loaded before it was asked for). */
+  fromSpare: boolean;
+}
+
+interface Spare {
+  key: string;
+  worker: Promise<PreparedWorker>;
+  dead: boolean;
+}
+
+/** "auto": a spare is kept once preloadRuntime() has been called. */
+const settings: { mode: "auto" | "on" | "off"; requested: boolean } = { mode: "auto", requested: false };
+let spare: Spare | null = null;
+const spareWanted = () => settings.mode === "on" || (settings.mode === "auto" && settings.requested);
+
+/** Keeps a warm spare from now on (true), or never and ends the current one (false). */
+export function configureWarmSpare(enabled: boolean): void {
+  settings.mode = enabled ? "on" : "off";
+  if (!enabled) void discardSpare();
+}
+
+async function discardSpare(): Promise<void> {
+  const old = spare;
+  spare = null;
+  const worker = await old?.worker.catch(() => null);
+  await worker?.handle.terminate().catch(() => undefined);
+}
+
+/** Spares are interchangeable when they load the same files; browsers resolve relative URLs. */
+function poolKey(indexURL: string | undefined, packageIndexURL: string | null): string {
+  const base = typeof document !== "undefined" ? new URL(indexURL ?? "pyodide/", document.baseURI).href : (indexURL ?? null);
+  return JSON.stringify([base, packageIndexURL]);
+}
+
+/** A new worker with its interpreter loaded (from the cached snapshot if sound). */
+async function prepareWorker(indexURL: string | undefined, packageIndexURL: string | null): Promise<PreparedWorker> {
+  const useSnapshots = snapshotSettings().enabled;
+  const [handle, key] = await Promise.all([spawnWorker(indexURL), platformSnapshotKey()]);
+  try {
+    const cached = useSnapshots ? await getSnapshot(key) : undefined;
+    const exited = handle.exited.then((error): never => {
+      throw error;
+    });
+    exited.catch(() => {});
+    const result = await Promise.race([
+      handle.api.prepare({ indexURL: handle.workerIndexURL, packageIndexURL, snapshot: cached, makeSnapshot: useSnapshots, snapshotKey: key }),
+      exited,
+    ]);
+    // Node: comlink's listener re-referenced the thread; an idle worker must not keep the process alive.
+    handle.setBusy(false);
+    if (result.snapshot) void putSnapshot(key, result.snapshot);
+    else if (cached && result.info.snapshot !== "restored") void dropSnapshot(key); // refused, and no new one to replace it
+    return { handle, info: result.info, fromSpare: false };
+  } catch (error) {
+    await handle.terminate().catch(() => undefined);
+    throw error;
+  }
+}
+
+function startSpare(indexURL: string | undefined, packageIndexURL: string | null): Spare {
+  const next: Spare = { key: poolKey(indexURL, packageIndexURL), worker: prepareWorker(indexURL, packageIndexURL), dead: false };
+  next.worker.then(
+    (w) => w.handle.exited.then(() => {
+      next.dead = true;
+      if (spare === next) spare = null;
+    }),
+    () => {
+      next.dead = true;
+      if (spare === next) spare = null;
+    },
+  );
+  return next;
+}
+
+/** Makes sure a spare for these settings exists or is loading. */
+function refill(indexURL: string | undefined, packageIndexURL: string | null): void {
+  if (!spareWanted()) return;
+  const key = poolKey(indexURL, packageIndexURL);
+  if (spare && spare.key === key && !spare.dead) return;
+  void discardSpare();
+  spare = startSpare(indexURL, packageIndexURL);
+}
+
+/**
+ * A worker with its interpreter loaded, for a container to boot: the spare if it suits (even one
+ * still loading is further along than a new one), else a new worker. A new spare follows.
+ */
+export async function acquireWorker(indexURL: string | undefined, packageIndexURL: string | null): Promise<PreparedWorker> {
+  const key = poolKey(indexURL, packageIndexURL);
+  const candidate = spare && spare.key === key && !spare.dead ? spare : null;
+  if (candidate) {
+    spare = null;
+    const worker = await candidate.worker.catch(() => null);
+    if (worker && !candidate.dead) {
+      refill(indexURL, packageIndexURL);
+      return { ...worker, fromSpare: true };
+    }
+  }
+  const worker = await prepareWorker(indexURL, packageIndexURL);
+  refill(indexURL, packageIndexURL);
+  return worker;
+}
+
+export interface PreloadOptions {
+  /** Where Pyodide's runtime files are served (as for createContainer). */
+  indexURL?: string;
+  /** As for createContainer. */
+  packageIndexURL?: string | null;
+}
+
+/**
+ * Starts loading the runtime before the first container is asked for: the runtime files, the
+ * cached snapshot and a warm spare worker, which is kept from then on (unless
+ * configureWarmSpare(false)). Idempotent; resolves when the spare is ready (or, without a spare,
+ * when the files and snapshot are in).
+ */
+export async function preloadRuntime(options: PreloadOptions = {}): Promise<void> {
+  const packageIndexURL = options.packageIndexURL ?? null;
+  settings.requested = true;
+  if (!spareWanted()) {
+    await Promise.all([preloadWorkerAssets(options.indexURL), platformSnapshotKey().then(getSnapshot)]);
+    return;
+  }
+  refill(options.indexURL, packageIndexURL);
+  await spare?.worker.catch(() => undefined);
+}

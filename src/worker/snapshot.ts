@@ -1,0 +1,210 @@
+// Memory snapshots of a ready interpreter: Pyodide loaded, the stdlib modules our runner needs
+// imported, and our `_sandbox` module imported. Restoring one skips Python's start-up and those
+// imports. This leans on PRIVATE Pyodide API (`_makeSnapshot`, `makeMemorySnapshot`,
+// `_loadSnapshot`), so the Pyodide version is pinned here and test/unit/snapshot.test.ts fails
+// loudly when it or the API changes. Anything unexpected means a normal load instead.
+//
+// A snapshot holds only the wasm heap: no JS object may be referenced from Python when it is
+// taken (so it is taken before stdout routing, tools or any JsProxy exist), and no MEMFS file is
+// in it (so the filesystem set-up runs again after every restore).
+import { loadPyodide, type PyodideAPI } from "pyodide";
+import { SANDBOX_MODULE_NAME, SANDBOX_PY } from "./sandbox-py.ts";
+
+/** The exact Pyodide build the snapshot code was written and tested against. */
+export const PINNED_PYODIDE_VERSION = "314.0.7";
+/** Bumped whenever the envelope or what goes into a snapshot changes. */
+const SNAPSHOT_FORMAT = 1;
+export const SANDBOX_MODULE_DIR = "/opt/sandbox";
+
+/**
+ * Pure-Python set-up that goes into the snapshot. It must not touch JS objects. Running it again
+ * on a restored interpreter is harmless (the path is added once, imports are cached).
+ */
+export const SNAPSHOT_PRELUDE = `
+import sys
+if ${JSON.stringify(SANDBOX_MODULE_DIR)} not in sys.path:
+    sys.path.append(${JSON.stringify(SANDBOX_MODULE_DIR)})
+sys.setrecursionlimit(800)
+sys.dont_write_bytecode = True
+import ast, asyncio, builtins, io, json, linecache, os, random, sysconfig, traceback, types, zipfile
+import importlib, importlib.metadata
+import ${SANDBOX_MODULE_NAME}
+`;
+
+/** 32-bit FNV-1a of a string: a cache key component, not a security measure. */
+export function hashText(text: string, seed = 0x811c9dc5): string {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
+}
+
+/**
+ * What a snapshot depends on: the Pyodide build and our own Python that it holds. The host may
+ * append a hash of the worker's code (browsers do).
+ */
+export function snapshotKey(extra = ""): string {
+  const ours = hashText(`${SNAPSHOT_FORMAT}\n${SNAPSHOT_PRELUDE}\n${SANDBOX_PY}`) + hashText(SANDBOX_PY, 0x12345678);
+  return `pyodide-${PINNED_PYODIDE_VERSION}-f${SNAPSHOT_FORMAT}-${ours}${extra ? `-${hashText(extra)}` : ""}`;
+}
+
+// Our envelope around Pyodide's bytes: magic, the key it was made for, and a checksum of the
+// payload, so a truncated, corrupted or foreign blob is refused before Pyodide sees it.
+const MAGIC = 0x53454353; // "SCES"
+const HEADER_WORDS = 4; // magic, key length, checksum, payload length
+const KEY_BYTES = 128;
+const HEADER_BYTES = HEADER_WORDS * 4 + KEY_BYTES;
+
+/** Sum-and-multiply checksum over 32-bit words (plus a byte tail). */
+export function checksum(bytes: Uint8Array): number {
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < words.length; i++) {
+    a = (a + words[i]!) | 0;
+    b = (Math.imul(b, 31) + a) | 0;
+  }
+  for (let i = words.length * 4; i < bytes.byteLength; i++) {
+    a = (a + bytes[i]!) | 0;
+    b = (Math.imul(b, 31) + a) | 0;
+  }
+  return (a ^ Math.imul(b, 0x9e3779b1)) >>> 0;
+}
+
+/** Wraps Pyodide's snapshot bytes in our envelope. */
+export function sealSnapshot(key: string, payload: Uint8Array): Uint8Array {
+  const keyBytes = new TextEncoder().encode(key);
+  if (keyBytes.length > KEY_BYTES) throw new Error("snapshot key too long");
+  const sealed = new Uint8Array(HEADER_BYTES + payload.byteLength);
+  const header = new DataView(sealed.buffer);
+  header.setUint32(0, MAGIC, true);
+  header.setUint32(4, keyBytes.length, true);
+  header.setUint32(8, checksum(payload), true);
+  header.setUint32(12, payload.byteLength, true);
+  sealed.set(keyBytes, HEADER_WORDS * 4);
+  sealed.set(payload, HEADER_BYTES);
+  return sealed;
+}
+
+/** Pyodide's bytes inside a sealed snapshot made for `key`; throws when anything is off. */
+export function openSnapshot(key: string, sealed: Uint8Array): Uint8Array {
+  if (!(sealed instanceof Uint8Array) || sealed.byteLength < HEADER_BYTES) throw new Error("snapshot is too short");
+  const header = new DataView(sealed.buffer, sealed.byteOffset, HEADER_BYTES);
+  if (header.getUint32(0, true) !== MAGIC) throw new Error("snapshot has the wrong magic number");
+  const keyLength = header.getUint32(4, true);
+  const storedKey = new TextDecoder().decode(sealed.subarray(HEADER_WORDS * 4, HEADER_WORDS * 4 + Math.min(keyLength, KEY_BYTES)));
+  if (storedKey !== key) throw new Error(`snapshot was made for ${storedKey}, not ${key}`);
+  const payloadLength = header.getUint32(12, true);
+  if (payloadLength !== sealed.byteLength - HEADER_BYTES) throw new Error("snapshot is truncated");
+  // A fresh, aligned copy: Pyodide reads it through a Uint32Array and keeps it as the heap image.
+  const payload = sealed.slice(HEADER_BYTES);
+  if (checksum(payload) !== header.getUint32(8, true)) throw new Error("snapshot checksum mismatch");
+  return payload;
+}
+
+export interface InterpreterConfig {
+  indexURL: string;
+  packageIndexURL: string | null;
+  /** Pyodide's module factory when its files arrive as bytes (browser sandbox frame). */
+  createPyodideModule?: unknown;
+  /** A sealed snapshot to restore from; a normal load when absent or unusable. */
+  snapshot?: Uint8Array;
+  /** Make a sealed snapshot when none was restored. */
+  makeSnapshot?: boolean;
+  /** The key snapshots are sealed with (the host's, which may cover more of our code). */
+  snapshotKey?: string;
+}
+
+/** How the interpreter came to be, for tests, benchmarks and the host's cache. */
+export interface InterpreterInfo {
+  /** restored: from the snapshot; made: loaded normally and a snapshot was taken; plain: neither. */
+  snapshot: "restored" | "made" | "plain";
+  /** Why a given snapshot was not used, or why none could be made. */
+  fallbackReason?: string;
+  /** Milliseconds spent in loadPyodide and the prelude. */
+  loadMs: number;
+}
+
+export interface Interpreter {
+  pyodide: PyodideAPI;
+  info: InterpreterInfo;
+  /** The new sealed snapshot when info.snapshot is "made". */
+  made?: Uint8Array;
+}
+
+const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+function baseConfig(config: InterpreterConfig) {
+  return {
+    indexURL: config.indexURL,
+    createPyodideModule: config.createPyodideModule,
+    // Named packages come only from the configured index, never from a CDN.
+    packageBaseUrl: config.packageIndexURL ?? config.indexURL,
+    cdnUrl: config.packageIndexURL ?? config.indexURL,
+    env: { HOME: "/workspace" },
+  };
+}
+
+/** Writes our Python module where the prelude imports it from (MEMFS is not in a snapshot). */
+function writeSandboxModule(pyodide: PyodideAPI): void {
+  pyodide.FS.mkdirTree(SANDBOX_MODULE_DIR);
+  pyodide.FS.writeFile(`${SANDBOX_MODULE_DIR}/${SANDBOX_MODULE_NAME}.py`, SANDBOX_PY);
+}
+
+/**
+ * Every restore would otherwise share one `random` state: reseed it from the OS entropy source so
+ * two restored interpreters do not produce the same numbers. (str hashing keeps the snapshot's
+ * secret; it cannot change under live dicts, and set order is not a secret here.)
+ */
+const AFTER_RESTORE = `
+import os, random, sys
+random.seed(os.urandom(32))
+# Pyodide puts "" in front of sys.path on every load, restores included: keep one.
+if sys.path[:2] == ["", ""]:
+    del sys.path[0]
+"${SANDBOX_MODULE_NAME}" in sys.modules
+`;
+
+async function restore(config: InterpreterConfig, snapshot: Uint8Array): Promise<PyodideAPI> {
+  const payload = openSnapshot(config.snapshotKey ?? snapshotKey(), snapshot);
+  const pyodide = await loadPyodide({ ...baseConfig(config), _loadSnapshot: payload } as Parameters<typeof loadPyodide>[0]);
+  if (pyodide.version !== PINNED_PYODIDE_VERSION) throw new Error(`Pyodide ${pyodide.version} is not the pinned ${PINNED_PYODIDE_VERSION}`);
+  writeSandboxModule(pyodide);
+  if (pyodide.runPython(AFTER_RESTORE) !== true) throw new Error("the restored interpreter does not hold our module: the snapshot was ignored");
+  return pyodide;
+}
+
+/**
+ * Loads Pyodide ready for the runtime: from `config.snapshot` when it is sound, else normally
+ * (taking a snapshot first when asked). Never fails because of a snapshot.
+ */
+export async function loadInterpreter(config: InterpreterConfig): Promise<Interpreter> {
+  const started = now();
+  let fallbackReason: string | undefined;
+  if (config.snapshot) {
+    try {
+      const pyodide = await restore(config, config.snapshot);
+      return { pyodide, info: { snapshot: "restored", loadMs: now() - started } };
+    } catch (error) {
+      fallbackReason = `snapshot not used: ${(error as Error).message}`;
+    }
+  }
+  const wantSnapshot = config.makeSnapshot === true;
+  const pyodide = await loadPyodide({ ...baseConfig(config), ...(wantSnapshot ? { _makeSnapshot: true } : {}) } as Parameters<typeof loadPyodide>[0]);
+  writeSandboxModule(pyodide);
+  pyodide.runPython(SNAPSHOT_PRELUDE);
+  let made: Uint8Array | undefined;
+  if (wantSnapshot) {
+    try {
+      const make = (pyodide as unknown as { makeMemorySnapshot?: () => Uint8Array }).makeMemorySnapshot;
+      if (typeof make !== "function") throw new Error("this Pyodide has no makeMemorySnapshot");
+      if (pyodide.version !== PINNED_PYODIDE_VERSION) throw new Error(`Pyodide ${pyodide.version} is not the pinned ${PINNED_PYODIDE_VERSION}`);
+      made = sealSnapshot(config.snapshotKey ?? snapshotKey(), make.call(pyodide));
+    } catch (error) {
+      fallbackReason = `${fallbackReason ? fallbackReason + "; " : ""}no snapshot made: ${(error as Error).message}`;
+    }
+  }
+  return { pyodide, made, info: { snapshot: made ? "made" : "plain", fallbackReason, loadMs: now() - started } };
+}

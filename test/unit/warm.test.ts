@@ -1,0 +1,46 @@
+// The warm spare: one worker per process with its interpreter loaded before anyone asks. A worker
+// killed for a runaway call is replaced by it, with the container's files restored into it.
+import "fake-indexeddb/auto";
+import { describe, expect, it } from "vitest";
+import { createContainer, preloadRuntime, type ToolCall } from "code-exec-sandbox";
+
+let n = 0;
+const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({ type: "server_tool_use", id: `srvtoolu_w${++n}`, name, input });
+
+describe("the warm spare worker", () => {
+  it("replaces a killed worker, and the container's files are back in it", async () => {
+    const container = await createContainer({ limits: { timeoutMs: 1500 } });
+    expect(container.bootInfo).toMatchObject({ workers: 1 });
+    await container.execute(call("bash_code_execution", { command: "mkdir -p data && seq 1 500 > data/numbers.txt && echo kept > kept.txt" }));
+    await container.execute(call("code_execution", { code: "open('blob.bin', 'wb').write(bytes(range(256)) * 400)" }));
+    await preloadRuntime(); // the spare is loaded now
+
+    // A C loop never checks the interrupt: the worker is replaced.
+    const killed = await container.execute(call("code_execution", { code: "sum(range(10**11))" }));
+    expect(killed.content).toEqual({ type: "code_execution_tool_result_error", error_code: "execution_time_exceeded" });
+
+    const after = await container.execute(
+      call("bash_code_execution", { command: "cat kept.txt && wc -l < data/numbers.txt && python3 -c \"print(open('blob.bin','rb').read() == bytes(range(256)) * 400)\"" }),
+    );
+    expect(after.content).toEqual({ type: "bash_code_execution_result", stdout: "kept\n500\nTrue\n", stderr: "", return_code: 0, content: [] });
+    expect(container.bootInfo).toMatchObject({ workers: 2, fromSpare: true, snapshot: "restored" });
+    await container.close();
+  });
+
+  it("is shared: a new container takes the spare, and a new spare follows", async () => {
+    await preloadRuntime();
+    const a = await createContainer();
+    expect(a.bootInfo).toMatchObject({ fromSpare: true });
+    await preloadRuntime(); // idempotent: resolves once the next spare is in
+    await preloadRuntime();
+    const b = await createContainer();
+    expect(b.bootInfo).toMatchObject({ fromSpare: true });
+    const [ra, rb] = await Promise.all([
+      a.execute(call("bash_code_execution", { command: "echo a > who.txt && cat who.txt" })),
+      b.execute(call("bash_code_execution", { command: "cat who.txt 2>/dev/null || echo none" })),
+    ]);
+    expect(ra.content).toMatchObject({ stdout: "a\n" });
+    expect(rb.content).toMatchObject({ stdout: "none\n" });
+    await Promise.all([a.close(), b.close()]);
+  });
+});

@@ -3,7 +3,7 @@
 // call with a result block.
 import * as Comlink from "comlink";
 import type { ContainerMeta, ContainerStore } from "../store/index.ts";
-import type { BootOptions, ChangeSet, FileRecord, InterpreterInfo, OutputFile } from "../worker/api.ts";
+import type { BootOptions, ChangeSet, FileRecord, ToolPortApi, InterpreterInfo, OutputFile } from "../worker/api.ts";
 import { bashError, bashResult, editorResult, errorFor, pythonResult, type CommonErrorCode, type ProcessOutcome } from "./blocks.ts";
 import { defaultStore } from "./default-store.ts";
 import { newFileId } from "../ids.ts";
@@ -85,6 +85,8 @@ export interface BootInfo extends InterpreterInfo {
   readyMs: number;
   /** How many workers this container has had (1 + restarts). */
   workers: number;
+  /** Milliseconds of each step of the worker's start (a spare's happened before it was taken). */
+  phases: { spawnMs: number; snapshotReadMs: number; prepareMs: number; bootMs: number };
 }
 
 /** How a running call is being stopped, if it is. */
@@ -160,13 +162,23 @@ export class LocalContainer implements Container {
     const live: LiveWorker = { handle: null, ready: null as unknown as Promise<WorkerHandle> };
     live.ready = (async () => {
       const started = performance.now();
-      const { handle, info, fromSpare } = await acquireWorker(this.bootOptions.indexURL, this.bootOptions.packageIndexURL);
+      const { handle, info, fromSpare, phases } = await acquireWorker(this.bootOptions.indexURL, this.bootOptions.packageIndexURL);
+      const booting = performance.now();
       live.handle = handle;
-      const callTool = Comlink.proxy((name: string, inputJson: string) => this.callTool(name, inputJson));
+      const toolPort = this.toolChannel();
       const options: BootOptions = { ...this.bootOptions, indexURL: handle.workerIndexURL, files };
-      const booted = handle.api.boot(Comlink.transfer(options, files.map((f) => f.data.buffer as ArrayBuffer)), callTool);
-      await Promise.race([booted, diedWith(handle)]);
-      this.lastBoot = { ...info, fromSpare, readyMs: performance.now() - started, workers: ++this.workersStarted };
+      const transfers = files.map((f) => f.data.buffer as ArrayBuffer as Transferable);
+      if (toolPort) transfers.push(toolPort);
+      const booted = handle.api.boot(Comlink.transfer({ ...options, toolPort }, transfers));
+      // Booting is work in progress: in Node it must keep the process alive, as a call does.
+      handle.setBusy(true);
+      try {
+        await Promise.race([booted, diedWith(handle)]);
+      } finally {
+        handle.setBusy(false);
+      }
+      const bootMs = performance.now() - booting;
+      this.lastBoot = { ...info, fromSpare, readyMs: performance.now() - started, workers: ++this.workersStarted, phases: { ...phases, bootMs } };
       return handle;
     })();
     live.ready.catch(() => {}); // observed by the next call, which answers `unavailable`
@@ -186,6 +198,19 @@ export class LocalContainer implements Container {
     };
     this.worker.ready.catch(() => {});
     await old.handle?.terminate().catch(() => undefined);
+  }
+
+  /**
+   * The port the worker calls host tools through, or undefined when there are none. Our end is
+   * unref'd in Node: an idle container must not keep the process alive (a running call does,
+   * through its worker), and a port with a listener would.
+   */
+  private toolChannel(): MessagePort | undefined {
+    if (Object.keys(this.tools).length === 0) return undefined;
+    const { port1, port2 } = new MessageChannel();
+    Comlink.expose({ call: (name: string, inputJson: string) => this.callTool(name, inputJson) } satisfies ToolPortApi, port1);
+    (port1 as MessagePort & { unref?: () => void }).unref?.();
+    return port2;
   }
 
   private async callTool(name: string, inputJson: string): Promise<string> {

@@ -5,7 +5,7 @@ import * as Comlink from "comlink";
 import workerUrl from "../../workers/container.worker.ts?worker&url";
 import type { WorkerApi } from "../worker/api.ts";
 import { RUNTIME_FILE_NAMES, VIRTUAL_INDEX_URL, type RuntimeFiles } from "../worker/runtime-files.ts";
-import { snapshotKey } from "../worker/snapshot.ts";
+import { shippedSnapshotFile, snapshotKey } from "../worker/snapshot.ts";
 import { frameDocument } from "./sandbox-frame.ts";
 import type { WorkerHandle } from "./spawn.ts";
 
@@ -46,13 +46,26 @@ export function browserSnapshotKey(): string {
   return snapshotKey(`browser ${workerUrl}`);
 }
 
+/** The snapshot the build put next to Pyodide's files, if the host serves one. */
+export async function fetchShippedSnapshot(indexURL = "pyodide/"): Promise<Uint8Array | undefined> {
+  try {
+    const response = await fetch(new URL(shippedSnapshotFile(), new URL(indexURL, document.baseURI)));
+    return response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined;
+  } catch {
+    return undefined; // offline, or not shipped: the first worker makes one
+  }
+}
+
 export async function preloadAssets(indexURL = "pyodide/"): Promise<void> {
   await Promise.all([loadAssets(indexURL), frameDocument()]);
 }
 
 /** `indexURL` (default: ./pyodide/ next to the page) is where this page fetches Pyodide's files. */
 export async function spawnBrowserWorker(indexURL = "pyodide/"): Promise<WorkerHandle> {
-  const [{ workerSource, runtime }, srcdoc] = await Promise.all([loadAssets(indexURL), frameDocument()]);
+  // The frame (often a new process) starts while the runtime files come in.
+  const assets = loadAssets(indexURL);
+  assets.catch(() => {});
+  const srcdoc = await frameDocument();
   const iframe = document.createElement("iframe");
   iframe.setAttribute("sandbox", "allow-scripts");
   iframe.setAttribute("allow", "cross-origin-isolated");
@@ -62,7 +75,14 @@ export async function spawnBrowserWorker(indexURL = "pyodide/"): Promise<WorkerH
   iframe.srcdoc = srcdoc;
   const loaded = new Promise((resolve) => iframe.addEventListener("load", resolve, { once: true }));
   document.body.append(iframe);
-  await loaded;
+  let workerSource: string;
+  let runtime: RuntimeFiles;
+  try {
+    [{ workerSource, runtime }] = await Promise.all([assets, loaded]);
+  } catch (error) {
+    iframe.remove();
+    throw error;
+  }
   const frame = iframe.contentWindow;
   if (!frame) throw new Error("the sandbox frame did not start");
 

@@ -32,6 +32,12 @@ export async function platformSnapshotKey(): Promise<string> {
   return (await import("./spawn-browser.ts")).browserSnapshotKey();
 }
 
+/** Browsers: the snapshot shipped with the build next to Pyodide's files (Node: none). */
+export async function shippedSnapshot(indexURL?: string): Promise<Uint8Array | undefined> {
+  if (isNode) return undefined;
+  return (await import("./spawn-browser.ts")).fetchShippedSnapshot(indexURL);
+}
+
 /** Starts fetching what a worker needs (browsers: the runtime files), without starting one. */
 export async function preloadWorkerAssets(indexURL?: string): Promise<void> {
   if (!isNode) await (await import("./spawn-browser.ts")).preloadAssets(indexURL);

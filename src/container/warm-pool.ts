@@ -7,13 +7,15 @@
 // process or page without one makes it.
 import type { InterpreterInfo } from "../worker/api.ts";
 import { dropSnapshot, getSnapshot, putSnapshot, snapshotSettings } from "./snapshot-cache.ts";
-import { platformSnapshotKey, preloadWorkerAssets, spawnWorker, type WorkerHandle } from "./spawn.ts";
+import { platformSnapshotKey, preloadWorkerAssets, shippedSnapshot, spawnWorker, type WorkerHandle } from "./spawn.ts";
 
 export interface PreparedWorker {
   handle: WorkerHandle;
   info: InterpreterInfo;
   /** Whether this worker was the warm spare (loaded before it was asked for). */
   fromSpare: boolean;
+  /** Milliseconds: starting the worker, reading the cached snapshot (in parallel), loading the interpreter (round trip). */
+  phases: { spawnMs: number; snapshotReadMs: number; prepareMs: number };
 }
 
 interface Spare {
@@ -49,9 +51,25 @@ function poolKey(indexURL: string | undefined, packageIndexURL: string | null): 
 /** A new worker with its interpreter loaded (from the cached snapshot if sound). */
 async function prepareWorker(indexURL: string | undefined, packageIndexURL: string | null): Promise<PreparedWorker> {
   const useSnapshots = snapshotSettings().enabled;
-  const [handle, key] = await Promise.all([spawnWorker(indexURL), platformSnapshotKey()]);
+  const started = performance.now();
+  const phases = { spawnMs: 0, snapshotReadMs: 0, prepareMs: 0 };
+  // The snapshot is read while the worker starts: ours from the cache, else the build's.
+  const key = await platformSnapshotKey();
+  let shipped = false;
+  const reading = (useSnapshots ? getSnapshot(key) : Promise.resolve(undefined)).then(async (bytes) => {
+    if (!bytes && useSnapshots) {
+      bytes = await shippedSnapshot(indexURL);
+      shipped = bytes !== undefined;
+    }
+    phases.snapshotReadMs = performance.now() - started;
+    return bytes;
+  });
+  reading.catch(() => {});
+  const handle = await spawnWorker(indexURL);
+  phases.spawnMs = performance.now() - started;
   try {
-    const cached = useSnapshots ? await getSnapshot(key) : undefined;
+    const cached = await reading;
+    const preparing = performance.now();
     const exited = handle.exited.then((error): never => {
       throw error;
     });
@@ -60,11 +78,13 @@ async function prepareWorker(indexURL: string | undefined, packageIndexURL: stri
       handle.api.prepare({ indexURL: handle.workerIndexURL, packageIndexURL, snapshot: cached, makeSnapshot: useSnapshots, snapshotKey: key }),
       exited,
     ]);
+    phases.prepareMs = performance.now() - preparing;
     // Node: comlink's listener re-referenced the thread; an idle worker must not keep the process alive.
     handle.setBusy(false);
     if (result.snapshot) void putSnapshot(key, result.snapshot);
-    else if (cached && result.info.snapshot !== "restored") void dropSnapshot(key); // refused, and no new one to replace it
-    return { handle, info: result.info, fromSpare: false };
+    else if (shipped && cached && result.info.snapshot === "restored") void putSnapshot(key, cached); // next visit: no download
+    else if (cached && !shipped && result.info.snapshot !== "restored") void dropSnapshot(key); // refused, and no new one to replace it
+    return { handle, info: result.info, fromSpare: false, phases };
   } catch (error) {
     await handle.terminate().catch(() => undefined);
     throw error;
@@ -86,8 +106,26 @@ function startSpare(indexURL: string | undefined, packageIndexURL: string | null
   return next;
 }
 
+/** A new spare waits this long after one was taken, so it does not slow that worker's first calls. */
+const REFILL_DELAY_MS = 1500;
+let refillTimer: ReturnType<typeof setTimeout> | null = null;
+
+function refillLater(indexURL: string | undefined, packageIndexURL: string | null): void {
+  if (!spareWanted() || refillTimer) return;
+  refillTimer = setTimeout(() => {
+    refillTimer = null;
+    refill(indexURL, packageIndexURL);
+  }, REFILL_DELAY_MS);
+  // Node: a pending refill must not keep the process alive.
+  (refillTimer as { unref?: () => void }).unref?.();
+}
+
 /** Makes sure a spare for these settings exists or is loading. */
 function refill(indexURL: string | undefined, packageIndexURL: string | null): void {
+  if (refillTimer) {
+    clearTimeout(refillTimer);
+    refillTimer = null;
+  }
   if (!spareWanted()) return;
   const key = poolKey(indexURL, packageIndexURL);
   if (spare && spare.key === key && !spare.dead) return;
@@ -106,12 +144,12 @@ export async function acquireWorker(indexURL: string | undefined, packageIndexUR
     spare = null;
     const worker = await candidate.worker.catch(() => null);
     if (worker && !candidate.dead) {
-      refill(indexURL, packageIndexURL);
+      refillLater(indexURL, packageIndexURL);
       return { ...worker, fromSpare: true };
     }
   }
   const worker = await prepareWorker(indexURL, packageIndexURL);
-  refill(indexURL, packageIndexURL);
+  refillLater(indexURL, packageIndexURL);
   return worker;
 }
 

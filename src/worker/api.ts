@@ -12,11 +12,17 @@ export interface PrepareResult {
   snapshot?: Uint8Array;
 }
 
+/** What the container exposes to its worker on the tool port: host tools called from Python. */
+export interface ToolPortApi {
+  call(name: string, inputJson: string): Promise<string>;
+}
+
 export interface WorkerApi {
   /** Loads the interpreter before the container is known (a warm spare); boot() follows. */
   prepare(options: PrepareOptions): Promise<PrepareResult>;
   /** Sets the container up (files, tools, budgets), loading the interpreter first unless prepared. */
-  boot(options: BootOptions, callTool?: ToolCaller): Promise<{ pythonVersion: string; interpreter: InterpreterInfo }>;
+  /** `toolPort`: where host tools are called (see ToolPortApi); absent when there are none. */
+  boot(options: BootOptions & { toolPort?: MessagePort }): Promise<{ pythonVersion: string; interpreter: InterpreterInfo }>;
   bash(command: string): Promise<RawResult>;
   python(code: string): Promise<RawResult>;
   editor(input: Record<string, unknown>): Promise<EditorOutcome>;
@@ -42,6 +48,7 @@ function transferred<T extends { changes: ChangeSet; outputs?: Array<{ data: Uin
 export function createWorkerApi(environment: WorkerEnvironment): WorkerApi {
   let runtime: SandboxRuntime | null = null;
   let prepared: Promise<Interpreter> | null = null;
+  SandboxRuntime.warmUp(environment);
   const ready = (): SandboxRuntime => {
     if (!runtime) throw new Error("the container worker has not booted");
     return runtime;
@@ -53,8 +60,10 @@ export function createWorkerApi(environment: WorkerEnvironment): WorkerApi {
       const { info, made } = await prepared;
       return made ? Comlink.transfer({ info, snapshot: made }, [made.buffer as ArrayBuffer]) : { info };
     },
-    async boot(options, callTool) {
+    async boot({ toolPort, ...options }) {
       if (runtime) throw new Error("the container worker has already booted");
+      const host = toolPort ? Comlink.wrap<ToolPortApi>(toolPort) : null;
+      const callTool = host ? (name: string, inputJson: string) => host.call(name, inputJson) : undefined;
       runtime = await SandboxRuntime.boot(options, environment, callTool, prepared ? await prepared : undefined);
       return { pythonVersion: runtime.pythonVersion, interpreter: runtime.interpreterInfo };
     },

@@ -133,9 +133,19 @@ export class SandboxRuntime {
     if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 0);
   }
 
+  private static moduleFactory: Promise<unknown> | null = null;
+
+  /** Starts evaluating Pyodide's module script (browsers) while the host is still busy. */
+  static warmUp(environment: WorkerEnvironment): void {
+    if (!environment.runtimeFiles || SandboxRuntime.moduleFactory) return;
+    SandboxRuntime.moduleFactory = serveRuntimeFiles(environment.runtimeFiles);
+    SandboxRuntime.moduleFactory.catch(() => {}); // prepare() sees the error
+  }
+
   /** Loads Pyodide (from a snapshot when one is given and sound). */
   static async prepare(options: PrepareOptions, environment: WorkerEnvironment): Promise<Interpreter> {
-    const createPyodideModule = environment.runtimeFiles ? await serveRuntimeFiles(environment.runtimeFiles) : undefined;
+    SandboxRuntime.warmUp(environment);
+    const createPyodideModule = (await SandboxRuntime.moduleFactory) ?? undefined;
     return loadInterpreter({ ...options, createPyodideModule });
   }
 

@@ -50,6 +50,19 @@ export function snapshotKey(extra = ""): string {
   return `pyodide-${PINNED_PYODIDE_VERSION}-f${SNAPSHOT_FORMAT}-${ours}${extra ? `-${hashText(extra)}` : ""}`;
 }
 
+/**
+ * The key of the snapshot made at build time (scripts/make-snapshot.mjs, in Node) and shipped next
+ * to Pyodide's files: it depends only on the Pyodide build and our Python, which is all it holds.
+ */
+export function shippedSnapshotKey(): string {
+  return snapshotKey("shipped");
+}
+
+/** The file name the build gives the shipped snapshot, next to pyodide.asm.wasm. */
+export function shippedSnapshotFile(): string {
+  return `${shippedSnapshotKey()}.snapshot`;
+}
+
 // Our envelope around Pyodide's bytes: magic, the key it was made for, and a checksum of the
 // payload, so a truncated, corrupted or foreign blob is refused before Pyodide sees it.
 const MAGIC = 0x53454353; // "SCES"
@@ -88,14 +101,15 @@ export function sealSnapshot(key: string, payload: Uint8Array): Uint8Array {
   return sealed;
 }
 
-/** Pyodide's bytes inside a sealed snapshot made for `key`; throws when anything is off. */
-export function openSnapshot(key: string, sealed: Uint8Array): Uint8Array {
+/** Pyodide's bytes inside a sealed snapshot made for `key` (or one of `keys`); throws when anything is off. */
+export function openSnapshot(key: string | string[], sealed: Uint8Array): Uint8Array {
   if (!(sealed instanceof Uint8Array) || sealed.byteLength < HEADER_BYTES) throw new Error("snapshot is too short");
   const header = new DataView(sealed.buffer, sealed.byteOffset, HEADER_BYTES);
   if (header.getUint32(0, true) !== MAGIC) throw new Error("snapshot has the wrong magic number");
   const keyLength = header.getUint32(4, true);
   const storedKey = new TextDecoder().decode(sealed.subarray(HEADER_WORDS * 4, HEADER_WORDS * 4 + Math.min(keyLength, KEY_BYTES)));
-  if (storedKey !== key) throw new Error(`snapshot was made for ${storedKey}, not ${key}`);
+  const keys = Array.isArray(key) ? key : [key];
+  if (!keys.includes(storedKey)) throw new Error(`snapshot was made for ${storedKey}, not ${keys.join(" or ")}`);
   const payloadLength = header.getUint32(12, true);
   if (payloadLength !== sealed.byteLength - HEADER_BYTES) throw new Error("snapshot is truncated");
   // A fresh, aligned copy: Pyodide reads it through a Uint32Array and keeps it as the heap image.
@@ -168,7 +182,8 @@ if sys.path[:2] == ["", ""]:
 `;
 
 async function restore(config: InterpreterConfig, snapshot: Uint8Array): Promise<PyodideAPI> {
-  const payload = openSnapshot(config.snapshotKey ?? snapshotKey(), snapshot);
+  // Our own key, or the build's (a shipped snapshot holds the same Python, made in Node).
+  const payload = openSnapshot([config.snapshotKey ?? snapshotKey(), shippedSnapshotKey()], snapshot);
   const pyodide = await loadPyodide({ ...baseConfig(config), _loadSnapshot: payload } as Parameters<typeof loadPyodide>[0]);
   if (pyodide.version !== PINNED_PYODIDE_VERSION) throw new Error(`Pyodide ${pyodide.version} is not the pinned ${PINNED_PYODIDE_VERSION}`);
   writeSandboxModule(pyodide);

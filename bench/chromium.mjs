@@ -1,0 +1,331 @@
+// Chromium half of the benchmark, through Playwright: the built harness page (dist/app) next to a
+// page that loads plain Pyodide from the same server, same run. The server sends what
+// `vite preview` sends (COOP/COEP, Cache-Control: no-cache, ETag revalidation), so a second
+// visit revalidates from the HTTP cache like a static host would.
+import { chromium } from "@playwright/test";
+import { createReadStream, readdirSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import { dirname, extname, join, normalize } from "node:path";
+import { BIG_BYTES, CALLS, FILES, ROUNDS } from "./shared.mjs";
+
+const root = process.cwd();
+const appDir = join(root, "dist/app");
+const require = createRequire(import.meta.url);
+const pyodideDir = dirname(require.resolve("pyodide/package.json"));
+const idbKeyval = join(dirname(require.resolve("idb-keyval/package.json")), "dist/index.js");
+
+const TYPES = { ".html": "text/html;charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".zip": "application/zip", ".css": "text/css", ".svg": "image/svg+xml" };
+
+const PLAIN_PAGE = `<!doctype html><meta charset="utf-8"><title>plain pyodide</title><script type="module">
+const { loadPyodide } = await import("./pyodide.mjs");
+const py = await loadPyodide({ indexURL: "../pyodide/" });
+const result = py.runPython("1+1");
+window.firstResult = { ms: performance.now(), result };
+window.py = py;
+</script>`;
+const PLAIN_WORKER = `import { loadPyodide } from "./pyodide.mjs";
+const py = await loadPyodide({ indexURL: "../pyodide/" });
+postMessage(py.runPython("1+1"));`;
+
+/** Bench-only routes next to the built site. */
+const extra = {
+  "/bench/plain.html": { body: PLAIN_PAGE, type: TYPES[".html"] },
+  "/bench/plain-worker.mjs": { body: PLAIN_WORKER, type: TYPES[".js"] },
+  "/bench/pyodide.mjs": { file: join(pyodideDir, "pyodide.mjs") },
+  "/bench/idb-keyval.mjs": { file: idbKeyval },
+};
+
+export function startServer() {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    const route = extra[path];
+    const file = route?.file ?? (route ? null : join(appDir, normalize(path === "/" ? "/index.html" : path)));
+    const headers = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp", "Cache-Control": "no-cache" };
+    if (route?.body) {
+      res.writeHead(200, { ...headers, "Content-Type": route.type });
+      res.end(route.body);
+      return;
+    }
+    let st;
+    try {
+      st = statSync(file);
+    } catch {
+      res.writeHead(404, headers).end();
+      return;
+    }
+    const etag = `W/"${st.size}-${st.mtimeMs}"`;
+    if (req.headers["if-none-match"] === etag) {
+      res.writeHead(304, { ...headers, ETag: etag }).end();
+      return;
+    }
+    res.writeHead(200, { ...headers, ETag: etag, "Content-Length": st.size, "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+/** Sum of the proportional set size of the browser's process tree, in MiB. */
+function treePssMiB(rootPid) {
+  const parents = new Map();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {}
+  }
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parents) if (tree.has(ppid) && !tree.has(pid)) (tree.add(pid), (grew = true));
+  }
+  let kib = 0;
+  for (const pid of tree) {
+    try {
+      const m = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+      if (m) kib += Number(m[1]);
+    } catch {}
+  }
+  return kib / 1024;
+}
+
+/** The browser process this script launched (a child of this process). */
+function browserPid() {
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${name}/cmdline`, "utf8").includes("chrom")) return Number(name);
+    } catch {}
+  }
+  return null;
+}
+
+/** Samples the browser's memory while `work` runs; answers [result, peak MiB]. */
+async function withPeak(browser, work) {
+  const pid = browserPid();
+  let peak = 0;
+  const sample = () => (peak = Math.max(peak, pid ? treePssMiB(pid) : 0));
+  const timer = setInterval(sample, 100);
+  try {
+    const result = await work();
+    sample();
+    return [result, peak];
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function snapshotStored(page) {
+  for (let i = 0; i < 100; i++) {
+    const count = await page.evaluate(() => new Promise((resolve) => {
+      const open = indexedDB.open("code-exec-sandbox-snapshots");
+      open.onsuccess = () => {
+        try {
+          const req = open.result.transaction("snapshots").objectStore("snapshots").count();
+          req.onsuccess = () => resolve(req.result);
+        } catch {
+          resolve(0);
+        }
+      };
+      open.onerror = () => resolve(0);
+    }));
+    if (count > 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the page never stored the snapshot");
+}
+
+/** Navigation to the first result of a container (harness page, runtime preloaded as it opens). */
+async function ourVisit(page, base) {
+  await page.goto(`${base}/harness.html?preload`);
+  return page.evaluate(async () => {
+    await new Promise((resolve) => (window.sandbox ? resolve() : addEventListener("load", resolve)));
+    const container = await window.sandbox.createContainer();
+    const r = await container.execute({ type: "server_tool_use", id: "srvtoolu_1", name: "bash_code_execution", input: { command: "echo RESULT" } });
+    const ms = performance.now();
+    if (r.content.stdout !== "RESULT\n") throw new Error(JSON.stringify(r));
+    window.firstContainer = container;
+    return { ms, snapshot: container.bootInfo.snapshot, fromSpare: container.bootInfo.fromSpare };
+  });
+}
+
+async function plainVisit(page, base) {
+  await page.goto(`${base}/bench/plain.html`);
+  await page.waitForFunction(() => window.firstResult, null, { timeout: 60_000, polling: 10 });
+  return page.evaluate(() => window.firstResult);
+}
+
+export async function chromiumBench(log) {
+  const server = await startServer();
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ARGS });
+  const rows = { cold: { ours: [], plain: [] }, warm: { ours: [], plain: [] }, memory: { ours: [], plain: [] } };
+  const version = browser.version();
+  try {
+    log("chromium: cold and warm starts");
+    for (let i = 0; i < ROUNDS; i++) {
+      // Cold: a new context has an empty HTTP cache and empty storage. Warm: a second visit.
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      const [cold, coldPeak] = await withPeak(browser, () => ourVisit(page, base));
+      if (cold.snapshot !== "restored") throw new Error(`cold visit booted ${cold.snapshot} (no shipped snapshot?)`);
+      rows.cold.ours.push(cold.ms);
+      await snapshotStored(page);
+      const [warm, warmPeak] = await withPeak(browser, () => ourVisit(page, base));
+      if (warm.snapshot !== "restored") throw new Error(`warm visit booted ${warm.snapshot}`);
+      rows.warm.ours.push(warm.ms);
+      rows.memory.ours.push(Math.max(coldPeak, warmPeak));
+      await ctx.close();
+
+      const plainCtx = await browser.newContext();
+      const plainPage = await plainCtx.newPage();
+      const [plainCold, plainColdPeak] = await withPeak(browser, () => plainVisit(plainPage, base));
+      rows.cold.plain.push(plainCold.ms);
+      const [plainWarm, plainWarmPeak] = await withPeak(browser, () => plainVisit(plainPage, base));
+      rows.warm.plain.push(plainWarm.ms);
+      rows.memory.plain.push(Math.max(plainColdPeak, plainWarmPeak));
+      await plainCtx.close();
+    }
+
+    // The rest in one warm page of each kind.
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await ourVisit(page, base);
+    await snapshotStored(page);
+    await ourVisit(page, base);
+    const plainPage = await ctx.newPage();
+    await plainVisit(plainPage, base);
+
+    log("chromium: per call");
+    const perCall = await page.evaluate(async (CALLS) => {
+      const container = window.firstContainer;
+      let n = 0;
+      const exec = (name, input) => () => container.execute({ type: "server_tool_use", id: `srvtoolu_${++n}`, name, input });
+      const time = async (run) => {
+        for (let i = 0; i < 5; i++) await run();
+        const times = [];
+        for (let i = 0; i < CALLS; i++) {
+          const t0 = performance.now();
+          await run();
+          times.push(performance.now() - t0);
+        }
+        return times;
+      };
+      await exec("bash_code_execution", { command: "seq 1 200 > view.txt" })();
+      return {
+        "echo hi": await time(exec("bash_code_execution", { command: "echo hi" })),
+        "python3 -c 'print(1)'": await time(exec("bash_code_execution", { command: "python3 -c 'print(1)'" })),
+        "view (200-line file)": await time(exec("text_editor_code_execution", { command: "view", path: "view.txt" })),
+        "code_execution 1+1": await time(exec("code_execution", { code: "1+1" })),
+      };
+    }, CALLS);
+    const plainCall = await plainPage.evaluate(async (CALLS) => {
+      const times = [];
+      for (let i = 0; i < CALLS + 5; i++) {
+        const t0 = performance.now();
+        window.py.runPython("1+1");
+        if (i >= 5) times.push(performance.now() - t0);
+      }
+      return times;
+    }, CALLS);
+    for (const [name, ours] of Object.entries(perCall)) rows[name] = { ours, plain: plainCall };
+
+    log("chromium: restart after a kill");
+    const restart = await page.evaluate(async (ROUNDS) => {
+      const { createContainer, preloadRuntime } = window.sandbox;
+      const container = await createContainer({ limits: { timeoutMs: 400 } });
+      const times = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        await preloadRuntime();
+        const killed = await container.execute({ type: "server_tool_use", id: "srvtoolu_k", name: "code_execution", input: { code: "sum(range(10**11))" } });
+        if (killed.content.error_code !== "execution_time_exceeded") throw new Error(JSON.stringify(killed));
+        const t0 = performance.now();
+        const next = await container.execute({ type: "server_tool_use", id: "srvtoolu_n", name: "bash_code_execution", input: { command: "echo back" } });
+        times.push(performance.now() - t0);
+        if (next.content.stdout !== "back\n") throw new Error(JSON.stringify(next));
+      }
+      await container.close();
+      return times;
+    }, ROUNDS);
+    const plainRestart = await plainPage.evaluate(async (ROUNDS) => {
+      const times = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        const t0 = performance.now();
+        const worker = new Worker("./plain-worker.mjs", { type: "module" });
+        const v = await new Promise((resolve, reject) => {
+          worker.onmessage = (e) => resolve(e.data);
+          worker.onerror = (e) => reject(new Error(e.message));
+        });
+        times.push(performance.now() - t0);
+        worker.terminate();
+        if (v !== 2) throw new Error(`plain worker answered ${v}`);
+      }
+      return times;
+    }, ROUNDS);
+    rows.restart = { ours: restart, plain: plainRestart };
+
+    log("chromium: restore and persist");
+    const restore = await page.evaluate(async ({ ROUNDS, FILES, BIG_BYTES }) => {
+      const { createContainer, preloadRuntime } = window.sandbox;
+      const seed = await createContainer();
+      for (const command of [
+        `mkdir -p d && for i in $(seq 1 ${FILES}); do echo "file $i of the benchmark container" > d/f$i.txt; done`,
+        `python3 -c "open('big.bin','wb').write(bytes(range(256)) * ${BIG_BYTES / 256})"`,
+      ]) {
+        await seed.execute({ type: "server_tool_use", id: "srvtoolu_seed", name: "bash_code_execution", input: { command } });
+      }
+      const id = seed.id;
+      await seed.close();
+      const restore = [];
+      const persist = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        await preloadRuntime();
+        const t0 = performance.now();
+        const reopened = await createContainer({ id });
+        restore.push(performance.now() - t0);
+        const t1 = performance.now();
+        await reopened.execute({ type: "server_tool_use", id: "srvtoolu_p", name: "bash_code_execution", input: { command: `echo changed ${i} > d/f1.txt` } });
+        persist.push(performance.now() - t1);
+        const check = await reopened.execute({ type: "server_tool_use", id: "srvtoolu_c", name: "bash_code_execution", input: { command: "ls d | wc -l; wc -c < big.bin" } });
+        if (check.content.stdout !== `${FILES}\n${BIG_BYTES}\n`) throw new Error(JSON.stringify(check.content));
+        await reopened.close();
+      }
+      return { restore, persist };
+    }, { ROUNDS, FILES, BIG_BYTES });
+    const kv = await plainPage.evaluate(async ({ ROUNDS, FILES, BIG_BYTES }) => {
+      const { createStore, getMany, set, setMany } = await import("./idb-keyval.mjs");
+      const store = createStore("bench-idb-keyval", "files");
+      const encoder = new TextEncoder();
+      const entries = Array.from({ length: FILES }, (_, i) => [`d/f${i + 1}.txt`, encoder.encode(`file ${i + 1} of the benchmark container\n`)]);
+      const big = new Uint8Array(BIG_BYTES);
+      for (let i = 0; i < big.length; i++) big[i] = i & 255;
+      entries.push(["big.bin", big]);
+      await setMany(entries, store);
+      const keys = entries.map(([k]) => k);
+      const read = [];
+      const write = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        const t0 = performance.now();
+        const values = await getMany(keys, store);
+        read.push(performance.now() - t0);
+        if (values.length !== keys.length || values[FILES].byteLength !== BIG_BYTES) throw new Error("idb-keyval lost files");
+        const t1 = performance.now();
+        await set("d/f1.txt", encoder.encode(`changed ${i}\n`), store);
+        write.push(performance.now() - t1);
+      }
+      return { read, write };
+    }, { ROUNDS, FILES, BIG_BYTES });
+    rows.restore = { ours: restore.restore, plain: kv.read };
+    rows.persist = { ours: restore.persist, plain: kv.write };
+    await ctx.close();
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return { rows, version };
+}

@@ -7,8 +7,8 @@ export function browserSnapshots(): DurableSnapshots {
   const store = createStore("code-exec-sandbox-snapshots", "snapshots");
   return {
     async get(key) {
-      const value = await get<Uint8Array>(key, store);
-      return value instanceof Uint8Array ? value : undefined;
+      const value = await get<unknown>(key, store);
+      return value instanceof Blob || value instanceof Uint8Array ? value : undefined;
     },
     async put(key, bytes) {
       await clear(store); // one snapshot per origin: older builds' are dead weight

@@ -23,7 +23,7 @@ export function nodeSnapshots(dir = SNAPSHOT_DIR): DurableSnapshots {
       await mkdir(dir, { recursive: true });
       const target = path(key);
       const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
-      await writeFile(temporary, bytes);
+      await writeFile(temporary, bytes instanceof Uint8Array ? bytes : new Uint8Array(await bytes.arrayBuffer()));
       await rename(temporary, target);
       // Snapshots of other builds are dead weight (30 MiB each).
       const keep = fileName(key);

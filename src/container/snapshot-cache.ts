@@ -4,10 +4,13 @@
 // a hash of our own code (src/worker/snapshot.ts), so a stale snapshot is never looked up; one
 // that is unusable anyway is refused by the worker, which then loads normally.
 
+/** Browsers keep snapshots as Blobs: they reach the worker by reference, read there, not here. */
+export type SnapshotBytes = Uint8Array | Blob;
+
 export interface DurableSnapshots {
-  get(key: string): Promise<Uint8Array | undefined>;
+  get(key: string): Promise<SnapshotBytes | undefined>;
   /** Stores `bytes` under `key` and drops snapshots of other keys. */
-  put(key: string, bytes: Uint8Array): Promise<void>;
+  put(key: string, bytes: SnapshotBytes): Promise<void>;
   delete(key: string): Promise<void>;
 }
 
@@ -23,7 +26,7 @@ export interface SnapshotSettings {
 }
 
 const settings: SnapshotSettings = { enabled: true, durable: true };
-const memory = new Map<string, Uint8Array>();
+const memory = new Map<string, SnapshotBytes>();
 let durable: Promise<DurableSnapshots | null> | null = null;
 
 export function configureSnapshots(next: Partial<SnapshotSettings>): void {
@@ -49,7 +52,7 @@ function durableStore(): Promise<DurableSnapshots | null> {
 }
 
 /** The cached snapshot for `key`, from memory or the durable store; undefined when none. */
-export async function getSnapshot(key: string): Promise<Uint8Array | undefined> {
+export async function getSnapshot(key: string): Promise<SnapshotBytes | undefined> {
   if (!settings.enabled) return undefined;
   const inMemory = memory.get(key);
   if (inMemory) return inMemory;
@@ -64,7 +67,8 @@ export async function getSnapshot(key: string): Promise<Uint8Array | undefined> 
 }
 
 /** Keeps `bytes` in memory at once and writes them durably in the background. */
-export function putSnapshot(key: string, bytes: Uint8Array): Promise<void> {
+export function putSnapshot(key: string, bytes: SnapshotBytes): Promise<void> {
+  if (!isNode && bytes instanceof Uint8Array) bytes = new Blob([bytes as Uint8Array<ArrayBuffer>]);
   memory.clear(); // one snapshot per process or page
   memory.set(key, bytes);
   if (!settings.durable) return Promise.resolve();

@@ -10,7 +10,8 @@ import { frameDocument } from "./sandbox-frame.ts";
 import type { WorkerHandle } from "./spawn.ts";
 
 interface Assets {
-  workerSource: string;
+  /** Blobs: posting one to the frame passes a reference, not 14 MB of copied bytes. */
+  workerSource: Blob;
   runtime: RuntimeFiles;
 }
 
@@ -31,8 +32,8 @@ function loadAssets(indexURL: string): Promise<Assets> {
     const base = new URL(indexURL, document.baseURI);
     const [workerSource, ...buffers] = await Promise.all([
       // Relative to this module, so a page that embeds the built widget from elsewhere works too.
-      get(new URL(workerUrl, import.meta.url)).then((r) => r.text()),
-      ...RUNTIME_FILE_NAMES.map((name) => get(new URL(name, base)).then((r) => r.arrayBuffer())),
+      get(new URL(workerUrl, import.meta.url)).then((r) => r.blob()),
+      ...RUNTIME_FILE_NAMES.map((name) => get(new URL(name, base)).then((r) => r.blob())),
     ]);
     return { workerSource, runtime: Object.fromEntries(RUNTIME_FILE_NAMES.map((name, i) => [name, buffers[i]!])) };
   })();
@@ -47,10 +48,10 @@ export function browserSnapshotKey(): string {
 }
 
 /** The snapshot the build put next to Pyodide's files, if the host serves one. */
-export async function fetchShippedSnapshot(indexURL = "pyodide/"): Promise<Uint8Array | undefined> {
+export async function fetchShippedSnapshot(indexURL = "pyodide/"): Promise<Blob | undefined> {
   try {
     const response = await fetch(new URL(shippedSnapshotFile(), new URL(indexURL, document.baseURI)));
-    return response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined;
+    return response.ok ? await response.blob() : undefined;
   } catch {
     return undefined; // offline, or not shipped: the first worker makes one
   }
@@ -75,7 +76,7 @@ export async function spawnBrowserWorker(indexURL = "pyodide/"): Promise<WorkerH
   iframe.srcdoc = srcdoc;
   const loaded = new Promise((resolve) => iframe.addEventListener("load", resolve, { once: true }));
   document.body.append(iframe);
-  let workerSource: string;
+  let workerSource: Blob;
   let runtime: RuntimeFiles;
   try {
     [{ workerSource, runtime }] = await Promise.all([assets, loaded]);

@@ -33,7 +33,7 @@ export async function platformSnapshotKey(): Promise<string> {
 }
 
 /** Browsers: the snapshot shipped with the build next to Pyodide's files (Node: none). */
-export async function shippedSnapshot(indexURL?: string): Promise<Uint8Array | undefined> {
+export async function shippedSnapshot(indexURL?: string): Promise<Uint8Array | Blob | undefined> {
   if (isNode) return undefined;
   return (await import("./spawn-browser.ts")).fetchShippedSnapshot(indexURL);
 }

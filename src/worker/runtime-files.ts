@@ -4,7 +4,8 @@
 // here from memory under a virtual base URL that never reaches a network.
 
 export const RUNTIME_FILE_NAMES = ["pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"] as const;
-export type RuntimeFiles = Record<string, ArrayBuffer>;
+/** Blobs cross into the sandbox frame's process by reference instead of being copied. */
+export type RuntimeFiles = Record<string, ArrayBuffer | Blob>;
 
 /** A base URL under the reserved .invalid TLD: a request that escaped the shim could not resolve. */
 export const VIRTUAL_INDEX_URL = "https://pyodide.invalid/";

@@ -45,8 +45,9 @@ export type { InterpreterInfo } from "./snapshot.ts";
 export interface PrepareOptions {
   indexURL: string;
   packageIndexURL: string | null;
-  /** A sealed memory snapshot from the host's cache (see snapshot.ts); a normal load if unusable. */
-  snapshot?: Uint8Array;
+  /** A sealed memory snapshot from the host's cache (see snapshot.ts); a normal load if unusable.
+   * A Blob (browsers) is read here, in the worker. */
+  snapshot?: Uint8Array | Blob;
   /** Take a snapshot for the host when none was restored. */
   makeSnapshot?: boolean;
   /** The key the host caches snapshots under; snapshots are sealed with it. */
@@ -145,8 +146,12 @@ export class SandboxRuntime {
   /** Loads Pyodide (from a snapshot when one is given and sound). */
   static async prepare(options: PrepareOptions, environment: WorkerEnvironment): Promise<Interpreter> {
     SandboxRuntime.warmUp(environment);
-    const createPyodideModule = (await SandboxRuntime.moduleFactory) ?? undefined;
-    return loadInterpreter({ ...options, createPyodideModule });
+    const { snapshot } = options;
+    const [factory, bytes] = await Promise.all([
+      SandboxRuntime.moduleFactory,
+      snapshot instanceof Blob ? snapshot.arrayBuffer().then((b) => new Uint8Array(b), () => undefined) : snapshot,
+    ]);
+    return loadInterpreter({ ...options, snapshot: bytes, createPyodideModule: factory ?? undefined });
   }
 
   /** `prepared`: an interpreter loaded earlier by prepare(); loaded here otherwise. */

@@ -29,6 +29,7 @@ sys.dont_write_bytecode = True
 import ast, asyncio, builtins, io, json, linecache, os, random, sysconfig, traceback, types, zipfile
 import importlib, importlib.metadata
 import ${SANDBOX_MODULE_NAME}
+sysconfig.get_paths()  # computes and caches the config vars the runtime asks for at boot
 `;
 
 /** 32-bit FNV-1a of a string: a cache key component, not a security measure. */
@@ -112,8 +113,8 @@ export function openSnapshot(key: string | string[], sealed: Uint8Array): Uint8A
   if (!keys.includes(storedKey)) throw new Error(`snapshot was made for ${storedKey}, not ${keys.join(" or ")}`);
   const payloadLength = header.getUint32(12, true);
   if (payloadLength !== sealed.byteLength - HEADER_BYTES) throw new Error("snapshot is truncated");
-  // A fresh, aligned copy: Pyodide reads it through a Uint32Array and keeps it as the heap image.
-  const payload = sealed.slice(HEADER_BYTES);
+  // Pyodide reads it through a Uint32Array (4-byte alignment) and copies it into the heap.
+  const payload = (sealed.byteOffset + HEADER_BYTES) % 4 === 0 ? sealed.subarray(HEADER_BYTES) : sealed.slice(HEADER_BYTES);
   if (checksum(payload) !== header.getUint32(8, true)) throw new Error("snapshot checksum mismatch");
   return payload;
 }

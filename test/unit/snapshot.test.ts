@@ -2,7 +2,7 @@
 // round trip, the fallback to a normal load when a snapshot is corrupt or foreign, a reseeded
 // `random` after each restore, and a container that boots from a bad cached snapshot.
 import "fake-indexeddb/auto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -122,5 +122,6 @@ describe("a container", () => {
     const again = await second.execute({ type: "server_tool_use", id: "srvtoolu_s2", name: "code_execution", input: { code: "import os; os.getcwd()" } });
     expect(again.content).toMatchObject({ stdout: "'/workspace'\n", return_code: 0 });
     await second.close();
+    rmSync(directory, { recursive: true, force: true });
   });
 });

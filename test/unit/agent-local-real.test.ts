@@ -63,7 +63,7 @@ describe("local engine with the real container", () => {
     expect(files).toHaveLength(1);
     const fileId = (files[0] as { file_id: string }).file_id;
     expect(fileId).toMatch(/^file_/);
-    expect(files[0]).toEqual({ type: "file", file_id: fileId, data: new TextEncoder().encode("report\n") });
+    expect(files[0]).toEqual({ type: "file", file_id: fileId, name: "report.txt", data: new TextEncoder().encode("report\n") });
 
     const hostedShapes: BetaContentBlock[] = [
       { type: "server_tool_use", id: "srvtoolu_r1", name: "bash_code_execution", input: { command: "echo hello > greet.txt && cat greet.txt && echo report > $OUTPUT_DIR/report.txt" } },

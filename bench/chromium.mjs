@@ -271,7 +271,7 @@ export async function chromiumBench(log) {
 
     log("chromium: restore and persist");
     const restore = await page.evaluate(async ({ ROUNDS, FILES, BIG_BYTES }) => {
-      const { createContainer, preloadRuntime } = window.sandbox;
+      const { createContainer, preloadRuntime, ContainerStore } = window.sandbox;
       const seed = await createContainer();
       for (const command of [
         `mkdir -p d && for i in $(seq 1 ${FILES}); do echo "file $i of the benchmark container" > d/f$i.txt; done`,
@@ -283,19 +283,34 @@ export async function chromiumBench(log) {
       await seed.close();
       const restore = [];
       const persist = [];
+      const persistCall = [];
+      // The default store's database, with its write timed: the persist row is the store's work alone.
+      const store = new ContainerStore();
+      const storeWrites = [];
+      const applyChanges = store.applyChanges.bind(store);
+      store.applyChanges = async (...args) => {
+        const t = performance.now();
+        await applyChanges(...args);
+        storeWrites.push(performance.now() - t);
+      };
       for (let i = 0; i < ROUNDS; i++) {
         await preloadRuntime();
         const t0 = performance.now();
-        const reopened = await createContainer({ id });
+        const reopened = await createContainer({ id, store });
         restore.push(performance.now() - t0);
+        // The first call of a fresh worker also warms its code paths; measure the second.
+        await reopened.execute({ type: "server_tool_use", id: "srvtoolu_w", name: "bash_code_execution", input: { command: `echo warm > d/f2.txt` } });
+        storeWrites.length = 0;
         const t1 = performance.now();
         await reopened.execute({ type: "server_tool_use", id: "srvtoolu_p", name: "bash_code_execution", input: { command: `echo changed ${i} > d/f1.txt` } });
-        persist.push(performance.now() - t1);
+        persistCall.push(performance.now() - t1);
+        if (storeWrites.length !== 1) throw new Error(`expected one store write, saw ${storeWrites.length}`);
+        persist.push(storeWrites[0]);
         const check = await reopened.execute({ type: "server_tool_use", id: "srvtoolu_c", name: "bash_code_execution", input: { command: "ls d | wc -l; wc -c < big.bin" } });
         if (check.content.stdout !== `${FILES}\n${BIG_BYTES}\n`) throw new Error(JSON.stringify(check.content));
         await reopened.close();
       }
-      return { restore, persist };
+      return { restore, persist, persistCall };
     }, { ROUNDS, FILES, BIG_BYTES });
     const kv = await plainPage.evaluate(async ({ ROUNDS, FILES, BIG_BYTES }) => {
       const { createStore, getMany, set, setMany } = await import("./idb-keyval.mjs");
@@ -322,6 +337,7 @@ export async function chromiumBench(log) {
     }, { ROUNDS, FILES, BIG_BYTES });
     rows.restore = { ours: restore.restore, plain: kv.read };
     rows.persist = { ours: restore.persist, plain: kv.write };
+    rows.persistCall = { ours: restore.persistCall, plain: kv.write };
     await ctx.close();
   } finally {
     await browser.close();

@@ -146,14 +146,29 @@ export async function nodeBench(log) {
   await big.close();
   const restore = [];
   const persist = [];
+  const persistCall = [];
+  // The default store's database, with its write timed: the persist row is the store's work alone.
+  const store = new ContainerStore();
+  const storeWrites = [];
+  const applyChanges = store.applyChanges.bind(store);
+  store.applyChanges = async (...args) => {
+    const t = performance.now();
+    await applyChanges(...args);
+    storeWrites.push(performance.now() - t);
+  };
   for (let i = 0; i < ROUNDS; i++) {
     await preloadRuntime();
     const t0 = performance.now();
-    const reopened = await createContainer({ id });
+    const reopened = await createContainer({ id, store });
     restore.push(performance.now() - t0);
+    // The first call of a fresh worker also warms its code paths; measure the second.
+    await reopened.execute({ type: "server_tool_use", id: "srvtoolu_w", name: "bash_code_execution", input: { command: `echo warm > d/f2.txt` } });
+    storeWrites.length = 0;
     const t1 = performance.now();
     await reopened.execute({ type: "server_tool_use", id: "srvtoolu_p", name: "bash_code_execution", input: { command: `echo changed ${i} > d/f1.txt` } });
-    persist.push(performance.now() - t1);
+    persistCall.push(performance.now() - t1);
+    if (storeWrites.length !== 1) throw new Error(`expected one store write, saw ${storeWrites.length}`);
+    persist.push(storeWrites[0]);
     const check = await reopened.execute({ type: "server_tool_use", id: "srvtoolu_c", name: "bash_code_execution", input: { command: "ls d | wc -l; wc -c < big.bin" } });
     if (check.content.stdout !== `${FILES}\n${BIG_BYTES}\n`) throw new Error(JSON.stringify(check.content));
     await reopened.close();
@@ -176,8 +191,8 @@ export async function nodeBench(log) {
   }
   rows.restore = { ours: restore, plain: kvRead };
   rows.persist = { ours: persist, plain: kvWrite };
+  rows.persistCall = { ours: persistCall, plain: kvWrite };
   rows.memory = { ours: [ourRss / 1024], plain: [plainRss / 1024] };
-  void ContainerStore;
   rmSync(scratch, { recursive: true, force: true }); // 30 MiB per snapshot folder
   return rows;
 }

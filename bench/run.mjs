@@ -23,7 +23,8 @@ const ROWS = [
   ["view (200-line file)", "per call `view` of a 200-line file (ms)", true],
   ["code_execution 1+1", "per call `code_execution` `1+1` (ms)", true],
   ["restore", `restore ${FILES} files + 20 MB file (ms)`, false],
-  ["persist", "persist one changed file in it (ms)", false],
+  ["persist", "persist one changed file in it: the store write (ms)", false],
+  ["persistCall", "a call that changes one file in it, whole call (ms)", false],
   ["memory", "peak memory (MiB)", false],
 ];
 

@@ -11,6 +11,8 @@ export interface PipHost {
   loadFromIndex(name: string): Promise<string[]>;
   /** Where named packages come from, for messages; null when none is configured. */
   packageIndexURL: string | null;
+  /** False in the browser sandbox, which may fetch nothing. */
+  indexReachable: boolean;
   pythonVersion: string;
 }
 
@@ -81,6 +83,12 @@ export function createPipCommands(host: PipHost): Command[] {
         return fail(`ERROR: cannot install ${target}: only wheel files (.whl) and package names are supported offline.\n`);
       }
       const name = target.replace(/[<>=!~;\[].*$/, "");
+      if (host.packageIndexURL !== null && !host.indexReachable) {
+        return fail(
+          `ERROR: cannot install '${name}': the browser sandbox cannot reach a package index (it has no network).\n` +
+            `Upload the wheel file and run: pip install ./inputs/${name}-<version>-py3-none-any.whl\n`,
+        );
+      }
       if (host.packageIndexURL === null) {
         return fail(
           `ERROR: cannot install '${name}': the sandbox has no network and no package index is configured.\n` +

@@ -197,6 +197,8 @@ export class SandboxRuntime {
     const pipHost = {
       pythonVersion,
       packageIndexURL: options.packageIndexURL,
+      // The browser sandbox has no fetch at all once locked down, so Pyodide cannot reach an index.
+      indexReachable: !environment.lockdown,
       installWheel: (path: string) => sandbox.install_wheel(path),
       installed: () => {
         const proxy = sandbox.installed_distributions();

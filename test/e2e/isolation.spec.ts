@@ -182,3 +182,23 @@ test("the sandbox frame is an opaque origin under a CSP with no network", async 
   const inner = page.frames().find((f) => f.url() === "about:srcdoc")!;
   expect(await inner.evaluate(() => [self.origin, self.crossOriginIsolated])).toEqual(["null", true]);
 });
+
+test("pip in the browser sandbox says it cannot reach a package index, and reaches none", async ({ page }) => {
+  await page.goto("./harness.html");
+  await expect(page.locator("#status")).toHaveText("ready");
+  const before = seen.requests.length;
+  const block = await page.evaluate(async (index) => {
+    const container = await window.sandbox.createContainer({ packageIndexURL: index });
+    return container.execute({ type: "server_tool_use", id: "srvtoolu_pip", name: "bash_code_execution", input: { command: "pip install numpy" } });
+  }, `${attackerURL}/simple/`);
+  expect(block.content).toEqual({
+    type: "bash_code_execution_result",
+    stdout: "",
+    stderr:
+      "ERROR: cannot install 'numpy': the browser sandbox cannot reach a package index (it has no network).\n" +
+      "Upload the wheel file and run: pip install ./inputs/numpy-<version>-py3-none-any.whl\n",
+    return_code: 1,
+    content: [],
+  });
+  expect(seen.requests.length).toBe(before);
+});

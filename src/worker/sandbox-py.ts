@@ -86,6 +86,14 @@ def _fresh_std_streams():
     sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True)
 
 
+def _status_after(exc):
+    """Reports what ended user code as CPython would, and returns the exit status."""
+    if isinstance(exc, SystemExit):
+        return _exit_code(exc)
+    _print_exception(exc)
+    return 130 if isinstance(exc, KeyboardInterrupt) else 1
+
+
 def _flush():
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -143,14 +151,8 @@ def run_process(mode, target, argv, stdin_bytes, cwd, env):
                 sys.path.insert(0, "")
             runner = CodeRunner(source, filename=filename, return_mode="none", dedent=False).compile()
             runner.run(main.__dict__)
-    except SystemExit as exc:
-        status = _exit_code(exc)
-    except KeyboardInterrupt as exc:
-        _print_exception(exc)
-        status = 130
     except BaseException as exc:
-        _print_exception(exc)
-        status = 1
+        status = _status_after(exc)
     finally:
         _flush()
         sys.argv, sys.stdin, env_before, cwd_before, main_before, sys.path[:] = saved
@@ -215,15 +217,9 @@ async def _run_cell(source, env):
         value = await runner.run_async(REPL_NS)
         if value is not None:
             print(repr(value))
-    except SystemExit as exc:
-        status = _exit_code(exc)
-    except KeyboardInterrupt as exc:
-        # Caught inside the coroutine: an interrupt must not escape into the event loop.
-        _print_exception(exc)
-        status = 130
     except BaseException as exc:
-        _print_exception(exc)
-        status = 1
+        # Caught inside the coroutine: an interrupt must not escape into the event loop.
+        status = _status_after(exc)
     finally:
         _flush()
         os.environ.clear()

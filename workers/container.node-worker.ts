@@ -2,9 +2,13 @@
 // Node is not a security boundary (see SECURITY.md), so there is no lockdown here.
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { createWorkerApi } from "../src/worker/api.ts";
 
 if (!parentPort) throw new Error("container.node-worker must run in a worker thread");
 const { interruptBuffer } = workerData as { interruptBuffer: Uint8Array };
-Comlink.expose(createWorkerApi({ interruptBuffer, lockdown: false }), nodeEndpoint(parentPort));
+// Pyodide would otherwise derive its wheel cache folder from the index URL, relative to the cwd.
+const packageCacheDir = join(tmpdir(), "code-exec-sandbox-packages");
+Comlink.expose(createWorkerApi({ interruptBuffer, lockdown: false, packageCacheDir }), nodeEndpoint(parentPort));

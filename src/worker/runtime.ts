@@ -62,6 +62,8 @@ export interface WorkerEnvironment {
   runtimeFiles?: RuntimeFiles;
   /** Remove network and storage globals once Pyodide has loaded (browser). */
   lockdown: boolean;
+  /** Node: a folder for wheels Pyodide fetches from a package index. */
+  packageCacheDir?: string;
 }
 
 export interface OutputFile {
@@ -151,7 +153,7 @@ export class SandboxRuntime {
       SandboxRuntime.moduleFactory,
       snapshot instanceof Blob ? snapshot.arrayBuffer().then((b) => new Uint8Array(b), () => undefined) : snapshot,
     ]);
-    return loadInterpreter({ ...options, snapshot: bytes, createPyodideModule: factory ?? undefined });
+    return loadInterpreter({ ...options, snapshot: bytes, createPyodideModule: factory ?? undefined, packageCacheDir: environment.packageCacheDir });
   }
 
   /** `prepared`: an interpreter loaded earlier by prepare(); loaded here otherwise. */

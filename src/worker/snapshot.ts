@@ -124,6 +124,8 @@ export interface InterpreterConfig {
   packageIndexURL: string | null;
   /** Pyodide's module factory when its files arrive as bytes (browser sandbox frame). */
   createPyodideModule?: unknown;
+  /** Node: where Pyodide keeps wheels it fetched (its default is derived from the index URL). */
+  packageCacheDir?: string;
   /** A sealed snapshot to restore from; a normal load when absent or unusable. */
   snapshot?: Uint8Array;
   /** Make a sealed snapshot when none was restored. */
@@ -158,6 +160,7 @@ function baseConfig(config: InterpreterConfig) {
     // Named packages come only from the configured index, never from a CDN.
     packageBaseUrl: config.packageIndexURL ?? config.indexURL,
     cdnUrl: config.packageIndexURL ?? config.indexURL,
+    ...(config.packageCacheDir ? { packageCacheDir: config.packageCacheDir } : {}),
     env: { HOME: "/workspace" },
   };
 }

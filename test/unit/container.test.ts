@@ -238,6 +238,9 @@ describe("pip with a package index (Node)", () => {
       expect(requests.length).toBeGreaterThan(0);
       expect(requests.every((path) => /^\/[\w.+-]+\.whl$/.test(path))).toBe(true);
       expect(requests.some((path) => path.startsWith("/numpy-"))).toBe(true);
+      // Pyodide's wheel cache lives in the OS temp folder, not in a folder named after the URL.
+      const { existsSync } = await import("node:fs");
+      expect(existsSync("http:")).toBe(false);
     } finally {
       await withIndex.close();
       index.close();

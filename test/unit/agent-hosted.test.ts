@@ -3,24 +3,14 @@ import type {
   BetaContentBlock,
   BetaMessageParam,
 } from "@anthropic-ai/sdk/resources/beta/messages/messages";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { createAgent, type AgentEvent, type AgentOptions } from "../../src/agent/index.ts";
-import { startFakeAnthropic, type FakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
+import type { FakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
+import { useFakeAnthropic } from "../fixtures/fake-anthropic/lifecycle.ts";
 import { messageEvents, streamStep } from "../fixtures/fake-anthropic/sse.ts";
 
 let fake: FakeAnthropic;
-beforeAll(async () => {
-  fake = await startFakeAnthropic();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.requests.length = 0;
-});
-afterEach(() => {
-  expect(fake.pending()).toBe(0);
-});
+useFakeAnthropic((started) => (fake = started));
 
 const MODEL = "claude-sonnet-5";
 const CODE_TOOL = { type: "code_execution_20250825", name: "code_execution" };

@@ -1,26 +1,16 @@
 // The local engine against a fake Messages API: client tools executed by a container test double.
 import type { BetaContentBlock, BetaToolUseBlock } from "@anthropic-ai/sdk/resources/beta/messages/messages";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, test } from "vitest";
+import { describe, expect, it, test } from "vitest";
 import type { ToolCall, ToolResultBlock } from "../../src/container/types.ts";
 import { createAgent, type AgentEvent } from "../../src/agent/index.ts";
 import { resultToToolResult } from "../../src/agent/local-tools.ts";
 import { createContainerDouble } from "../fixtures/fake-anthropic/container-double.ts";
-import { startFakeAnthropic, type FakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
+import type { FakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
+import { useFakeAnthropic } from "../fixtures/fake-anthropic/lifecycle.ts";
 import { streamStep } from "../fixtures/fake-anthropic/sse.ts";
 
 let fake: FakeAnthropic;
-beforeAll(async () => {
-  fake = await startFakeAnthropic();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.requests.length = 0;
-});
-afterEach(() => {
-  expect(fake.pending()).toBe(0);
-});
+useFakeAnthropic((started) => (fake = started));
 
 const MODEL = "claude-sonnet-5";
 const SYSTEM_NOTE =

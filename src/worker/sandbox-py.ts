@@ -86,8 +86,25 @@ def _fresh_std_streams():
     sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True)
 
 
+class _ProcessExit(BaseException):
+    """os._exit(n): ends the emulated process at once, not the interpreter it shares."""
+
+    def __init__(self, status):
+        super().__init__(status)
+        self.status = status
+
+
+def _os_exit(status):
+    raise _ProcessExit(int(status))
+
+
+os._exit = _os_exit
+
+
 def _status_after(exc):
     """Reports what ended user code as CPython would, and returns the exit status."""
+    if isinstance(exc, _ProcessExit):
+        return exc.status & 0xFF
     if isinstance(exc, SystemExit):
         return _exit_code(exc)
     _print_exception(exc)

@@ -159,6 +159,12 @@ describe("python3 in the shell", () => {
     );
   });
 
+  it("ends only the process on os._exit", async () => {
+    expect(await bash("python3 -c 'import os; print(\"bye\", flush=True); os._exit(3); print(\"never\")'; echo after=$?")).toEqual(
+      ok("bye\nafter=3\n"),
+    );
+  });
+
   it("reports a missing script like CPython", async () => {
     expect(await bash("python3 nope.py")).toEqual({
       type: "bash_code_execution_result",
@@ -326,6 +332,11 @@ describe("code_execution", () => {
     expect(failed.stderr).toMatch(/RuntimeError: tool broken failed: .*database offline/);
   });
 
+  it("answers os._exit in a cell with its status and keeps the interpreter", async () => {
+    expect(await python("import os\nos._exit(4)")).toEqual({ type: "code_execution_result", stdout: "", stderr: "", return_code: 4, content: [] });
+    expect(await python("'still running'")).toMatchObject({ stdout: "'still running'\n", return_code: 0 });
+  });
+
   it("shares files with the shell", async () => {
     await python("open('from_repl.txt', 'w').write('repl wrote this')");
     expect(await bash("cat from_repl.txt")).toEqual(ok("repl wrote this"));
@@ -352,6 +363,22 @@ describe("text_editor_code_execution in the container", () => {
       tool_use_id: `srvtoolu_test${callNumber}`,
       content: { type: "text_editor_code_execution_view_result", file_type: "text", content: "hi", num_lines: 1, start_line: 1, total_lines: 1 },
     });
+  });
+});
+
+describe("a worker that dies", () => {
+  it("fails the call with a block, not a hang, and the next call has a new worker with the files", async () => {
+    const fragile = await createContainer();
+    try {
+      await fragile.execute(call("bash_code_execution", { command: "echo kept > k.txt" }));
+      // In Node the worker thread's own process.exit ends it, as a crash would.
+      const died = await fragile.execute(call("code_execution", { code: "import js\njs.process.exit(1)" }));
+      expect(died.content).toEqual({ type: "code_execution_tool_result_error", error_code: "unavailable" });
+      const next = await fragile.execute(call("bash_code_execution", { command: "cat k.txt" }));
+      expect(next.content).toEqual({ type: "bash_code_execution_result", stdout: "kept\n", stderr: "", return_code: 0, content: [] });
+    } finally {
+      await fragile.close();
+    }
   });
 });
 

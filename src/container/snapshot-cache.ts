@@ -2,7 +2,9 @@
 // process or page, and durably (Node: a file under os.tmpdir(); browsers: IndexedDB of the PAGE's
 // origin, never the sandbox frame's, which has no storage). Keys name the exact Pyodide build and
 // a hash of our own code (src/worker/snapshot.ts), so a stale snapshot is never looked up; one
-// that is unusable anyway is refused by the worker, which then loads normally.
+// that is unusable anyway is refused by the worker, which then loads normally. Only snapshots a
+// worker made, or restored from after checking them, are put here, so workers restoring from this
+// cache check their key and length but skip the checksum.
 
 /** Browsers keep snapshots as Blobs: they reach the worker by reference, read there, not here. */
 export type SnapshotBytes = Uint8Array | Blob;
@@ -49,6 +51,11 @@ function durableStore(): Promise<DurableSnapshots | null> {
     }
   })();
   return durable;
+}
+
+/** Starts opening the durable store (browsers: loading its code and the database) before a key is known. */
+export function openSnapshotCache(): void {
+  if (settings.enabled && settings.durable) void durableStore();
 }
 
 /** The cached snapshot for `key`, from memory or the durable store; undefined when none. */

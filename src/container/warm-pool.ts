@@ -75,7 +75,8 @@ async function prepareWorker(indexURL: string | undefined, packageIndexURL: stri
     });
     exited.catch(() => {});
     const result = await Promise.race([
-      handle.api.prepare({ indexURL: handle.workerIndexURL, packageIndexURL, snapshot: cached, makeSnapshot: useSnapshots, snapshotKey: key }),
+      // Cached snapshots were checked before they were cached; the shipped one crossed a network.
+      handle.api.prepare({ indexURL: handle.workerIndexURL, packageIndexURL, snapshot: cached, snapshotVerified: cached !== undefined && !shipped, makeSnapshot: useSnapshots, snapshotKey: key }),
       exited,
     ]);
     phases.prepareMs = performance.now() - preparing;

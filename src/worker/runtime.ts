@@ -48,6 +48,8 @@ export interface PrepareOptions {
   /** A sealed memory snapshot from the host's cache (see snapshot.ts); a normal load if unusable.
    * A Blob (browsers) is read here, in the worker. */
   snapshot?: Uint8Array | Blob;
+  /** It comes from the host's cache of checked snapshots (see InterpreterConfig.snapshotVerified). */
+  snapshotVerified?: boolean;
   /** Take a snapshot for the host when none was restored. */
   makeSnapshot?: boolean;
   /** The key the host caches snapshots under; snapshots are sealed with it. */
@@ -98,6 +100,7 @@ interface SandboxModule {
   installed_distributions(): { toJs(): Array<[string, string]>; destroy(): void };
   register_tools(names: string[], call: ToolCaller): void;
   after_restore(): void;
+  enter_workdir(workdir: string): { toJs(): [string, string]; destroy(): void };
   cancel_cell(): boolean;
 }
 
@@ -174,9 +177,12 @@ export class SandboxRuntime {
     FS.mkdirTree(OUTPUT_DIR);
     // The rest of the Python set-up (sys.path, recursion limit, no .pyc files next to the
     // user's modules) is in the snapshot prelude; the working directory lives in the JS FS.
-    pyodide.runPython(`import os\nos.chdir(${JSON.stringify(WORKDIR)})`);
+    const sandbox = pyodide.pyimport(SANDBOX_MODULE_NAME) as unknown as SandboxModule;
+    const entered = sandbox.enter_workdir(WORKDIR);
+    const [purelib, pythonVersion] = entered.toJs();
+    entered.destroy();
     // sysconfig answers "//lib/python3.14/site-packages" here (and POSIX normpath keeps "//").
-    const sitePackages = normalizePath(pyodide.runPython("import sysconfig; sysconfig.get_paths()['purelib']") as string);
+    const sitePackages = normalizePath(purelib);
     const tracker = new ChangeTracker(
       FS,
       options.limits.diskBytes,
@@ -184,10 +190,8 @@ export class SandboxRuntime {
     );
     tracker.restore(options.files ?? []);
     tracker.install();
-    const sandbox = pyodide.pyimport(SANDBOX_MODULE_NAME) as unknown as SandboxModule;
     if (options.files?.length) sandbox.after_restore();
     if (callTool && options.toolNames?.length) sandbox.register_tools(options.toolNames, callTool);
-    const pythonVersion = pyodide.runPython("import sys; sys.version.split()[0]") as string;
 
     const fs = new PyodideFs(FS);
     const host = {

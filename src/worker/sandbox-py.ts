@@ -286,6 +286,23 @@ def _make_tool(name, call):
     return tool
 
 
+def after_snapshot_restore():
+    # Every restore of one memory snapshot would otherwise draw the same random numbers. (str
+    # hashing keeps the snapshot's secret: it cannot change under live dicts.)
+    import random
+    random.seed(os.urandom(32))
+    # Pyodide puts "" in front of sys.path on every load, restores included: keep one.
+    if sys.path[:2] == ["", ""]:
+        del sys.path[0]
+
+
+def enter_workdir(workdir):
+    # One call instead of runPython snippets: each of those would run Python's compiler.
+    import sysconfig
+    os.chdir(workdir)
+    return sysconfig.get_paths()["purelib"], sys.version.split()[0]
+
+
 def after_restore():
     # Restored files (a pip-installed wheel in site-packages, the user's modules) appeared after
     # the import system cached its directory listings.

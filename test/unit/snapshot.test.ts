@@ -93,6 +93,21 @@ describe("loadInterpreter", () => {
       return sealSnapshot(config.snapshotKey, inner);
     }, /snapshot not used/],
   ];
+  it("skips only the checksum for a snapshot from the host's cache of checked ones", () => {
+    const flipped = made.made!.slice();
+    flipped[flipped.length >> 1] ^= 0xff;
+    expect(() => openSnapshot(config.snapshotKey, flipped)).toThrow(/checksum mismatch/);
+    expect(openSnapshot(config.snapshotKey, flipped, { verifyChecksum: false }).byteLength).toBe(flipped.byteLength - 144);
+    expect(() => openSnapshot(config.snapshotKey, flipped.slice(0, -4096), { verifyChecksum: false })).toThrow(/truncated/);
+    expect(() => openSnapshot(snapshotKey("other code"), flipped, { verifyChecksum: false })).toThrow(/was made for/);
+  });
+
+  it("restores a cached snapshot without recomputing its checksum", async () => {
+    const restored = await loadInterpreter({ ...config, snapshot: made.made, snapshotVerified: true });
+    expect(restored.info).toMatchObject({ snapshot: "restored" });
+    expect(restored.pyodide.runPython(PROBE)).toBe(plainProbe);
+  });
+
   for (const [name, corrupt, reason] of corruptions) {
     it(`falls back to a normal load on ${name}, and still runs code`, async () => {
       const loaded = await loadInterpreter({ ...config, snapshot: corrupt(made.made!), makeSnapshot: true });

@@ -1,4 +1,4 @@
-// Browser module worker entry. It runs inside the sandbox frame (src/container/sandbox-frame.ts),
+// Browser worker entry. It runs inside the sandbox frame (src/container/sandbox-frame.ts),
 // which sends one message: the MessagePort to the container, Pyodide's files, and the interrupt
 // byte. The API is exposed on that port only, never on the worker's own postMessage.
 import * as Comlink from "comlink";

@@ -6,23 +6,32 @@
 // Everything the worker needs (its script, Pyodide's files) is handed over by the parent as
 // bytes, so nothing is fetched from inside the frame.
 
-/** The frame's whole script: start the worker, pass the channel on, relay interrupts. */
+/**
+ * The frame's whole script. "start" brings the worker's script and the container's port: the
+ * worker starts at once and evaluates its script while the page is still fetching Pyodide's
+ * files; "runtime" brings those, and the worker gets them with the port. Then it relays interrupts.
+ */
 const BOOTSTRAP = `
 "use strict";
+let worker = null;
 let interrupt = null;
+let port = null;
 addEventListener("message", (event) => {
   if (event.source !== parent) return;
   const data = event.data;
-  if (data && data.type === "boot" && !interrupt) {
+  if (data && data.type === "start" && !worker) {
     const shared = self.crossOriginIsolated && typeof SharedArrayBuffer === "function";
-    interrupt = shared ? new Uint8Array(new SharedArrayBuffer(1)) : new Uint8Array(1);
+    interrupt = shared ? new Uint8Array(new SharedArrayBuffer(1)) : null;
+    port = event.ports[0];
     const url = URL.createObjectURL(new Blob([data.workerSource], { type: "text/javascript" }));
     // Classic, not module: Chromium refuses module workers from blob URLs of an opaque origin.
     // The bundle has no import/export statements, so it runs as a classic script.
-    const worker = new Worker(url, { name: "container" });
+    worker = new Worker(url, { name: "container" });
     worker.addEventListener("error", (e) => parent.postMessage({ type: "worker-error", message: String(e.message || "worker failed") }, "*"));
-    worker.postMessage({ port: event.ports[0], runtime: data.runtime, interruptBuffer: shared ? interrupt : null }, [event.ports[0]]);
     parent.postMessage({ type: "frame-ready", interruptible: shared }, "*");
+  } else if (data && data.type === "runtime" && port) {
+    worker.postMessage({ port, runtime: data.runtime, interruptBuffer: interrupt }, [port]);
+    port = null;
   } else if (data && data.type === "interrupt" && interrupt) {
     Atomics.store(interrupt, 0, 2);
   }

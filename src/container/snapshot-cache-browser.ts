@@ -5,6 +5,8 @@ import type { DurableSnapshots } from "./snapshot-cache.ts";
 
 export function browserSnapshots(): DurableSnapshots {
   const store = createStore("code-exec-sandbox-snapshots", "snapshots");
+  // idb-keyval opens the database on first use: open it now, while the page waits for the key.
+  store("readonly", () => undefined).catch(() => {});
   return {
     async get(key) {
       const value = await get<unknown>(key, store);

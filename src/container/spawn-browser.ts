@@ -10,35 +10,39 @@ import { frameDocument } from "./sandbox-frame.ts";
 import type { WorkerHandle } from "./spawn.ts";
 
 interface Assets {
-  /** Blobs: posting one to the frame passes a reference, not 14 MB of copied bytes. */
-  workerSource: Blob;
-  runtime: RuntimeFiles;
+  /** Blobs: posting one to the frame passes a reference, not megabytes of copied bytes. */
+  workerSource: Promise<Blob>;
+  runtime: Promise<RuntimeFiles>;
 }
 
 /** Per index URL, fetched once per page (a respawn after a kill reuses them). */
-const assetsByIndex = new Map<string, Promise<Assets>>();
+const assetsByIndex = new Map<string, Assets>();
 
-/** The worker's script and Pyodide's files, fetched by this page (not by the frame, which may not). */
-function loadAssets(indexURL: string): Promise<Assets> {
+async function fetchBlob(url: URL): Promise<Blob> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not load ${url.href}: HTTP ${response.status}`);
+  return response.blob();
+}
+
+/**
+ * The worker's script and Pyodide's files, fetched by this page (not by the frame, which may
+ * not), each as soon as possible: the script lets the worker start before the rest is in.
+ */
+function loadAssets(indexURL: string): Assets {
   indexURL = new URL(indexURL, document.baseURI).href;
   let assets = assetsByIndex.get(indexURL);
   if (assets) return assets;
-  assets = (async () => {
-    const get = async (url: URL) => {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`could not load ${url.href}: HTTP ${response.status}`);
-      return response;
-    };
-    const base = new URL(indexURL, document.baseURI);
-    const [workerSource, ...buffers] = await Promise.all([
-      // Relative to this module, so a page that embeds the built widget from elsewhere works too.
-      get(new URL(workerUrl, import.meta.url)).then((r) => r.blob()),
-      ...RUNTIME_FILE_NAMES.map((name) => get(new URL(name, base)).then((r) => r.blob())),
-    ]);
-    return { workerSource, runtime: Object.fromEntries(RUNTIME_FILE_NAMES.map((name, i) => [name, buffers[i]!])) };
-  })();
+  // Relative to this module, so a page that embeds the built widget from elsewhere works too.
+  const workerSource = fetchBlob(new URL(workerUrl, import.meta.url));
+  const runtime = Promise.all(RUNTIME_FILE_NAMES.map((name) => fetchBlob(new URL(name, indexURL)))).then((blobs) =>
+    Object.fromEntries(RUNTIME_FILE_NAMES.map((name, i) => [name, blobs[i]!])),
+  );
+  assets = { workerSource, runtime };
   assetsByIndex.set(indexURL, assets);
-  assets.catch(() => assetsByIndex.delete(indexURL)); // a failed fetch is retried by the next worker
+  // A failed fetch is retried by the next worker.
+  const forget = () => assetsByIndex.get(indexURL) === assets && assetsByIndex.delete(indexURL);
+  workerSource.catch(forget);
+  runtime.catch(forget);
   return assets;
 }
 
@@ -58,14 +62,14 @@ export async function fetchShippedSnapshot(indexURL = "pyodide/"): Promise<Blob 
 }
 
 export async function preloadAssets(indexURL = "pyodide/"): Promise<void> {
-  await Promise.all([loadAssets(indexURL), frameDocument()]);
+  const { workerSource, runtime } = loadAssets(indexURL);
+  await Promise.all([workerSource, runtime, frameDocument()]);
 }
 
 /** `indexURL` (default: ./pyodide/ next to the page) is where this page fetches Pyodide's files. */
 export async function spawnBrowserWorker(indexURL = "pyodide/"): Promise<WorkerHandle> {
-  // The frame (often a new process) starts while the runtime files come in.
+  // The frame (often a new process) starts while the files come in.
   const assets = loadAssets(indexURL);
-  assets.catch(() => {});
   const srcdoc = await frameDocument();
   const iframe = document.createElement("iframe");
   iframe.setAttribute("sandbox", "allow-scripts");
@@ -77,9 +81,8 @@ export async function spawnBrowserWorker(indexURL = "pyodide/"): Promise<WorkerH
   const loaded = new Promise((resolve) => iframe.addEventListener("load", resolve, { once: true }));
   document.body.append(iframe);
   let workerSource: Blob;
-  let runtime: RuntimeFiles;
   try {
-    [{ workerSource, runtime }] = await Promise.all([assets, loaded]);
+    [workerSource] = await Promise.all([assets.workerSource, loaded]);
   } catch (error) {
     iframe.remove();
     throw error;
@@ -100,8 +103,13 @@ export async function spawnBrowserWorker(indexURL = "pyodide/"): Promise<WorkerH
   });
 
   const channel = new MessageChannel();
-  // An opaque origin has no name to address it by, hence "*"; the message holds no secrets.
-  frame.postMessage({ type: "boot", workerSource, runtime }, "*", [channel.port2]);
+  // An opaque origin has no name to address it by, hence "*"; the messages hold no secrets.
+  frame.postMessage({ type: "start", workerSource }, "*", [channel.port2]);
+  // Calls made before the files arrive wait in the channel; a failed fetch ends this worker.
+  assets.runtime.then(
+    (runtime) => frame.postMessage({ type: "runtime", runtime }, "*"),
+    (error: Error) => died(error),
+  );
   const { interruptible } = await ready;
   const api = Comlink.wrap<WorkerApi>(channel.port1);
   return {

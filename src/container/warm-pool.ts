@@ -6,7 +6,7 @@
 // snapshot. A spare is loaded from the cached memory snapshot when there is one; the first worker of a
 // process or page without one makes it.
 import type { InterpreterInfo } from "../worker/api.ts";
-import { dropSnapshot, getSnapshot, putSnapshot, snapshotSettings } from "./snapshot-cache.ts";
+import { dropSnapshot, getSnapshot, openSnapshotCache, putSnapshot, snapshotSettings } from "./snapshot-cache.ts";
 import { platformSnapshotKey, preloadWorkerAssets, shippedSnapshot, spawnWorker, type WorkerHandle } from "./spawn.ts";
 
 export interface PreparedWorker {
@@ -53,10 +53,13 @@ async function prepareWorker(indexURL: string | undefined, packageIndexURL: stri
   const useSnapshots = snapshotSettings().enabled;
   const started = performance.now();
   const phases = { spawnMs: 0, snapshotReadMs: 0, prepareMs: 0 };
-  // The snapshot is read while the worker starts: ours from the cache, else the build's.
-  const key = await platformSnapshotKey();
+  // The worker starts while the snapshot is read: ours from the cache, else the build's.
+  if (useSnapshots) openSnapshotCache();
+  const spawning = spawnWorker(indexURL);
+  const keying = platformSnapshotKey();
   let shipped = false;
-  const reading = (useSnapshots ? getSnapshot(key) : Promise.resolve(undefined)).then(async (bytes) => {
+  const reading = keying.then(async (key) => {
+    let bytes = useSnapshots ? await getSnapshot(key) : undefined;
     if (!bytes && useSnapshots) {
       bytes = await shippedSnapshot(indexURL);
       shipped = bytes !== undefined;
@@ -64,11 +67,11 @@ async function prepareWorker(indexURL: string | undefined, packageIndexURL: stri
     phases.snapshotReadMs = performance.now() - started;
     return bytes;
   });
-  reading.catch(() => {});
-  const handle = await spawnWorker(indexURL);
+  reading.catch(() => {}); // seen below, once the worker exists to be ended
+  const handle = await spawning;
   phases.spawnMs = performance.now() - started;
   try {
-    const cached = await reading;
+    const [key, cached] = await Promise.all([keying, reading]);
     const preparing = performance.now();
     const exited = handle.exited.then((error): never => {
       throw error;

@@ -10,11 +10,12 @@
 import { loadPyodide, type PyodideAPI } from "pyodide";
 import type { PyProxy } from "pyodide/ffi";
 import { SANDBOX_MODULE_NAME, SANDBOX_PY } from "./sandbox-py.ts";
+import { openSnapshot, sealSnapshot } from "./snapshot-envelope.ts";
 
 /** The exact Pyodide build the snapshot code was written and tested against. */
 export const PINNED_PYODIDE_VERSION = "314.0.7";
 /** Bumped whenever the envelope or what goes into a snapshot changes. */
-const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_FORMAT = 2;
 export const SANDBOX_MODULE_DIR = "/opt/sandbox";
 
 /**
@@ -63,65 +64,6 @@ export function shippedSnapshotKey(): string {
 /** The file name the build gives the shipped snapshot, next to pyodide.asm.wasm. */
 export function shippedSnapshotFile(): string {
   return `${shippedSnapshotKey()}.snapshot`;
-}
-
-// Our envelope around Pyodide's bytes: magic, the key it was made for, and a checksum of the
-// payload, so a truncated, corrupted or foreign blob is refused before Pyodide sees it.
-const MAGIC = 0x53454353; // "SCES"
-const HEADER_WORDS = 4; // magic, key length, checksum, payload length
-const KEY_BYTES = 128;
-const HEADER_BYTES = HEADER_WORDS * 4 + KEY_BYTES;
-
-/** Sum-and-multiply checksum over 32-bit words (plus a byte tail). */
-export function checksum(bytes: Uint8Array): number {
-  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
-  let a = 1;
-  let b = 0;
-  for (let i = 0; i < words.length; i++) {
-    a = (a + words[i]!) | 0;
-    b = (Math.imul(b, 31) + a) | 0;
-  }
-  for (let i = words.length * 4; i < bytes.byteLength; i++) {
-    a = (a + bytes[i]!) | 0;
-    b = (Math.imul(b, 31) + a) | 0;
-  }
-  return (a ^ Math.imul(b, 0x9e3779b1)) >>> 0;
-}
-
-/** Wraps Pyodide's snapshot bytes in our envelope. */
-export function sealSnapshot(key: string, payload: Uint8Array): Uint8Array {
-  const keyBytes = new TextEncoder().encode(key);
-  if (keyBytes.length > KEY_BYTES) throw new Error("snapshot key too long");
-  const sealed = new Uint8Array(HEADER_BYTES + payload.byteLength);
-  const header = new DataView(sealed.buffer);
-  header.setUint32(0, MAGIC, true);
-  header.setUint32(4, keyBytes.length, true);
-  header.setUint32(8, checksum(payload), true);
-  header.setUint32(12, payload.byteLength, true);
-  sealed.set(keyBytes, HEADER_WORDS * 4);
-  sealed.set(payload, HEADER_BYTES);
-  return sealed;
-}
-
-/**
- * Pyodide's bytes inside a sealed snapshot made for `key` (or one of `keys`); throws when anything
- * is off. `verifyChecksum: false` skips the one costly check (about 45 ms for 30 MiB in a fresh
- * worker, whose JS is not optimised yet) for bytes that were checked before they were cached.
- */
-export function openSnapshot(key: string | string[], sealed: Uint8Array, { verifyChecksum = true } = {}): Uint8Array {
-  if (!(sealed instanceof Uint8Array) || sealed.byteLength < HEADER_BYTES) throw new Error("snapshot is too short");
-  const header = new DataView(sealed.buffer, sealed.byteOffset, HEADER_BYTES);
-  if (header.getUint32(0, true) !== MAGIC) throw new Error("snapshot has the wrong magic number");
-  const keyLength = header.getUint32(4, true);
-  const storedKey = new TextDecoder().decode(sealed.subarray(HEADER_WORDS * 4, HEADER_WORDS * 4 + Math.min(keyLength, KEY_BYTES)));
-  const keys = Array.isArray(key) ? key : [key];
-  if (!keys.includes(storedKey)) throw new Error(`snapshot was made for ${storedKey}, not ${keys.join(" or ")}`);
-  const payloadLength = header.getUint32(12, true);
-  if (payloadLength !== sealed.byteLength - HEADER_BYTES) throw new Error("snapshot is truncated");
-  // Pyodide reads it through a Uint32Array (4-byte alignment) and copies it into the heap.
-  const payload = (sealed.byteOffset + HEADER_BYTES) % 4 === 0 ? sealed.subarray(HEADER_BYTES) : sealed.slice(HEADER_BYTES);
-  if (verifyChecksum && checksum(payload) !== header.getUint32(8, true)) throw new Error("snapshot checksum mismatch");
-  return payload;
 }
 
 export interface InterpreterConfig {

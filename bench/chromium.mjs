@@ -140,6 +140,41 @@ async function snapshotStored(page) {
   throw new Error("the page never stored the snapshot");
 }
 
+/** The steps of a warm start, in order: the library's User Timing marks (src/boot-marks.ts). */
+const BOOT_STEPS = [
+  ["worker requested", "page loads, the library asks for a worker"],
+  ["frame started", "sandbox frame's process up, worker script handed over"],
+  ["worker running", "worker thread up, its 1.3 MB script evaluated, runtime files in"],
+  ["runtime evaluated", "Pyodide's module script evaluated, snapshot read"],
+  ["pyodide restored", "Pyodide: wasm instantiated and linked, heap restored, bootstrap"],
+  ["container set up", "our Python set-up, the shell, the container's files"],
+  ["first result", "boot round trip, then `echo` through the shell"],
+];
+
+/**
+ * Milliseconds each step of one visit took, from a Chromium trace of the User Timing marks of
+ * every process (page, sandbox frame, worker: one clock). The first step counts from the page's
+ * navigation start.
+ */
+function bootSteps(trace) {
+  const events = JSON.parse(trace.toString()).traceEvents;
+  const at = new Map();
+  for (const e of events) {
+    const step = e.name.startsWith("code-exec-sandbox:") ? e.name.slice("code-exec-sandbox:".length) : null;
+    if (step && !at.has(step)) at.set(step, e.ts);
+  }
+  const requested = events.find((e) => e.name === "code-exec-sandbox:worker requested");
+  const navigations = events.filter((e) => e.name === "navigationStart" && e.pid === requested?.pid && e.ts <= requested.ts);
+  let previous = Math.max(...navigations.map((e) => e.ts));
+  const steps = {};
+  for (const [step] of BOOT_STEPS) {
+    if (!at.has(step) || !Number.isFinite(previous)) throw new Error(`the trace has no mark for "${step}"`);
+    steps[step] = (at.get(step) - previous) / 1000;
+    previous = at.get(step);
+  }
+  return steps;
+}
+
 /** Navigation to the first result of a container (harness page, runtime preloaded as it opens). */
 async function ourVisit(page, base) {
   await page.goto(`${base}/harness.html?preload`);
@@ -148,6 +183,7 @@ async function ourVisit(page, base) {
     const container = await window.sandbox.createContainer();
     const r = await container.execute({ type: "server_tool_use", id: "srvtoolu_1", name: "bash_code_execution", input: { command: "echo RESULT" } });
     const ms = performance.now();
+    performance.mark("code-exec-sandbox:first result");
     if (r.content.stdout !== "RESULT\n") throw new Error(JSON.stringify(r));
     window.firstContainer = container;
     return { ms, snapshot: container.bootInfo.snapshot, fromSpare: container.bootInfo.fromSpare };
@@ -165,6 +201,7 @@ export async function chromiumBench(log) {
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ARGS });
   const rows = { cold: { ours: [], plain: [] }, warm: { ours: [], plain: [] }, memory: { ours: [], plain: [] } };
+  const warmSteps = {};
   const version = browser.version();
   try {
     log("chromium: cold and warm starts");
@@ -176,9 +213,13 @@ export async function chromiumBench(log) {
       if (cold.snapshot !== "restored") throw new Error(`cold visit booted ${cold.snapshot} (no shipped snapshot?)`);
       rows.cold.ours.push(cold.ms);
       await snapshotStored(page);
+      // Only User Timing is traced: it costs next to nothing and gives the steps below.
+      await browser.startTracing(undefined, { categories: ["blink.user_timing"] });
       const [warm, warmPeak] = await withPeak(browser, () => ourVisit(page, base));
+      const steps = bootSteps(await browser.stopTracing());
       if (warm.snapshot !== "restored") throw new Error(`warm visit booted ${warm.snapshot}`);
       rows.warm.ours.push(warm.ms);
+      for (const [step, ms] of Object.entries(steps)) (warmSteps[step] ??= []).push(ms);
       rows.memory.ours.push(Math.max(coldPeak, warmPeak));
       await ctx.close();
 
@@ -343,5 +384,5 @@ export async function chromiumBench(log) {
     await browser.close();
     server.close();
   }
-  return { rows, version };
+  return { rows, version, warmSteps: BOOT_STEPS.map(([step, what]) => ({ step, what, ms: warmSteps[step] })) };
 }

@@ -47,3 +47,12 @@ console.log("|---|---:|---:|---:|---:|---:|---:|");
 for (const [key, label, withP95] of ROWS) {
   console.log(`| ${label} | ${[...cells(node, key, withP95), ...cells(browser?.rows, key, withP95)].join(" | ")} |`);
 }
+
+if (browser?.warmSteps) {
+  console.log(`\nChromium warm start, step by step (medians of ${ROUNDS}, from the library's User Timing marks in a trace of the warm visits; each step counts from the end of the one before):\n`);
+  console.log("| step ends at the mark | what happens in it | ms |");
+  console.log("|---|---|---:|");
+  for (const { step, what, ms } of browser.warmSteps) console.log(`| ${step} | ${what} | ${fmt(median(ms))} |`);
+  const total = browser.warmSteps.reduce((sum, { ms }) => sum + median(ms), 0);
+  console.log(`| (sum of the medians) | | ${fmt(total)} |`);
+}

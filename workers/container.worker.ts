@@ -4,6 +4,7 @@
 import * as Comlink from "comlink";
 import { createWorkerApi } from "../src/worker/api.ts";
 import type { RuntimeFiles } from "../src/worker/runtime-files.ts";
+import { markBoot } from "../src/boot-marks.ts";
 
 interface FrameInit {
   port: MessagePort;
@@ -14,6 +15,7 @@ interface FrameInit {
 self.addEventListener(
   "message",
   (event: MessageEvent<FrameInit>) => {
+    markBoot("worker running");
     const { port, runtime, interruptBuffer } = event.data;
     Comlink.expose(createWorkerApi({ interruptBuffer, runtimeFiles: runtime, lockdown: true }), port);
   },

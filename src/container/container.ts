@@ -11,6 +11,7 @@ import { resolveLimits } from "./limits.ts";
 import type { WorkerHandle } from "./spawn.ts";
 import { acquireWorker } from "./warm-pool.ts";
 import type { Container, ContainerOptions, FileMetadata, Limits, ToolCall, ToolHandler, ToolResultBlock } from "./types.ts";
+import { markBoot } from "../boot-marks.ts";
 
 const UPLOAD_DIR = "/workspace/inputs";
 /** After a deadline or a Stop, how long an interrupted call may take to unwind before the worker is replaced. */
@@ -178,6 +179,7 @@ export class LocalContainer implements Container {
         handle.setBusy(false);
       }
       const bootMs = performance.now() - booting;
+      markBoot("container ready");
       this.lastBoot = { ...info, fromSpare, readyMs: performance.now() - started, workers: ++this.workersStarted, phases: { ...phases, bootMs } };
       return handle;
     })();

@@ -8,6 +8,7 @@ import { RUNTIME_FILE_NAMES, VIRTUAL_INDEX_URL, type RuntimeFiles } from "../wor
 import { shippedSnapshotFile, snapshotKey } from "../worker/snapshot.ts";
 import { frameDocument } from "./sandbox-frame.ts";
 import type { WorkerHandle } from "./spawn.ts";
+import { markBoot } from "../boot-marks.ts";
 
 interface Assets {
   /** Blobs: posting one to the frame passes a reference, not megabytes of copied bytes. */
@@ -105,9 +106,13 @@ export async function spawnBrowserWorker(indexURL = "pyodide/"): Promise<WorkerH
   const channel = new MessageChannel();
   // An opaque origin has no name to address it by, hence "*"; the messages hold no secrets.
   frame.postMessage({ type: "start", workerSource }, "*", [channel.port2]);
+  markBoot("frame started");
   // Calls made before the files arrive wait in the channel; a failed fetch ends this worker.
   assets.runtime.then(
-    (runtime) => frame.postMessage({ type: "runtime", runtime }, "*"),
+    (runtime) => {
+      frame.postMessage({ type: "runtime", runtime }, "*");
+      markBoot("runtime handed over");
+    },
     (error: Error) => died(error),
   );
   const { interruptible } = await ready;

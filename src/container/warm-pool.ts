@@ -8,6 +8,7 @@
 import type { InterpreterInfo } from "../worker/api.ts";
 import { dropSnapshot, getSnapshot, openSnapshotCache, putSnapshot, snapshotSettings } from "./snapshot-cache.ts";
 import { platformSnapshotKey, preloadWorkerAssets, shippedSnapshot, spawnWorker, type WorkerHandle } from "./spawn.ts";
+import { markBoot } from "../boot-marks.ts";
 
 export interface PreparedWorker {
   handle: WorkerHandle;
@@ -54,6 +55,7 @@ async function prepareWorker(indexURL: string | undefined, packageIndexURL: stri
   const started = performance.now();
   const phases = { spawnMs: 0, snapshotReadMs: 0, prepareMs: 0 };
   // The worker starts while the snapshot is read: ours from the cache, else the build's.
+  markBoot("worker requested");
   if (useSnapshots) openSnapshotCache();
   const spawning = spawnWorker(indexURL);
   const keying = platformSnapshotKey();
@@ -83,6 +85,7 @@ async function prepareWorker(indexURL: string | undefined, packageIndexURL: stri
       exited,
     ]);
     phases.prepareMs = performance.now() - preparing;
+    markBoot("interpreter ready");
     // Node: comlink's listener re-referenced the thread; an idle worker must not keep the process alive.
     handle.setBusy(false);
     if (result.snapshot) void putSnapshot(key, result.snapshot);

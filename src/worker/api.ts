@@ -3,6 +3,7 @@
 import * as Comlink from "comlink";
 import { SandboxRuntime, type BootOptions, type ChangeSet, type EditorOutcome, type InterpreterInfo, type PrepareOptions, type RawResult, type ToolCaller, type WorkerEnvironment } from "./runtime.ts";
 import type { Interpreter } from "./snapshot.ts";
+import { markBoot } from "../boot-marks.ts";
 
 export type { BootOptions, ChangeSet, EditorOutcome, FileRecord, InterpreterInfo, OutputFile, PrepareOptions, RawResult, WorkerEnvironment } from "./runtime.ts";
 
@@ -65,6 +66,7 @@ export function createWorkerApi(environment: WorkerEnvironment): WorkerApi {
       const host = toolPort ? Comlink.wrap<ToolPortApi>(toolPort) : null;
       const callTool = host ? (name: string, inputJson: string) => host.call(name, inputJson) : undefined;
       runtime = await SandboxRuntime.boot(options, environment, callTool, prepared ? await prepared : undefined);
+      markBoot("container set up");
       return { pythonVersion: runtime.pythonVersion, interpreter: runtime.interpreterInfo };
     },
     async bash(command) {

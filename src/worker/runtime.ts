@@ -15,6 +15,7 @@ import { createPythonCommands } from "./python-command.ts";
 import { normalizePath, PyodideFs } from "./pyodide-fs.ts";
 import { SANDBOX_MODULE_NAME } from "./sandbox-py.ts";
 import { loadInterpreter, SANDBOX_MODULE_DIR, type Interpreter, type InterpreterInfo } from "./snapshot.ts";
+import { markBoot } from "../boot-marks.ts";
 
 export const WORKDIR = "/workspace";
 export const OUTPUT_DIR = "/tmp/outputs";
@@ -156,6 +157,7 @@ export class SandboxRuntime {
       SandboxRuntime.moduleFactory,
       snapshot instanceof Blob ? snapshot.arrayBuffer().then((b) => new Uint8Array(b), () => undefined) : snapshot,
     ]);
+    markBoot("runtime evaluated");
     return loadInterpreter({ ...options, snapshot: bytes, createPyodideModule: factory ?? undefined, packageCacheDir: environment.packageCacheDir });
   }
 

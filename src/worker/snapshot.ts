@@ -11,6 +11,7 @@ import { loadPyodide, type PyodideAPI } from "pyodide";
 import type { PyProxy } from "pyodide/ffi";
 import { SANDBOX_MODULE_NAME, SANDBOX_PY } from "./sandbox-py.ts";
 import { openSnapshot, sealSnapshot } from "./snapshot-envelope.ts";
+import { markBoot } from "../boot-marks.ts";
 
 /** The exact Pyodide build the snapshot code was written and tested against. */
 export const PINNED_PYODIDE_VERSION = "314.0.7";
@@ -128,6 +129,7 @@ async function restore(config: InterpreterConfig, snapshot: Uint8Array): Promise
   const payload = openSnapshot([config.snapshotKey ?? snapshotKey(), shippedSnapshotKey()], snapshot, { verifyChecksum: config.snapshotVerified !== true });
   const pyodide = await loadPyodide({ ...baseConfig(config), _loadSnapshot: payload } as Parameters<typeof loadPyodide>[0]);
   if (pyodide.version !== PINNED_PYODIDE_VERSION) throw new Error(`Pyodide ${pyodide.version} is not the pinned ${PINNED_PYODIDE_VERSION}`);
+  markBoot("pyodide restored");
   writeSandboxModule(pyodide);
   // Our module must come from the snapshot: importing it now would hide a snapshot Pyodide ignored.
   const sys = pyodide.pyimport("sys") as PyProxy & { modules: PyProxy & { has(name: string): boolean } };

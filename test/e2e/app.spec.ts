@@ -31,6 +31,39 @@ test("first open: a progress bar while Python loads, then print(1+1) runs in the
   expect(errors).toEqual([]);
 });
 
+test.describe("a returning visit", () => {
+  // Without the service worker, page.route sees the app's own scripts, so one can be slowed down.
+  test.use({ serviceWorkers: "block" });
+
+  test("a warm spare stands by after the first open, and a returning visit starts its worker before the UI has loaded", async ({ page }) => {
+    const errors = collectErrors(page);
+    const sandboxFrames = () => page.locator('iframe[title="code sandbox"]').count();
+    await page.goto("./");
+    await waitReady(page);
+    // The container's worker, then (after a short delay) the spare that would replace it.
+    await expect.poll(sandboxFrames, { timeout: 20_000 }).toBe(2);
+
+    // The UI's code now takes 2 s to arrive; Pyodide's files are in Cache Storage since the first visit.
+    await page.route("**/assets/sandbox-app-*.js", async (route) => {
+      await new Promise((r) => setTimeout(r, 2000));
+      await route.continue();
+    });
+    await page.reload();
+    await waitReady(page);
+    const timing = await page.evaluate(() => ({
+      requested: performance.getEntriesByName("code-exec-sandbox:worker requested")[0]?.startTime ?? Infinity,
+      ui: performance.getEntriesByType("resource").find((e) => /sandbox-app-[^/]*\.js$/.test(e.name))?.responseEnd ?? 0,
+      bootInfo: (document.querySelector("sandbox-app") as unknown as { session: { container: { bootInfo: unknown } } }).session.container.bootInfo,
+    }));
+    expect(timing.ui).toBeGreaterThan(2000);
+    expect(timing.requested).toBeLessThan(timing.ui - 1000);
+    expect(timing.bootInfo).toMatchObject({ fromSpare: true, snapshot: "restored" });
+    expect(await runInConsole(page, "bash", "echo spare")).toMatchObject({ content: { stdout: "spare\n", return_code: 0 } });
+    await expect.poll(sandboxFrames, { timeout: 20_000 }).toBe(2);
+    expect(errors).toEqual([]);
+  });
+});
+
 test("a CSV dropped on the file panel is counted with wc -l, and an output file downloads", async ({ page }) => {
   const errors = collectErrors(page);
   await page.goto("./");

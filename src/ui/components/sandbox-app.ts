@@ -35,7 +35,7 @@ export class SandboxApp extends LitElement {
   static override properties = { tab: { state: true } };
   declare tab: TabId;
 
-  readonly session = new Session();
+  readonly session = new Session({ warmSpare: true });
   readonly settings = new SettingsStore();
   private readonly settingsChanges = new ChangeController(this);
   private stopThemeWatch: (() => void) | null = null;

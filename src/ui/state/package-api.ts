@@ -1,3 +1,3 @@
 // The package entry as the UI sees it: one import point for the components and state modules.
-export { createContainer, deleteContainer, DEFAULT_LIMITS, listContainers } from "../../index.ts";
+export { createContainer, deleteContainer, DEFAULT_LIMITS, listContainers, preloadRuntime } from "../../index.ts";
 export type { Container, ContainerMeta as ContainerSummary, ContainerOptions, Limits, ToolCall, ToolResultBlock } from "../../index.ts";

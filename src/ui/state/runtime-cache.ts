@@ -20,6 +20,14 @@ async function openCache(): Promise<Cache | null> {
   }
 }
 
+/** Whether every runtime file under `indexURL` is in Cache Storage (a returning visit). */
+export async function runtimeCached(indexURL: string): Promise<boolean> {
+  const cache = await openCache();
+  if (!cache) return false;
+  const hits = await Promise.all(RUNTIME_FILES.map((name) => cache.match(new URL(name, indexURL).href)));
+  return hits.every((hit) => hit !== undefined);
+}
+
 /**
  * Makes sure every runtime file under `indexURL` is in Cache Storage, reporting bytes as they
  * arrive. Resolves false when there is no Cache Storage (the worker then fetches on its own).

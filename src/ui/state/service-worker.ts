@@ -27,6 +27,12 @@ function waitForController(): Promise<boolean> {
 export async function setUpServiceWorker(scriptURL = "./sw.js"): Promise<"ready" | "reloading"> {
   // The dev server has no build manifest to precache; it sends the isolation headers itself.
   if (import.meta.env.DEV || !("serviceWorker" in navigator)) return "ready";
+  // A returning visit is controlled and isolated already: check for an update in the background
+  // instead of holding the app back by a round trip to the server.
+  if (navigator.serviceWorker.controller && crossOriginIsolated) {
+    navigator.serviceWorker.register(scriptURL, { scope: "./" }).catch(() => undefined);
+    return "ready";
+  }
   try {
     await navigator.serviceWorker.register(scriptURL, { scope: "./" });
   } catch {

@@ -1,7 +1,7 @@
 // One open container and what the UI shows about it: loading progress, ready, busy, failed.
 // Panels share one Session, so a call from the file panel and one from the console queue up on
 // the same container, and every panel sees the same busy state.
-import { createContainer, type Container, type Limits, type ToolCall, type ToolResultBlock } from "./package-api.ts";
+import { createContainer, preloadRuntime as warmUpRuntime, type Container, type Limits, type ToolCall, type ToolResultBlock } from "./package-api.ts";
 import { preloadRuntime, type DownloadProgress } from "./runtime-cache.ts";
 
 export type SessionPhase = "idle" | "downloading" | "starting" | "ready" | "failed";
@@ -9,6 +9,8 @@ export type SessionPhase = "idle" | "downloading" | "starting" | "ready" | "fail
 export interface SessionOptions {
   /** Where Pyodide's runtime files are (default: ./pyodide/ next to the page). */
   indexURL?: string;
+  /** Keep a loaded worker ready (the library's preloadRuntime), so a killed one is replaced at once. */
+  warmSpare?: boolean;
 }
 
 export class Session extends EventTarget {
@@ -53,6 +55,8 @@ export class Session extends EventTarget {
         }).catch(() => false);
         this.phase = "starting";
         this.changed();
+        // The container takes the spare (loading already on a returning visit) and a new one follows.
+        if (this.options.warmSpare) void warmUpRuntime({ indexURL: this.indexURL }).catch(() => undefined);
         const container = await createContainer({ ...options, indexURL: this.indexURL });
         this.container = container;
         this.readyMs = Math.round(performance.now() - started);

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { FILES, BIG_BYTES, ROUNDS, CALLS, fileBytes, bigBytes } from "./shared.mjs";
+import { FILES, BIG_BYTES, ROUNDS, CALLS, idbKeyvalRestoreAndPersist, restoreAndPersist } from "./shared.mjs";
 
 const root = process.cwd();
 const lib = pathToFileURL(join(root, "dist/lib/src/index.js")).href;
@@ -98,9 +98,10 @@ export async function nodeBench(log) {
   rows.cold = { ours: cold, plain };
   rows.warm = { ours: warm, plain };
 
-  const { createContainer, preloadRuntime, ContainerStore, configureSnapshots } = await import(lib);
-  configureSnapshots({ directory: warmDir });
-  const { createStore, getMany, set, setMany } = await import("idb-keyval");
+  const sandbox = await import(lib);
+  const { createContainer, preloadRuntime } = sandbox;
+  sandbox.configureSnapshots({ directory: warmDir });
+  const idbKeyval = await import("idb-keyval");
   await preloadRuntime();
 
   log("node: per call");
@@ -136,59 +137,8 @@ export async function nodeBench(log) {
   // Restore of a container with 1000 small files and one 20 MB file (reopen by id, the warm
   // spare ready), and persisting one changed file in it; next to idb-keyval on the same store.
   log("node: restore and persist");
-  const big = await createContainer();
-  const seed = [
-    `mkdir -p d && for i in $(seq 1 ${FILES}); do echo "file $i of the benchmark container" > d/f$i.txt; done`,
-    `python3 -c "open('big.bin','wb').write(bytes(range(256)) * ${BIG_BYTES / 256})"`,
-  ];
-  for (const command of seed) await big.execute({ type: "server_tool_use", id: "srvtoolu_seed", name: "bash_code_execution", input: { command } });
-  const id = big.id;
-  await big.close();
-  const restore = [];
-  const persist = [];
-  const persistCall = [];
-  // The default store's database, with its write timed: the persist row is the store's work alone.
-  const store = new ContainerStore();
-  const storeWrites = [];
-  const applyChanges = store.applyChanges.bind(store);
-  store.applyChanges = async (...args) => {
-    const t = performance.now();
-    await applyChanges(...args);
-    storeWrites.push(performance.now() - t);
-  };
-  for (let i = 0; i < ROUNDS; i++) {
-    await preloadRuntime();
-    const t0 = performance.now();
-    const reopened = await createContainer({ id, store });
-    restore.push(performance.now() - t0);
-    // The first call of a fresh worker also warms its code paths; measure the second.
-    await reopened.execute({ type: "server_tool_use", id: "srvtoolu_w", name: "bash_code_execution", input: { command: `echo warm > d/f2.txt` } });
-    storeWrites.length = 0;
-    const t1 = performance.now();
-    await reopened.execute({ type: "server_tool_use", id: "srvtoolu_p", name: "bash_code_execution", input: { command: `echo changed ${i} > d/f1.txt` } });
-    persistCall.push(performance.now() - t1);
-    if (storeWrites.length !== 1) throw new Error(`expected one store write, saw ${storeWrites.length}`);
-    persist.push(storeWrites[0]);
-    const check = await reopened.execute({ type: "server_tool_use", id: "srvtoolu_c", name: "bash_code_execution", input: { command: "ls d | wc -l; wc -c < big.bin" } });
-    if (check.content.stdout !== `${FILES}\n${BIG_BYTES}\n`) throw new Error(JSON.stringify(check.content));
-    await reopened.close();
-  }
-  const kv = createStore("bench-idb-keyval", "files");
-  const entries = Array.from({ length: FILES }, (_, i) => [`d/f${i + 1}.txt`, fileBytes(i + 1)]);
-  entries.push(["big.bin", bigBytes()]);
-  await setMany(entries, kv);
-  const keys = entries.map(([k]) => k);
-  const kvRead = [];
-  const kvWrite = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    const t0 = performance.now();
-    const values = await getMany(keys, kv);
-    kvRead.push(performance.now() - t0);
-    if (values.length !== keys.length) throw new Error("idb-keyval lost files");
-    const t1 = performance.now();
-    await set("d/f1.txt", new TextEncoder().encode(`changed ${i}\n`), kv);
-    kvWrite.push(performance.now() - t1);
-  }
+  const { restore, persist, persistCall } = await restoreAndPersist({ sandbox, ROUNDS, FILES, BIG_BYTES });
+  const { read: kvRead, write: kvWrite } = await idbKeyvalRestoreAndPersist({ idbKeyval, ROUNDS, FILES, BIG_BYTES });
   rows.restore = { ours: restore, plain: kvRead };
   rows.persist = { ours: persist, plain: kvWrite };
   rows.persistCall = { ours: persistCall, plain: kvWrite };

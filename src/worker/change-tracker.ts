@@ -5,7 +5,7 @@
 // path. Paths are collected as "dirty" during a call; `take()` then reads each one's current state
 // (its bytes, or that it is gone) and hands the set to the container, which stores it.
 import type { PyodideAPI } from "pyodide";
-import { normalizePath } from "./pyodide-fs.ts";
+import { normalizePath, pathsUnder } from "./pyodide-fs.ts";
 
 type EmscriptenFS = PyodideAPI["FS"];
 
@@ -147,7 +147,7 @@ export class ChangeTracker {
   take(): ChangeSet {
     const FS = this.FS;
     const paths = new Set(this.dirty);
-    for (const dir of this.movedIn) this.walk(dir, paths);
+    for (const dir of this.movedIn) for (const path of pathsUnder(FS, dir)) paths.add(path);
     const put: FileRecord[] = [];
     const removed = new Set(this.deleted);
     for (const path of paths) {
@@ -184,20 +184,5 @@ export class ChangeTracker {
     this.movedIn.clear();
     this.growth = 0;
     return { put, delete: [...removed] };
-  }
-
-  private walk(dir: string, into: Set<string>): void {
-    let names: string[];
-    try {
-      names = this.FS.readdir(dir) as string[];
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      if (name === "." || name === "..") continue;
-      const path = `${dir}/${name}`;
-      into.add(path);
-      if ((this.FS.lstat(path).mode & S_IFMT) === S_IFDIR) this.walk(path, into);
-    }
   }
 }

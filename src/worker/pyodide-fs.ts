@@ -94,6 +94,23 @@ function encodingOf(options: unknown): string | undefined {
 }
 
 
+/** Every path below `dir` (not `dir` itself), depth first; symlinks are listed, not followed. */
+export function pathsUnder(fs: EmscriptenFS, dir: string, into: string[] = []): string[] {
+  let names: string[];
+  try {
+    names = fs.readdir(dir) as string[];
+  } catch {
+    return into;
+  }
+  for (const name of names) {
+    if (name === "." || name === "..") continue;
+    const path = `${dir === "/" ? "" : dir}/${name}`;
+    into.push(path);
+    if ((fs.lstat(path).mode & S_IFMT) === S_IFDIR) pathsUnder(fs, path, into);
+  }
+  return into;
+}
+
 export class PyodideFs implements IFileSystem {
   constructor(private readonly fs: EmscriptenFS) {}
 
@@ -248,24 +265,7 @@ export class PyodideFs implements IFileSystem {
 
   getAllPaths(): string[] {
     // Only used by just-bash for globbing fallbacks; the workspace is what users glob.
-    const out: string[] = [];
-    const walk = (dir: string) => {
-      let names: string[];
-      try {
-        names = this.fs.readdir(dir) as string[];
-      } catch {
-        return;
-      }
-      for (const name of names) {
-        if (name === "." || name === "..") continue;
-        const full = `${dir === "/" ? "" : dir}/${name}`;
-        out.push(full);
-        const st = this.fs.lstat(full);
-        if ((st.mode & S_IFMT) === S_IFDIR) walk(full);
-      }
-    };
-    walk("/workspace");
-    return out;
+    return pathsUnder(this.fs, "/workspace");
   }
 
   async chmod(path: string, mode: number): Promise<void> {

@@ -115,7 +115,15 @@ export async function spawnBrowserWorker(indexURL = "pyodide/"): Promise<WorkerH
     },
     (error: Error) => died(error),
   );
-  const { interruptible } = await ready;
+  // A failed fetch of the files can end this worker before the frame says it is ready.
+  let interruptible: boolean;
+  try {
+    ({ interruptible } = await Promise.race([ready, exited.then((error): never => { throw error; })]));
+  } catch (error) {
+    channel.port1.close();
+    iframe.remove();
+    throw error;
+  }
   const api = Comlink.wrap<WorkerApi>(channel.port1);
   return {
     api,

@@ -4,7 +4,9 @@ export { configureWarmSpare, preloadRuntime, type PreloadOptions } from "./conta
 export { configureSnapshots, type SnapshotSettings } from "./container/snapshot-cache.ts";
 export { deleteContainer, listContainers } from "./container/default-store.ts";
 export { DEFAULT_LIMITS } from "./container/limits.ts";
-export type { Container, ContainerOptions, FileMetadata, Limits, ToolCall, ToolHandler, ToolName, ToolResultBlock } from "./container/types.ts";
+export { clearPackageCache, listCachedPackages, type PackageProgress } from "./packages/source.ts";
+export type { CachedWheel } from "./packages/cache.ts";
+export type { Container, ContainerOptions, ExecuteOptions, FileMetadata, Limits, ToolCall, ToolHandler, ToolName, ToolResultBlock } from "./container/types.ts";
 export { ContainerExpiredError, ContainerNotFoundError, ContainerStore } from "./store/index.ts";
 export type { ContainerMeta, ContainerStoreOptions } from "./store/index.ts";
 export { containerTools, createAgent, replayTranscript } from "./agent/index.ts";

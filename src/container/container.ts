@@ -3,14 +3,17 @@
 // call with a result block.
 import * as Comlink from "comlink";
 import type { ContainerMeta, ContainerStore } from "../store/index.ts";
-import type { BootOptions, ChangeSet, FileRecord, ToolPortApi, InterpreterInfo, OutputFile } from "../worker/api.ts";
+import type { BootOptions, ChangeSet, FileRecord, InterpreterInfo, OutputFile } from "../worker/api.ts";
+import type { PackageDelivery, WorkerEvent } from "../protocol/channel.ts";
+import { PackageSource, type PackageProgress, type PackageRequest } from "../packages/source.ts";
+import { openWorkerChannel } from "./worker-channel.ts";
 import { bashError, bashResult, editorResult, errorFor, pythonResult, type CommonErrorCode, type ProcessOutcome } from "./blocks.ts";
 import { defaultStore } from "./default-store.ts";
 import { newFileId } from "../ids.ts";
 import { resolveLimits } from "./limits.ts";
 import type { WorkerHandle } from "./spawn.ts";
 import { acquireWorker } from "./warm-pool.ts";
-import type { Container, ContainerOptions, FileMetadata, Limits, ToolCall, ToolHandler, ToolResultBlock } from "./types.ts";
+import type { Container, ContainerOptions, ExecuteOptions, FileMetadata, Limits, ToolCall, ToolHandler, ToolResultBlock } from "./types.ts";
 import { markBoot } from "../boot-marks.ts";
 
 const UPLOAD_DIR = "/workspace/inputs";
@@ -25,8 +28,16 @@ const HEAP_RECYCLE_SHARE = 0.75;
 export interface LocalContainerOptions extends ContainerOptions {
   /** Where Pyodide's runtime files are served (default: ./pyodide/ in browsers, node_modules in Node). */
   indexURL?: string;
-  /** Base URL of a wheel index for `pip install <name>` (default: none; only local wheels). */
+  /**
+   * The package source: a folder URL holding a `pyodide-lock.json` in Pyodide's format and the
+   * wheels it lists (default: none). Lock packages load when code imports them, and by name with
+   * pip; this side fetches them, checks each sha256 and caches them; the sandbox never fetches.
+   */
   packageIndexURL?: string | null;
+  /** Node: the folder verified wheels are cached in (default: one in the OS temp folder). */
+  packageCacheDir?: string;
+  /** Progress of package downloads (and cache hits), e.g. for "loading pandas (12 MB)…". */
+  onPackageProgress?: (progress: PackageProgress) => void;
   /** Where files and metadata live (default: IndexedDB; in Node an in-memory IndexedDB). */
   store?: ContainerStore;
 }
@@ -106,6 +117,8 @@ export class LocalContainer implements Container {
   private recycleBeforeNextCall = false;
   private workersStarted = 0;
   private lastBoot: BootInfo | null = null;
+  /** Where the running call's streamed output goes; null when nobody listens. */
+  private outputListener: ExecuteOptions["onOutput"] | null = null;
 
   private constructor(
     meta: ContainerMeta,
@@ -113,6 +126,7 @@ export class LocalContainer implements Container {
     private readonly limits: Limits,
     private readonly bootOptions: Omit<BootOptions, "indexURL" | "files"> & { indexURL?: string },
     private readonly tools: Record<string, ToolHandler>,
+    private readonly packages: { source: PackageSource | null; onProgress?: (progress: PackageProgress) => void },
     files: FileRecord[],
   ) {
     this.id = meta.id;
@@ -143,6 +157,10 @@ export class LocalContainer implements Container {
         toolNames: Object.keys(tools),
       },
       tools,
+      {
+        source: options.packageIndexURL ? PackageSource.for(options.packageIndexURL, options.packageCacheDir) : null,
+        onProgress: options.onPackageProgress,
+      },
       files,
     );
     await container.worker.ready;
@@ -166,11 +184,11 @@ export class LocalContainer implements Container {
       const { handle, info, fromSpare, phases } = await acquireWorker(this.bootOptions.indexURL, this.bootOptions.packageIndexURL);
       const booting = performance.now();
       live.handle = handle;
-      const toolPort = this.toolChannel();
+      const hostPort = this.workerChannel();
       const options: BootOptions = { ...this.bootOptions, indexURL: handle.workerIndexURL, files };
       const transfers = files.map((f) => f.data.buffer as ArrayBuffer as Transferable);
-      if (toolPort) transfers.push(toolPort);
-      const booted = handle.api.boot(Comlink.transfer({ ...options, toolPort }, transfers));
+      transfers.push(hostPort);
+      const booted = handle.api.boot(Comlink.transfer({ ...options, hostPort }, transfers));
       // Booting is work in progress: in Node it must keep the process alive, as a call does.
       handle.setBusy(true);
       try {
@@ -202,17 +220,21 @@ export class LocalContainer implements Container {
     await old.handle?.terminate().catch(() => undefined);
   }
 
-  /**
-   * The port the worker calls host tools through, or undefined when there are none. Our end is
-   * unref'd in Node: an idle container must not keep the process alive (a running call does,
-   * through its worker), and a port with a listener would.
-   */
-  private toolChannel(): MessagePort | undefined {
-    if (Object.keys(this.tools).length === 0) return undefined;
-    const { port1, port2 } = new MessageChannel();
-    Comlink.expose({ call: (name: string, inputJson: string) => this.callTool(name, inputJson) } satisfies ToolPortApi, port1);
-    (port1 as MessagePort & { unref?: () => void }).unref?.();
-    return port2;
+  /** The typed channel to a new worker (src/protocol/channel.ts): what the worker asks of this side. */
+  private workerChannel(): MessagePort {
+    return openWorkerChannel(
+      {
+        tool: ({ name, inputJson }) => this.callTool(name, inputJson),
+        packages: (request) => this.deliverPackages(request),
+      },
+      (event: WorkerEvent) => this.outputListener?.({ stream: event.stream, text: event.text }),
+    );
+  }
+
+  private async deliverPackages(request: PackageRequest): Promise<PackageDelivery> {
+    const { source, onProgress } = this.packages;
+    if (!source) return { wheels: [], unknown: [], error: "no package source is configured", source: null };
+    return source.deliver(request, onProgress);
   }
 
   private async callTool(name: string, inputJson: string): Promise<string> {
@@ -221,12 +243,19 @@ export class LocalContainer implements Container {
     return String(await handler(JSON.parse(inputJson) as Record<string, unknown>));
   }
 
-  execute(call: ToolCall): Promise<ToolResultBlock> {
+  execute(call: ToolCall, options: ExecuteOptions = {}): Promise<ToolResultBlock> {
     const toolUseId = typeof call?.id === "string" ? call.id : "";
     const reason = invalidReason(call);
     if (reason) return Promise.resolve(errorFor(call?.name, toolUseId, "invalid_tool_input", reason));
     if (this.closed) return Promise.resolve(errorFor(call.name, toolUseId, "unavailable", "This container is closed; create or reopen one."));
-    return this.enqueue(() => this.run(call, toolUseId));
+    return this.enqueue(async () => {
+      this.outputListener = options.onOutput ?? null;
+      try {
+        return await this.run(call, toolUseId);
+      } finally {
+        this.outputListener = null;
+      }
+    });
   }
 
   /**
@@ -311,7 +340,7 @@ export class LocalContainer implements Container {
       await this.persist(changes);
       return editorResult(toolUseId, content);
     }
-    const raw = call.name === "bash_code_execution" ? await api.bash(call.input.command as string) : await api.python(call.input.code as string);
+    const raw = call.name === "bash_code_execution" ? await api.bash(call.input.command as string) : await api.python(call.input.code as string, { stream: this.outputListener !== null });
     const outcome: ProcessOutcome = { stdout: raw.stdout, stderr: raw.stderr, exitCode: raw.exitCode, fileIds: [] };
     const note = (text: string) => (outcome.stderr += `${outcome.stderr && !outcome.stderr.endsWith("\n") ? "\n" : ""}[sandbox: ${text}]\n`);
     try {

@@ -66,12 +66,18 @@ export interface FileMetadata {
   created_at: string;
 }
 
+/** Options of one call. */
+export interface ExecuteOptions {
+  /** Output as it is written (local engine, code_execution); the result block still has all of it. */
+  onOutput?: (chunk: { stream: "stdout" | "stderr"; text: string }) => void;
+}
+
 export interface Container {
   readonly id: string;
   /** RFC 3339 */
   readonly expiresAt: string;
   /** Runs one tool call. Never rejects: every failure is an error result block. */
-  execute(call: ToolCall): Promise<ToolResultBlock>;
+  execute(call: ToolCall, options?: ExecuteOptions): Promise<ToolResultBlock>;
   /** Stops the running call, as Ctrl-C would; no-op when idle. */
   interrupt(): void;
   uploadFile(name: string, data: Uint8Array): Promise<{ file_id: string; path: string }>;

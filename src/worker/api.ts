@@ -1,9 +1,10 @@
 // The API one container worker exposes across the worker boundary (comlink). Results that
 // carry file bytes transfer their buffers instead of copying them.
 import * as Comlink from "comlink";
-import { SandboxRuntime, type BootOptions, type ChangeSet, type EditorOutcome, type InterpreterInfo, type PrepareOptions, type RawResult, type ToolCaller, type WorkerEnvironment } from "./runtime.ts";
+import { SandboxRuntime, type BootOptions, type ChangeSet, type EditorOutcome, type InterpreterInfo, type PrepareOptions, type RawResult, type WorkerEnvironment } from "./runtime.ts";
 import type { Interpreter } from "./snapshot.ts";
 import { markBoot } from "../boot-marks.ts";
+import { HostChannel } from "./host-channel.ts";
 
 export type { BootOptions, ChangeSet, EditorOutcome, FileRecord, InterpreterInfo, OutputFile, PrepareOptions, RawResult, WorkerEnvironment } from "./runtime.ts";
 
@@ -13,19 +14,19 @@ export interface PrepareResult {
   snapshot?: Uint8Array;
 }
 
-/** What the container exposes to its worker on the tool port: host tools called from Python. */
-export interface ToolPortApi {
-  call(name: string, inputJson: string): Promise<string>;
+/** How a call runs: `stream` sends its output to the page as it is written (code_execution). */
+export interface CallOptions {
+  stream?: boolean;
 }
 
 export interface WorkerApi {
   /** Loads the interpreter before the container is known (a warm spare); boot() follows. */
   prepare(options: PrepareOptions): Promise<PrepareResult>;
   /** Sets the container up (files, tools, budgets), loading the interpreter first unless prepared. */
-  /** `toolPort`: where host tools are called (see ToolPortApi); absent when there are none. */
-  boot(options: BootOptions & { toolPort?: MessagePort }): Promise<{ pythonVersion: string; interpreter: InterpreterInfo }>;
+  /** `hostPort`: the worker's end of the typed channel to the page (src/protocol/channel.ts). */
+  boot(options: BootOptions & { hostPort: MessagePort }): Promise<{ pythonVersion: string; interpreter: InterpreterInfo }>;
   bash(command: string): Promise<RawResult>;
-  python(code: string): Promise<RawResult>;
+  python(code: string, options?: CallOptions): Promise<RawResult>;
   editor(input: Record<string, unknown>): Promise<EditorOutcome>;
   writeFile(path: string, data: Uint8Array): Promise<ChangeSet>;
   /** Cancels a cell waiting in an await (the worker only hears this while it is not busy). */
@@ -61,19 +62,17 @@ export function createWorkerApi(environment: WorkerEnvironment): WorkerApi {
       const { info, made } = await prepared;
       return made ? Comlink.transfer({ info, snapshot: made }, [made.buffer as ArrayBuffer]) : { info };
     },
-    async boot({ toolPort, ...options }) {
+    async boot({ hostPort, ...options }) {
       if (runtime) throw new Error("the container worker has already booted");
-      const host = toolPort ? Comlink.wrap<ToolPortApi>(toolPort) : null;
-      const callTool = host ? (name: string, inputJson: string) => host.call(name, inputJson) : undefined;
-      runtime = await SandboxRuntime.boot(options, environment, callTool, prepared ? await prepared : undefined);
+      runtime = await SandboxRuntime.boot(options, environment, new HostChannel(hostPort), prepared ? await prepared : undefined);
       markBoot("container set up");
       return { pythonVersion: runtime.pythonVersion, interpreter: runtime.interpreterInfo };
     },
     async bash(command) {
       return transferred(await ready().bash(command));
     },
-    async python(code) {
-      return transferred(await ready().python(code));
+    async python(code, options) {
+      return transferred(await ready().python(code, options?.stream === true));
     },
     async editor(input) {
       return transferred(ready().editor(input));

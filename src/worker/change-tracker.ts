@@ -114,6 +114,17 @@ export class ChangeTracker {
     };
   }
 
+  /** Runs `fn` with its writes unrecorded and uncounted: packages from the package source are
+   * the runtime's files, loaded again on import, not the user's. */
+  async untracked<T>(fn: () => Promise<T>): Promise<T> {
+    this.paused = true;
+    try {
+      return await fn();
+    } finally {
+      this.paused = false;
+    }
+  }
+
   /** Writes stored files into the filesystem without marking them as changed. */
   restore(records: FileRecord[]): void {
     const FS = this.FS;

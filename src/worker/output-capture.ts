@@ -7,9 +7,14 @@ export class StreamBuffer {
   private kept = 0;
   dropped = 0;
 
-  constructor(private readonly capBytes: number) {}
+  constructor(
+    private readonly capBytes: number,
+    /** Sees every write as it happens (streamed output); the bytes are a view, valid only now. */
+    private readonly onWrite?: (buffer: Uint8Array) => void,
+  ) {}
 
   write(buffer: Uint8Array): number {
+    this.onWrite?.(buffer);
     const room = this.capBytes - this.kept;
     if (room > 0) {
       const part = buffer.length <= room ? buffer : buffer.subarray(0, room);
@@ -45,9 +50,12 @@ export class OutputRouter {
   readonly stderrWriter = { isatty: false, write: (b: Uint8Array) => this.active?.stderr.write(b) ?? b.length };
 
   /** Runs `fn` with a fresh capture and returns it; nested captures restore the outer one. */
-  async capture<T>(capBytes: number, fn: () => Promise<T> | T): Promise<{ value: T; capture: Capture }> {
+  async capture<T>(capBytes: number, fn: () => Promise<T> | T, onWrite?: (stream: "stdout" | "stderr", buffer: Uint8Array) => void): Promise<{ value: T; capture: Capture }> {
     const outer = this.active;
-    const capture = { stdout: new StreamBuffer(capBytes), stderr: new StreamBuffer(capBytes) };
+    const capture = {
+      stdout: new StreamBuffer(capBytes, onWrite && ((b) => onWrite("stdout", b))),
+      stderr: new StreamBuffer(capBytes, onWrite && ((b) => onWrite("stderr", b))),
+    };
     this.active = capture;
     try {
       return { value: await fn(), capture };

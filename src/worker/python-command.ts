@@ -8,7 +8,7 @@ export interface PythonProcessHost {
   /** Cap on what one process may write to each stream before bytes are dropped. */
   processOutputCap: number;
   /** Calls `_sandbox.run_process`; returns the exit code. */
-  runProcess(mode: "code" | "file" | "module", target: string, argv: string[], stdin: Uint8Array, cwd: string, env: Record<string, string>): number;
+  runProcess(mode: "code" | "file" | "module", target: string, argv: string[], stdin: Uint8Array, cwd: string, env: Record<string, string>): number | Promise<number>;
   pythonVersion: string;
 }
 

@@ -10,7 +10,9 @@ import { ChangeTracker, type ChangeSet, type FileRecord } from "./change-tracker
 import { lockDownGlobals } from "./lockdown.ts";
 import { OutputRouter } from "./output-capture.ts";
 import { serveRuntimeFiles, type RuntimeFiles } from "./runtime-files.ts";
-import { createPipCommands } from "./pip-command.ts";
+import type { HostChannel } from "./host-channel.ts";
+import { createPipCommands, withPipModule } from "./pip-command.ts";
+import { WorkerPackages } from "./packages.ts";
 import { createPythonCommands } from "./python-command.ts";
 import { normalizePath, PyodideFs } from "./pyodide-fs.ts";
 import { SANDBOX_MODULE_NAME } from "./sandbox-py.ts";
@@ -30,7 +32,7 @@ const PROCESS_OUTPUT_CAP = 64 * 1024 * 1024;
 export interface BootOptions {
   /** Where pyodide.asm.mjs, pyodide.asm.wasm, python_stdlib.zip and the lock file are served. */
   indexURL: string;
-  /** Base URL of a package index for `pip install <name>`; null: none (offline). */
+  /** The package source (a folder with a pyodide-lock.json) the page loads packages from; null: none. */
   packageIndexURL: string | null;
   limits: Limits;
   /** Names of host tools Python code can await, each taking one dict and returning a string. */
@@ -93,6 +95,8 @@ export interface EditorOutcome {
 }
 
 export type ToolCaller = (name: string, inputJson: string) => Promise<string>;
+/** matplotlib draws without a display (the hosted container's setting too). */
+const PLOT_ENV = { MPLBACKEND: "Agg" };
 
 interface SandboxModule {
   run_process(mode: string, target: string, argv: string[], stdin: Uint8Array, cwd: string, env: Record<string, string>): number;
@@ -131,6 +135,8 @@ export class SandboxRuntime {
     private readonly limits: Limits,
     private readonly tracker: ChangeTracker,
     private readonly interruptBuffer: Uint8Array | null,
+    private readonly packages: WorkerPackages,
+    private readonly host: HostChannel,
     readonly pythonVersion: string,
     readonly interpreterInfo: InterpreterInfo,
   ) {}
@@ -162,7 +168,8 @@ export class SandboxRuntime {
   }
 
   /** `prepared`: an interpreter loaded earlier by prepare(); loaded here otherwise. */
-  static async boot(options: BootOptions, environment: WorkerEnvironment, callTool?: ToolCaller, prepared?: Interpreter): Promise<SandboxRuntime> {
+  /** `host`: the typed channel to the page (tools, packages, streamed output). */
+  static async boot(options: BootOptions, environment: WorkerEnvironment, host: HostChannel, prepared?: Interpreter): Promise<SandboxRuntime> {
     installMemoryCap(options.limits.memoryBytes);
     const interpreter = prepared ?? (await SandboxRuntime.prepare({ indexURL: options.indexURL, packageIndexURL: options.packageIndexURL }, environment));
     const { pyodide } = interpreter;
@@ -193,20 +200,29 @@ export class SandboxRuntime {
     tracker.restore(options.files ?? []);
     tracker.install();
     if (options.files?.length) sandbox.after_restore();
-    if (callTool && options.toolNames?.length) sandbox.register_tools(options.toolNames, callTool);
+    if (options.toolNames?.length) {
+      const callTool: ToolCaller = (name, inputJson) => host.request("tool", { name, inputJson });
+      sandbox.register_tools(options.toolNames, callTool);
+    }
+    const packages = new WorkerPackages(pyodide, host, tracker, options.packageIndexURL);
 
     const fs = new PyodideFs(FS);
-    const host = {
+    const processHost = {
       router,
       processOutputCap: PROCESS_OUTPUT_CAP,
       pythonVersion,
-      runProcess: (...args: Parameters<SandboxModule["run_process"]>) => sandbox.run_process(...args),
+      // Lock packages the program imports are installed before it starts.
+      runProcess: async (...args: Parameters<SandboxModule["run_process"]>) => {
+        const [mode, target] = args;
+        const problem = mode === "module" ? await packages.prepareForModule(target) : await packages.prepareFor(mode === "file" ? readSource(FS, target) : target);
+        if (problem) router.stderrWriter.write(new TextEncoder().encode(problem));
+        return sandbox.run_process(...args);
+      },
     };
     const pipHost = {
       pythonVersion,
-      packageIndexURL: options.packageIndexURL,
-      // The browser sandbox has no fetch at all once locked down, so Pyodide cannot reach an index.
-      indexReachable: !environment.lockdown,
+      packageSource: options.packageIndexURL,
+      sitePackages,
       installWheel: (path: string) => sandbox.install_wheel(path),
       installed: () => {
         const proxy = sandbox.installed_distributions();
@@ -216,11 +232,11 @@ export class SandboxRuntime {
           proxy.destroy();
         }
       },
-      loadFromIndex: async (name: string) => {
-        const loaded = await pyodide.loadPackage(name, { messageCallback: () => {}, errorCallback: () => {} });
-        return loaded.map((p) => `${p.name}-${p.version}`);
-      },
+      show: (name: string) => packages.show(name),
+      installByName: (names: string[]) => packages.installByName(names),
     };
+    const [python3, python] = createPythonCommands(processHost);
+    const pipCommands = createPipCommands(pipHost);
     const shell = new Bash({
       fs,
       cwd: WORKDIR,
@@ -230,13 +246,14 @@ export class SandboxRuntime {
         LANG: "C.UTF-8",
         USER: "user",
         OUTPUT_DIR,
+        ...PLOT_ENV,
       },
-      customCommands: [...createPythonCommands(host), ...createPipCommands(pipHost)],
+      customCommands: [withPipModule(python3!, pipCommands[0]!), withPipModule(python!, pipCommands[0]!), ...pipCommands],
       executionLimits: { maxExecutionTimeMs: options.limits.timeoutMs },
     });
     // Last: everything that needed fetch (Pyodide's files) has it by now.
     if (environment.lockdown) lockDownGlobals();
-    return new SandboxRuntime(pyodide, sandbox, shell, router, options.limits, tracker, environment.interruptBuffer, pythonVersion, interpreter.info);
+    return new SandboxRuntime(pyodide, sandbox, shell, router, options.limits, tracker, environment.interruptBuffer, packages, host, pythonVersion, interpreter.info);
   }
 
   /** Empties $OUTPUT_DIR so each call starts with a fresh one. */
@@ -302,14 +319,37 @@ export class SandboxRuntime {
     return this.finish(result.stdout, result.stderr, result.exitCode);
   }
 
-  async python(code: string): Promise<RawResult> {
+  /** `stream`: also send the output to the page as it is written. */
+  async python(code: string, stream = false): Promise<RawResult> {
     this.clearInterrupt();
     this.resetOutputDir();
-    const { value: exitCode, capture } = await this.router.capture(PROCESS_OUTPUT_CAP, () =>
-      this.sandbox.run_cell(code, { OUTPUT_DIR }),
-    );
+    const run = async () => {
+      const problem = await this.packages.prepareFor(code);
+      if (problem) this.router.stderrWriter.write(new TextEncoder().encode(problem));
+      this.packages.setInCell(true);
+      try {
+        return await this.sandbox.run_cell(code, { OUTPUT_DIR, ...PLOT_ENV });
+      } finally {
+        this.packages.setInCell(false);
+      }
+    };
+    const { value: exitCode, capture } = await this.router.capture(PROCESS_OUTPUT_CAP, run, stream ? this.streamTo(this.limits.outputBytes) : undefined);
     const decoder = new TextDecoder();
     return this.finish(decoder.decode(capture.stdout.bytes()), decoder.decode(capture.stderr.bytes()), exitCode);
+  }
+
+  /** Sends each write to the page as text, up to `capBytes` per stream (the call's own output cap). */
+  private streamTo(capBytes: number): (stream: "stdout" | "stderr", bytes: Uint8Array) => void {
+    const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+    const sent = { stdout: 0, stderr: 0 };
+    return (stream, bytes) => {
+      const room = capBytes - sent[stream];
+      if (room <= 0) return;
+      const part = bytes.length <= room ? bytes : bytes.subarray(0, room);
+      sent[stream] += part.length;
+      const text = decoders[stream].decode(part, { stream: true });
+      if (text) this.host.emit({ type: "output", stream, text });
+    };
   }
 
   /** Cancels a code_execution cell that is waiting in an await; false if none is. */
@@ -357,5 +397,14 @@ function removeTree(FS: PyodideAPI["FS"], path: string): void {
     FS.rmdir(path);
   } else {
     FS.unlink(path);
+  }
+}
+
+/** A script's source for import detection; unreadable or not UTF-8: nothing to detect. */
+function readSource(FS: PyodideAPI["FS"], path: string): string {
+  try {
+    return FS.readFile(path, { encoding: "utf8" }) as string;
+  } catch {
+    return "";
   }
 }

@@ -183,7 +183,7 @@ test("the sandbox frame is an opaque origin under a CSP with no network", async 
   expect(await inner.evaluate(() => [self.origin, self.crossOriginIsolated])).toEqual(["null", true]);
 });
 
-test("pip in the browser sandbox says it cannot reach a package index, and reaches none", async ({ page }) => {
+test("pip in the browser asks the page, which reads only the package source's lock file; the sandbox reaches nothing", async ({ page }) => {
   await page.goto("./harness.html");
   await expect(page.locator("#status")).toHaveText("ready");
   const before = seen.requests.length;
@@ -191,14 +191,14 @@ test("pip in the browser sandbox says it cannot reach a package index, and reach
     const container = await window.sandbox.createContainer({ packageIndexURL: index });
     return container.execute({ type: "server_tool_use", id: "srvtoolu_pip", name: "bash_code_execution", input: { command: "pip install numpy" } });
   }, `${attackerURL}/simple/`);
+  const lock = `${attackerURL}/simple/pyodide-lock.json`;
   expect(block.content).toEqual({
     type: "bash_code_execution_result",
     stdout: "",
-    stderr:
-      "ERROR: cannot install 'numpy': the browser sandbox cannot reach a package index (it has no network).\n" +
-      "Upload the wheel file and run: pip install ./inputs/numpy-<version>-py3-none-any.whl\n",
+    stderr: `ERROR: could not install numpy: the package source's lock file ${lock} could not be read (${lock} is not JSON)\n`,
     return_code: 1,
     content: [],
   });
-  expect(seen.requests.length).toBe(before);
+  // The page (trusted) asked for the lock file of the configured source, and for nothing else.
+  expect(seen.requests.slice(before)).toEqual(["GET /simple/pyodide-lock.json"]);
 });

@@ -218,42 +218,6 @@ describe("pip", () => {
   });
 });
 
-describe("pip with a package index (Node)", () => {
-  it("asks the configured index, never a CDN, and says clearly when the index lacks the package", async () => {
-    const { createServer } = await import("node:http");
-    const requests: string[] = [];
-    const index = createServer((req, res) => {
-      requests.push(req.url ?? "");
-      res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => index.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(index.address() as { port: number }).port}/`;
-    const withIndex = await createContainer({ packageIndexURL: url });
-    try {
-      const block = await withIndex.execute(call("bash_code_execution", { command: "pip install numpy" }));
-      expect(block.content).toEqual({
-        type: "bash_code_execution_result",
-        stdout: "",
-        stderr:
-          `ERROR: could not install 'numpy': the package index (${url}) does not serve it.\n` +
-          "No network is reachable from the sandbox; upload a wheel file and run pip install ./file.whl instead.\n",
-        return_code: 1,
-        content: [],
-      });
-      // Pyodide resolved numpy through its lock file and asked our index for the wheel.
-      expect(requests.length).toBeGreaterThan(0);
-      expect(requests.every((path) => /^\/[\w.+-]+\.whl$/.test(path))).toBe(true);
-      expect(requests.some((path) => path.startsWith("/numpy-"))).toBe(true);
-      // Pyodide's wheel cache lives in the OS temp folder, not in a folder named after the URL.
-      const { existsSync } = await import("node:fs");
-      expect(existsSync("http:")).toBe(false);
-    } finally {
-      await withIndex.close();
-      index.close();
-    }
-  });
-});
-
 describe("$OUTPUT_DIR", () => {
   it("returns the top-level files of a fresh directory per call, downloadable by file_id", async () => {
     const first = await bash('echo "$OUTPUT_DIR"; printf "a,b\\n1,2\\n" > "$OUTPUT_DIR/table.csv"; mkdir "$OUTPUT_DIR/nested"; echo x > "$OUTPUT_DIR/nested/skip.txt"; python3 -c "import os; open(os.environ[\'OUTPUT_DIR\'] + \'/z.png\', \'wb\').write(bytes([0x89, 0x50, 0x4e, 0x47]))"');

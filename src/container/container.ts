@@ -15,6 +15,8 @@ import type { WorkerHandle } from "./spawn.ts";
 import { acquireWorker } from "./warm-pool.ts";
 import type { Container, ContainerOptions, ExecuteOptions, FileMetadata, Limits, ToolCall, ToolHandler, ToolResultBlock } from "./types.ts";
 import { markBoot } from "../boot-marks.ts";
+import { explainShellGuards, TIMEOUT_MESSAGES } from "./messages.ts";
+import type { WorkerApi } from "../worker/api.ts";
 
 const UPLOAD_DIR = "/workspace/inputs";
 /** After a deadline or a Stop, how long an interrupted call may take to unwind before the worker is replaced. */
@@ -24,6 +26,14 @@ const CANCEL_WAIT_MS = 250;
 /** wasm memory never shrinks: past this share of the memory budget the worker is replaced
  * before the next call, so one memory-hungry call does not starve all the later ones. */
 const HEAP_RECYCLE_SHARE = 0.75;
+/** How many error sentences are kept for errorMessage() (the blocks of bash and Python carry only a code). */
+const ERROR_MESSAGES_KEPT = 100;
+
+/** Sub-tools whose waiting work a free worker can cancel itself, keeping Python's state. */
+const CANCELLERS: Partial<Record<ToolCall["name"], (api: WorkerApi) => Promise<boolean>>> = {
+  code_execution: (api) => api.cancelCell(),
+  bash_code_execution: (api) => api.cancelShell(),
+};
 
 export interface LocalContainerOptions extends ContainerOptions {
   /** Where Pyodide's runtime files are served (default: ./pyodide/ in browsers, node_modules in Node). */
@@ -119,6 +129,8 @@ export class LocalContainer implements Container {
   private lastBoot: BootInfo | null = null;
   /** Where the running call's streamed output goes; null when nobody listens. */
   private outputListener: ExecuteOptions["onOutput"] | null = null;
+  /** The sentence behind each recent error block, by tool_use_id. */
+  private readonly errorMessages = new Map<string, string>();
 
   private constructor(
     meta: ContainerMeta,
@@ -246,8 +258,12 @@ export class LocalContainer implements Container {
   execute(call: ToolCall, options: ExecuteOptions = {}): Promise<ToolResultBlock> {
     const toolUseId = typeof call?.id === "string" ? call.id : "";
     const reason = invalidReason(call);
-    if (reason) return Promise.resolve(errorFor(call?.name, toolUseId, "invalid_tool_input", reason));
-    if (this.closed) return Promise.resolve(errorFor(call.name, toolUseId, "unavailable", "This container is closed; create or reopen one."));
+    const refuse = (code: CommonErrorCode, message: string) => {
+      this.rememberError(toolUseId, message);
+      return Promise.resolve(errorFor(call?.name, toolUseId, code, message));
+    };
+    if (reason) return refuse("invalid_tool_input", reason);
+    if (this.closed) return refuse("unavailable", "This container is closed; create or reopen one.");
     return this.enqueue(async () => {
       this.outputListener = options.onOutput ?? null;
       try {
@@ -282,7 +298,10 @@ export class LocalContainer implements Container {
   }
 
   private async run(call: ToolCall, toolUseId: string): Promise<ToolResultBlock> {
-    const fail = (code: CommonErrorCode, message: string) => errorFor(call.name, toolUseId, code, message);
+    const fail = (code: CommonErrorCode, message: string) => {
+      this.rememberError(toolUseId, message);
+      return errorFor(call.name, toolUseId, code, message);
+    };
     if (this.recycleBeforeNextCall) {
       this.recycleBeforeNextCall = false;
       await this.replaceWorker();
@@ -298,7 +317,7 @@ export class LocalContainer implements Container {
     // The work includes persisting its changes, so a call that settles is always saved.
     const work = this.dispatch(handle, call, toolUseId);
     let stopReason: StopReason | null = null;
-    const timedOut = () => fail("execution_time_exceeded", `The call ran longer than its ${this.limits.timeoutMs} ms budget and was interrupted.`);
+    const timedOut = () => fail("execution_time_exceeded", TIMEOUT_MESSAGES.interrupted(this.limits.timeoutMs));
     const stopped = new Promise<"stopped">((resolve) => {
       this.stopCurrent = (reason) => {
         stopReason ??= reason;
@@ -309,18 +328,18 @@ export class LocalContainer implements Container {
     try {
       const first = await Promise.race([work, stopped, diedWith(handle)]);
       if (first !== "stopped") return first;
-      // A cell waiting in an await is cancelled: the worker is free, so it answers at once.
-      // Busy Python cannot answer; it gets the interrupt byte, checked between bytecodes.
-      // Either way REPL state survives.
-      const cancelled =
-        call.name === "code_execution" ? await Promise.race([handle.api.cancelCell().catch(() => false), sleep(CANCEL_WAIT_MS)]) : false;
+      // A cell waiting in an await, or a shell command in a sleep, is cancelled: the worker is
+      // free, so it answers at once. Busy Python cannot answer; it gets the interrupt byte,
+      // checked between bytecodes. Either way REPL state survives.
+      const cancel = CANCELLERS[call.name];
+      const cancelled = cancel ? await Promise.race([cancel(handle.api).catch(() => false), sleep(CANCEL_WAIT_MS)]) : false;
       if (cancelled !== true && handle.interruptible) handle.interrupt();
       const settled = await Promise.race([work, sleep(cancelled === true || handle.interruptible ? INTERRUPT_GRACE_MS : 0)]);
       if (settled !== "late") return stopReason === "timeout" ? timedOut() : settled;
       // C loops and blocking sleeps never check the interrupt: replace the worker, keep the files.
       await this.replaceWorker();
       if (stopReason === "timeout") {
-        return fail("execution_time_exceeded", `The call ran longer than its ${this.limits.timeoutMs} ms budget; the runtime was restarted (files kept, Python variables lost).`);
+        return fail("execution_time_exceeded", TIMEOUT_MESSAGES.restarted(this.limits.timeoutMs));
       }
       const stoppedOutcome = { stdout: "", stderr: "KeyboardInterrupt: stopped by the user; the runtime was restarted (files kept, Python variables lost)\n", exitCode: 130, fileIds: [] };
       return call.name === "code_execution" ? pythonResult(toolUseId, stoppedOutcome) : call.name === "bash_code_execution" ? bashResult(toolUseId, stoppedOutcome) : fail("unavailable", stoppedOutcome.stderr);
@@ -341,7 +360,7 @@ export class LocalContainer implements Container {
       return editorResult(toolUseId, content);
     }
     const raw = call.name === "bash_code_execution" ? await api.bash(call.input.command as string) : await api.python(call.input.code as string, { stream: this.outputListener !== null });
-    const outcome: ProcessOutcome = { stdout: raw.stdout, stderr: raw.stderr, exitCode: raw.exitCode, fileIds: [] };
+    const outcome: ProcessOutcome = { stdout: raw.stdout, stderr: explainShellGuards(raw.stderr), exitCode: raw.exitCode, fileIds: [] };
     const note = (text: string) => (outcome.stderr += `${outcome.stderr && !outcome.stderr.endsWith("\n") ? "\n" : ""}[sandbox: ${text}]\n`);
     try {
       await this.persist(raw.changes);
@@ -354,10 +373,24 @@ export class LocalContainer implements Container {
       note(`Python's heap grew to ${mib(raw.heapBytes)} of its ${mib(this.limits.memoryBytes)} budget; the runtime restarts before the next call (files kept, Python variables lost)`);
     }
     if (raw.outputsTooLarge > 0) {
-      if (call.name === "bash_code_execution") return bashError(toolUseId, "output_file_too_large");
+      if (call.name === "bash_code_execution") {
+        this.rememberError(toolUseId, `The files left in $OUTPUT_DIR (${raw.outputsTooLarge} bytes) do not fit in what is left of the disk budget, so none was returned; the command's other file changes are saved.`);
+        return bashError(toolUseId, "output_file_too_large");
+      }
       note(`the files in $OUTPUT_DIR (${raw.outputsTooLarge} bytes) do not fit in the disk budget and were not returned`);
     }
     return call.name === "bash_code_execution" ? bashResult(toolUseId, outcome) : pythonResult(toolUseId, outcome);
+  }
+
+  private rememberError(toolUseId: string, message: string): void {
+    if (!toolUseId) return;
+    this.errorMessages.set(toolUseId, message);
+    if (this.errorMessages.size > ERROR_MESSAGES_KEPT) this.errorMessages.delete(this.errorMessages.keys().next().value!);
+  }
+
+  /** The sentence behind a recent error block (bash and Python error blocks carry only a code). */
+  errorMessage(toolUseId: string): string | undefined {
+    return this.errorMessages.get(toolUseId);
   }
 
   /** Writes one call's changes in one store transaction; a call that changed nothing writes nothing. */

@@ -84,6 +84,9 @@ export interface Container {
   downloadFile(fileId: string): Promise<Uint8Array>;
   /** Name, size and creation time of an upload or output file (result blocks carry only ids). */
   fileMetadata?(fileId: string): Promise<FileMetadata>;
+  /** The sentence behind a recent error block of this container, when it has one (the hosted
+   * blocks of bash and Python carry only an error code). */
+  errorMessage?(toolUseId: string): string | undefined;
   /** Persists everything and ends the worker. */
   close(): Promise<void>;
 }

@@ -31,6 +31,8 @@ export interface WorkerApi {
   writeFile(path: string, data: Uint8Array): Promise<ChangeSet>;
   /** Cancels a cell waiting in an await (the worker only hears this while it is not busy). */
   cancelCell(): Promise<boolean>;
+  /** Aborts a shell command where it yields (sleep, between commands); false if none runs. */
+  cancelShell(): Promise<boolean>;
   readFile(path: string): Promise<Uint8Array>;
 }
 
@@ -83,6 +85,9 @@ export function createWorkerApi(environment: WorkerEnvironment): WorkerApi {
     },
     async cancelCell() {
       return runtime?.cancelCell() ?? false;
+    },
+    async cancelShell() {
+      return runtime?.cancelShell() ?? false;
     },
     async readFile(path) {
       const data = ready().readFile(path);

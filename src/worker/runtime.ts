@@ -308,15 +308,34 @@ export class SandboxRuntime {
   async bash(command: string): Promise<RawResult> {
     this.clearInterrupt();
     this.resetOutputDir();
+    const abort = new AbortController();
+    this.shellAbort = abort;
     let result: { stdout: string; stderr: string; exitCode: number };
     try {
-      result = await this.shell.exec(command, { cwd: WORKDIR, rawScript: true });
+      result = await this.shell.exec(command, { cwd: WORKDIR, rawScript: true, signal: abort.signal });
     } catch (error) {
       // The shell lets some filesystem errors escape (a redirect onto a full disk); to the
-      // model that is a failed command, not a broken tool.
-      result = { stdout: "", stderr: `bash: ${(error as Error).message}\n`, exitCode: 1 };
+      // model that is a failed command, not a broken tool. An abort is reported below.
+      result = { stdout: "", stderr: abort.signal.aborted ? "" : `bash: ${(error as Error).message}\n`, exitCode: 1 };
+    } finally {
+      this.shellAbort = null;
+    }
+    // 130 = 128 + SIGINT, what a shell reports for a command ended by Ctrl-C.
+    if (abort.signal.aborted) {
+      const before = result.stderr.replace(/^bash: execution aborted\n?/m, "");
+      result = { ...result, stderr: `${before}${before && !before.endsWith("\n") ? "\n" : ""}^C\n`, exitCode: 130 };
     }
     return this.finish(result.stdout, result.stderr, result.exitCode);
+  }
+
+  /** The running shell command, abortable where the shell yields (sleep, between commands). */
+  private shellAbort: AbortController | null = null;
+
+  /** Stops a shell command that is waiting (sleep, a pipe); false if none runs. */
+  cancelShell(): boolean {
+    if (!this.shellAbort) return false;
+    this.shellAbort.abort();
+    return true;
   }
 
   /** `stream`: also send the output to the page as it is written. */

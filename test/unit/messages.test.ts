@@ -1,0 +1,61 @@
+// What the container says when a call is stopped or hits a guard: a sentence about what happened
+// and what was kept, never the name of a setting the reader cannot change; and a Stop during a
+// waiting shell command keeps Python's variables.
+import "fake-indexeddb/auto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createContainer, type LocalContainer, type ToolCall } from "code-exec-sandbox";
+
+let container: LocalContainer;
+let n = 0;
+const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({ type: "server_tool_use", id: `srvtoolu_m${++n}`, name, input });
+
+beforeAll(async () => {
+  container = await createContainer({ limits: { timeoutMs: 4000 } });
+  await container.execute(call("code_execution", { code: "kept = 'python state'" }));
+});
+afterAll(async () => container?.close());
+
+describe("Stop during a shell command", () => {
+  it("aborts `sleep 100` at once, answers exit 130 and keeps Python's variables", async () => {
+    // (What the command printed before the stop has been streamed; the shell drops it on abort.)
+    const sleeping = call("bash_code_execution", { command: "echo before; sleep 100; echo after" });
+    const started = performance.now();
+    const running = container.execute(sleeping);
+    await new Promise((r) => setTimeout(r, 400));
+    container.interrupt();
+    const block = await running;
+    const ms = performance.now() - started;
+    expect(block).toEqual({
+      type: "bash_code_execution_tool_result",
+      tool_use_id: sleeping.id,
+      content: { type: "bash_code_execution_result", stdout: "", stderr: "^C\n", return_code: 130, content: [] },
+    });
+    expect(ms).toBeLessThan(2500);
+    const after = await container.execute(call("code_execution", { code: "print(kept)" }));
+    expect(after.content).toMatchObject({ stdout: "python state\n", return_code: 0 });
+  });
+});
+
+describe("messages", () => {
+  it("a timeout carries a sentence saying what happened and what was kept", async () => {
+    const slow = call("code_execution", { code: "while True: pass" });
+    const block = await container.execute(slow);
+    expect(block.content).toEqual({ type: "code_execution_tool_result_error", error_code: "execution_time_exceeded" });
+    expect(container.errorMessage(slow.id)).toBe(
+      "The call ran longer than its time budget of 4 s and was stopped. The files it changed are saved and Python's variables are kept.",
+    );
+    const after = await container.execute(call("code_execution", { code: "print(kept)" }));
+    expect(after.content).toMatchObject({ stdout: "python state\n" });
+  });
+
+  it("a shell guard says what to do instead of naming executionLimits", async () => {
+    const block = await container.execute(call("bash_code_execution", { command: "while true; do :; done" }));
+    expect(block.content).toEqual({
+      type: "bash_code_execution_result",
+      stdout: "",
+      stderr: "bash: too many commands executed (>100000) (the shell stops a script after this many commands, a guard against endless loops; split the work into several calls or loop in Python)\n",
+      return_code: 126,
+      content: [],
+    });
+  });
+});

@@ -9,6 +9,12 @@ const isolation = {
   "Cross-Origin-Embedder-Policy": "require-corp",
 };
 
+/** What a static host adds so that pages of other origins can load the widget's files. */
+const embeddable = {
+  "Access-Control-Allow-Origin": "*",
+  "Cross-Origin-Resource-Policy": "cross-origin",
+};
+
 /**
  * Emits sw.js from src/ui/sw/sw.js with the list of built files to precache. The list changes
  * with every build (file names carry content hashes), so browsers install the new worker.
@@ -44,5 +50,7 @@ export default defineConfig({
   optimizeDeps: { exclude: ["pyodide"] },
   plugins: [serviceWorkerPlugin()],
   server: { headers: isolation },
-  preview: { headers: isolation },
+  // Pages of other origins may embed the widget: its script, worker and Pyodide's files are
+  // fetched in CORS mode from there (README: "Embedding from another origin").
+  preview: { headers: { ...isolation, ...embeddable } },
 });

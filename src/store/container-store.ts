@@ -24,6 +24,8 @@ import { ContainerExpiredError, ContainerNotFoundError } from "./errors.ts";
 import { newContainerId } from "./ids.ts";
 import { storableBytes } from "./bytes.ts";
 import { migrate, type MigrationResult } from "./migrate.ts";
+import { createStoreOn, type IndexedDBImpl } from "./open.ts";
+import { deleteWorkbenchRecords } from "./workbench-keys.ts";
 import { transact, type Guard } from "./tx.ts";
 import {
   fileKey,
@@ -56,6 +58,8 @@ export interface ContainerStoreOptions {
   now?: () => Date;
   /** Id generator for new containers (default: newContainerId); tests use it to pick ids. */
   newId?: () => string;
+  /** The IndexedDB to use (default: the page's); an in-memory one keeps nothing on disk. */
+  indexedDB?: IndexedDBImpl;
 }
 
 export class ContainerStore {
@@ -71,7 +75,12 @@ export class ContainerStore {
     this.#now = options.now ?? (() => new Date());
     this.#newId = options.newId ?? newContainerId;
     // createStore opens the database lazily, on the first transaction.
-    this.#useStore = createStore(this.dbName, OBJECT_STORE_NAME);
+    this.#useStore = options.indexedDB ? createStoreOn(options.indexedDB, this.dbName, OBJECT_STORE_NAME) : createStore(this.dbName, OBJECT_STORE_NAME);
+  }
+
+  /** The object store's transactions, for record kinds kept by other modules (workbench.ts). */
+  get records(): UseStore {
+    return this.#useStore;
   }
 
   /**
@@ -306,6 +315,7 @@ export class ContainerStore {
 /** Queues the deletion of everything stored for one container (inside the caller's transaction). */
 function deleteContainerRecords(store: IDBObjectStore, guard: Guard, id: string): void {
   store.delete(metaKey(id));
+  deleteWorkbenchRecords(store, id);
   store.delete(prefixRange(filePrefix(id)));
   store.delete(prefixRange(sizePrefix(id)));
   const outputs = store.getAll(prefixRange(outIndexPrefix(id))) as IDBRequest<string[]>;

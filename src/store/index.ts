@@ -17,3 +17,6 @@ export type {
 export type { MigrationResult } from "./migrate.ts";
 export { SCHEMA_VERSION } from "./keys.ts";
 export { CONTAINER_ID_PATTERN, newContainerId } from "./ids.ts";
+export { RUNS_KEPT, Workbench } from "./workbench.ts";
+export type { ConsoleDraft, ConsoleRun, ContainerLabel, ContainerStats } from "./workbench.ts";
+export type { IndexedDBImpl } from "./open.ts";

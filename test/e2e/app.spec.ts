@@ -195,9 +195,11 @@ test("files survive a reload; the containers panel opens a new container and reo
   const paths = () => page.getByTestId("file-row").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-path")));
   await expect.poll(paths).toEqual(["/workspace/inputs/data.csv", "/workspace/notes/keep.txt"]);
   await page.getByTestId("tab-console").click();
+  // The run before the reload is back too, so the next one is the second.
+  await expect(page.getByTestId("console-output")).toHaveAttribute("data-tool-use-id", "srvtoolu_console1");
   expect(await runInConsole(page, "bash", "cat notes/keep.txt && wc -l < inputs/data.csv")).toEqual({
     type: "bash_code_execution_tool_result",
-    tool_use_id: "srvtoolu_console1",
+    tool_use_id: "srvtoolu_console2",
     content: { type: "bash_code_execution_result", stdout: "persisted\n4\n", stderr: "", return_code: 0, content: [] },
   });
 

@@ -1,9 +1,14 @@
 // The console: run bash or Python in the local container with no API key. Each run shows its
-// call and the result block the container returned; the newest block is also exposed as JSON
-// (data-block) for tests and for copying.
+// call, its output as it streams, then the result block the container returned; the newest
+// block is also exposed as JSON (data-block) for tests and for copying. Runs and the editor's
+// draft are kept per container (the session's Workbench), so a reload finds them again.
+//
+// Events (on the panel, not bubbling; the widget passes them on): "console-run-start" {call},
+// "console-output" {stream, text}, "console-result" {block}, "console-error" {message}.
 import { LitElement, css, html, nothing } from "lit";
-import type { ToolCall, ToolResultBlock } from "../state/package-api.ts";
-import type { Session } from "../state/session.ts";
+import type { ConsoleRun, ToolCall, ToolResultBlock } from "../state/package-api.ts";
+import { LiveOutputBuffer } from "../state/live-output.ts";
+import type { OutputChunk, Session } from "../state/session.ts";
 import { ChangeController } from "../state/session-controller.ts";
 import { containerFile } from "../state/workspace-files.ts";
 import { panel, shared } from "../styles/shared.ts";
@@ -15,7 +20,16 @@ import "./tool-exchange.ts";
 interface Entry {
   call: ToolCall;
   result: ToolResultBlock | null;
+  /** Output streamed so far, while the call runs. */
+  live: { stdout: string; stderr: string } | null;
+  /** The engine's sentence behind an error block. */
+  note: string;
+  /** Why no result block came (the runtime could not start). */
+  failure: string;
 }
+
+/** How long the draft waits for typing to pause before it is saved. */
+const DRAFT_SAVE_MS = 400;
 
 const HISTORY_KEY = "code-exec-sandbox:console-history";
 const HISTORY_MAX = 100;
@@ -39,6 +53,8 @@ export class ConsolePanel extends LitElement {
     initialCode: { attribute: "initial-code" },
     initialMode: { attribute: "initial-mode" },
     persistHistory: { type: Boolean, attribute: false },
+    keepWork: { type: Boolean, attribute: false },
+    draftWins: { type: Boolean, attribute: false },
     mode: { state: true },
     entries: { state: true },
   };
@@ -49,6 +65,10 @@ export class ConsolePanel extends LitElement {
   declare initialMode: EditorLanguage;
   /** Keep the history in localStorage (the app); the widget keeps it in memory, off the host's storage. */
   declare persistHistory: boolean;
+  /** Keep runs and the draft in the container's store and bring them back when it reopens. */
+  declare keepWork: boolean;
+  /** A stored draft replaces the initial code (the app); the widget's own code attribute wins. */
+  declare draftWins: boolean;
   declare mode: EditorLanguage;
   declare entries: Entry[];
 
@@ -58,6 +78,9 @@ export class ConsolePanel extends LitElement {
   private cursor = 0;
   private draft = "";
   private readonly sessionChanges = new ChangeController(this);
+  /** The container whose runs and draft are shown; null until its work is restored. */
+  private shownContainer: string | null = null;
+  private draftTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor() {
     super();
@@ -67,6 +90,8 @@ export class ConsolePanel extends LitElement {
     this.initialCode = "print(1 + 1)";
     this.initialMode = "python";
     this.persistHistory = true;
+    this.keepWork = true;
+    this.draftWins = true;
     this.mode = "python";
     this.entries = [];
   }
@@ -81,9 +106,24 @@ export class ConsolePanel extends LitElement {
       .hint {
         font-size: 0.8rem;
       }
+      :host {
+        min-width: 0;
+      }
       .entries {
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 0.6rem;
+      }
+      .failure {
+        border-left: 3px solid var(--bad);
+        background: var(--bad-bg);
+        color: var(--bad);
+        padding: 0.4rem 0.6rem;
+        border-radius: 4px;
+        margin-top: 0.3rem;
+      }
+      .restored {
+        font-size: 0.8rem;
       }
       kbd {
         font-family: ui-monospace, monospace;
@@ -101,6 +141,67 @@ export class ConsolePanel extends LitElement {
 
   protected override willUpdate(): void {
     this.sessionChanges.observe(this.session);
+    const id = this.session?.container?.id ?? null;
+    if (id && id !== this.shownContainer) void this.restore(id);
+  }
+
+  /** Shows the runs and the draft kept for container `id` (empty for a new one). */
+  private async restore(id: string): Promise<void> {
+    this.shownContainer = id;
+    if (!this.keepWork || !this.session) {
+      this.entries = [];
+      return;
+    }
+    try {
+      const workbench = await this.session.workbench();
+      const [runs, draft] = await Promise.all([workbench.runs(id), workbench.draft(id)]);
+      if (this.shownContainer !== id) return;
+      this.entries = runs.map((run) => ({ call: run.call, result: run.result, live: null, note: run.note ?? "", failure: "" }));
+      // New ids continue after the kept ones.
+      this.runs = Math.max(0, ...runs.map((run) => Number(/(\d+)$/.exec(run.call.id)?.[1] ?? 0)));
+      await this.updateComplete;
+      if (draft && this.draftWins && this.editor) {
+        this.mode = draft.language;
+        this.editor.value = draft.source;
+      }
+    } catch {
+      // Nothing kept, or the store is unreachable: an empty console still works.
+    }
+  }
+
+  private saveDraftSoon(): void {
+    if (!this.keepWork) return;
+    if (this.draftTimer) clearTimeout(this.draftTimer);
+    this.draftTimer = setTimeout(() => void this.saveDraft(), DRAFT_SAVE_MS);
+  }
+
+  private async saveDraft(): Promise<void> {
+    this.draftTimer = null;
+    const id = this.session?.container?.id;
+    const editor = this.editor;
+    if (!id || !editor || !this.keepWork || id !== this.shownContainer) return;
+    await (await this.session!.workbench()).saveDraft(id, { source: editor.value, language: this.mode }).catch(() => undefined);
+  }
+
+  private async keep(run: Omit<ConsoleRun, "seq">): Promise<void> {
+    const id = this.session?.container?.id;
+    if (!id || !this.keepWork) return;
+    await (await this.session!.workbench()).addRun(id, run).catch(() => undefined);
+  }
+
+  private emit(name: "run-start" | "output" | "result" | "error", detail: unknown): void {
+    this.dispatchEvent(new CustomEvent(`console-${name}`, { detail }));
+  }
+
+  /** The editor's text (the initial code until the editor exists). */
+  get source(): string {
+    return this.editor?.value ?? this.initialCode;
+  }
+
+  set source(text: string) {
+    if (this.editor) this.editor.value = text;
+    else this.initialCode = text;
+    this.saveDraftSoon();
   }
 
   private get editor(): CodeEditor | null {
@@ -108,7 +209,7 @@ export class ConsolePanel extends LitElement {
   }
 
   private get running(): boolean {
-    return this.entries.some((e) => e.result === null);
+    return this.entries.some((e) => e.result === null && !e.failure);
   }
 
   /** The file source for output chips: the container that produced them. */
@@ -116,24 +217,59 @@ export class ConsolePanel extends LitElement {
     get: async (fileId) => containerFile(await this.session!.ready(), fileId),
   };
 
-  async run(): Promise<void> {
+  /**
+   * Runs the editor's code. Resolves with the result block, or null when there is nothing to run
+   * (empty editor, a run already going); rejects when no block could be had (the runtime did
+   * not start), after showing why.
+   */
+  async run(): Promise<ToolResultBlock | null> {
     const session = this.session;
     const editor = this.editor;
-    if (!session || !editor) return;
+    if (!session || !editor) return null;
     const source = editor.value;
-    if (source.trim() === "" || this.running) return;
+    if (source.trim() === "" || this.running) return null;
     const id = `srvtoolu_console${++this.runs}`;
     const call: ToolCall =
       this.mode === "bash"
         ? { type: "server_tool_use", id, name: "bash_code_execution", input: { command: source } }
         : { type: "server_tool_use", id, name: "code_execution", input: { code: source } };
-    const entry: Entry = { call, result: null };
+    let entry: Entry = { call, result: null, live: null, note: "", failure: "" };
+    const replace = (next: Entry) => {
+      this.entries = this.entries.map((e) => (e === entry ? next : e));
+      entry = next;
+    };
     this.entries = [...this.entries, entry].slice(-ENTRIES_MAX);
     this.remember(source);
-    const result = await session.run(call);
-    this.entries = this.entries.map((e) => (e === entry ? { call, result } : e));
-    await this.updateComplete;
-    this.renderRoot.querySelector('[data-testid="console-output"]')?.scrollIntoView({ block: "nearest" });
+    this.emit("run-start", { call });
+    // Output is shown once per frame, however many chunks arrive in between.
+    const live = new LiveOutputBuffer();
+    let frame = 0;
+    const onOutput = (chunk: OutputChunk) => {
+      live.append(chunk.stream, chunk.text);
+      this.emit("output", { stream: chunk.stream, text: chunk.text });
+      frame ||= requestAnimationFrame(() => {
+        frame = 0;
+        if (entry.result === null) replace({ ...entry, live: live.snapshot() });
+      });
+    };
+    try {
+      const result = await session.run(call, { onOutput });
+      cancelAnimationFrame(frame);
+      const note = session.errorMessage(call.id) ?? "";
+      replace({ ...entry, result, live: null, note });
+      void this.keep({ call, result, ...(note ? { note } : {}), ran_at: new Date().toISOString() });
+      void this.saveDraft();
+      this.emit("result", { block: result });
+      await this.updateComplete;
+      this.renderRoot.querySelector('[data-testid="console-output"]')?.scrollIntoView({ block: "nearest" });
+      return result;
+    } catch (error) {
+      cancelAnimationFrame(frame);
+      const message = `The code did not run: ${error instanceof Error ? error.message : String(error)}`;
+      replace({ ...entry, failure: message, live: null });
+      this.emit("error", { message });
+      throw new Error(message);
+    }
   }
 
   private remember(source: string): void {
@@ -190,7 +326,10 @@ export class ConsolePanel extends LitElement {
     return html`
       <div class="bar">
         <label class="visually-hidden" for="mode">Language</label>
-        <select id="mode" data-testid="console-mode" ?disabled=${this.readOnly} .value=${this.mode} @change=${(e: Event) => (this.mode = (e.target as HTMLSelectElement).value as EditorLanguage)}>
+        <select id="mode" data-testid="console-mode" ?disabled=${this.readOnly} .value=${this.mode} @change=${(e: Event) => {
+          this.mode = (e.target as HTMLSelectElement).value as EditorLanguage;
+          this.saveDraftSoon();
+        }}>
           <option value="python" ?selected=${this.mode === "python"}>Python</option>
           <option value="bash" ?selected=${this.mode === "bash"}>bash</option>
         </select>
@@ -204,7 +343,7 @@ export class ConsolePanel extends LitElement {
         ${this.running
           ? html`<button class="danger" data-testid="console-stop" ?disabled=${!stopping} title=${stopping ? "Interrupt the running code" : "This container cannot interrupt a call yet; it stops at its time limit"} @click=${() => session?.interrupt()}>Stop</button>`
           : nothing}
-        <button class="primary" data-testid="console-run" ?disabled=${this.running} @click=${() => void this.run()}>
+        <button class="primary" data-testid="console-run" ?disabled=${this.running} @click=${() => void this.run().catch(() => undefined)}>
           ${this.running ? "Running…" : "Run"}
         </button>
       </div>
@@ -214,7 +353,11 @@ export class ConsolePanel extends LitElement {
         .readOnly=${this.readOnly}
         label="Code to run"
         input-test-id="console-input"
-        @run=${() => void this.run()}
+        @run=${() => void this.run().catch(() => undefined)}
+        @change=${(e: Event) => {
+          e.stopPropagation();
+          this.saveDraftSoon();
+        }}
         @history=${(e: CustomEvent<number>) => this.walkHistory(e.detail)}
       ></code-editor>
       <div class="hint muted">
@@ -229,7 +372,8 @@ export class ConsolePanel extends LitElement {
             data-tool-use-id=${entry.call.id}
             data-block=${entry.result ? JSON.stringify(entry.result, null, 2) : nothing}
           >
-            <tool-exchange .call=${entry.call} .result=${entry.result} .files=${this.files}></tool-exchange>
+            <tool-exchange .call=${entry.call} .result=${entry.result} .live=${entry.live} .note=${entry.note} .files=${this.files}></tool-exchange>
+            ${entry.failure ? html`<div class="failure" role="alert" data-testid="console-failure">${entry.failure}</div>` : nothing}
           </div>`;
         })}
       </div>

@@ -70,7 +70,7 @@ export class LoadStatus extends LitElement {
         return html`<progress data-testid="load-progress" aria-label="Starting Python"></progress><span data-testid="status">Starting Python…</span>`;
       case "failed":
         return html`<span class="failed" data-testid="status" role="alert">Python could not start: ${s.error}</span>
-          <button @click=${() => void s.open().catch(() => undefined)}>Retry</button>`;
+          <button @click=${() => void s.retry().catch(() => undefined)}>Retry</button>`;
       case "ready":
         return html`<span data-testid="status">Ready in ${s.readyMs} ms</span>
           ${s.busy > 0

@@ -3,6 +3,7 @@
 // never receives it.
 import { LitElement, css, html } from "lit";
 import { DEFAULT_LIMITS, type Limits } from "../state/package-api.ts";
+import { budgetProblem } from "../state/budgets.ts";
 import type { EngineChoice, SettingsStore, ThemeChoice, ToolVersionChoice } from "../state/settings.ts";
 import { ChangeController } from "../state/session-controller.ts";
 import { shared } from "../styles/shared.ts";
@@ -16,13 +17,16 @@ const LIMIT_FIELDS: Array<{ key: keyof Limits; label: string; unit: string; scal
 ];
 
 export class SettingsPanel extends LitElement {
-  static override properties = { settings: { attribute: false } };
+  static override properties = { settings: { attribute: false }, problems: { state: true } };
   declare settings: SettingsStore | null;
+  /** Why a budget field's value was refused, by field. */
+  declare problems: Partial<Record<keyof Limits, { message: string; raw: string }>>;
   private readonly changes = new ChangeController(this);
 
   constructor() {
     super();
     this.settings = null;
+    this.problems = {};
   }
 
   static override styles = [
@@ -80,6 +84,13 @@ export class SettingsPanel extends LitElement {
       input[type="checkbox"] {
         width: auto;
       }
+      input[aria-invalid="true"] {
+        border-color: var(--bad);
+      }
+      .problem {
+        color: var(--bad);
+        font-size: 0.85rem;
+      }
     `,
   ];
 
@@ -87,12 +98,18 @@ export class SettingsPanel extends LitElement {
     this.changes.observe(this.settings);
   }
 
+  /** Keeps a valid budget; refuses an invalid one with a message, keeping the last valid value. */
   private setLimit(key: keyof Limits, scale: number, raw: string): void {
     const s = this.settings!;
     const limits = { ...s.value.limits };
-    const value = Number(raw);
-    if (raw === "" || !Number.isFinite(value) || value <= 0) delete limits[key];
-    else limits[key] = Math.round(value * scale);
+    const problem = budgetProblem(key, raw, scale);
+    const problems = { ...this.problems };
+    if (problem) problems[key] = { message: problem, raw };
+    else delete problems[key];
+    this.problems = problems;
+    if (problem) return;
+    if (raw.trim() === "") delete limits[key];
+    else limits[key] = Math.round(Number(raw) * scale);
     s.update({ limits });
   }
 
@@ -144,13 +161,16 @@ export class SettingsPanel extends LitElement {
       <fieldset>
         <legend>Local budgets</legend>
         <div class="limits">
-          ${LIMIT_FIELDS.map(
-            (f) => html`<label>${f.label} (${f.unit})
-              <input type="number" min="1" step="any" placeholder=${String(DEFAULT_LIMITS[f.key] / f.scale)}
-                .value=${v.limits[f.key] ? String(v.limits[f.key]! / f.scale) : ""}
+          ${LIMIT_FIELDS.map((f) => {
+            const problem = this.problems[f.key];
+            return html`<label>${f.label} (${f.unit})
+              <input type="number" min="1" step="any" placeholder=${String(DEFAULT_LIMITS[f.key] / f.scale)} data-testid=${`settings-limit-${f.key}`}
+                aria-invalid=${problem ? "true" : "false"} aria-describedby=${problem ? `problem-${f.key}` : ""}
+                .value=${problem ? problem.raw : v.limits[f.key] ? String(v.limits[f.key]! / f.scale) : ""}
                 @change=${(e: Event) => this.setLimit(f.key, f.scale, (e.target as HTMLInputElement).value)} />
-            </label>`,
-          )}
+              ${problem ? html`<span class="problem" id=${`problem-${f.key}`} role="alert" data-testid="settings-limit-problem">${problem.message}</span>` : ""}
+            </label>`;
+          })}
         </div>
         <p class="muted">Budgets apply to the next container you open or reopen (Containers → Open).</p>
       </fieldset>

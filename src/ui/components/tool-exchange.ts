@@ -8,6 +8,23 @@ import { sanitize } from "../render/markdown.ts";
 import { shared } from "../styles/shared.ts";
 import type { FileSource } from "./file-chip.ts";
 import "./file-chip.ts";
+import "./long-output.ts";
+
+/** What each error code means, in a sentence, for blocks that carry only the code. */
+const ERROR_SENTENCES: Record<string, string> = {
+  execution_time_exceeded: "The call ran longer than its time budget and was stopped.",
+  unavailable: "The code execution tool is not available right now.",
+  too_many_requests: "Too many calls at once; try again in a moment.",
+  invalid_tool_input: "The call's input was not valid.",
+  output_file_too_large: "The files left in $OUTPUT_DIR were too large to return.",
+  file_not_found: "The file was not found.",
+};
+
+/** Output that has arrived while the call runs, before its result block. */
+export interface LiveOutput {
+  stdout: string;
+  stderr: string;
+}
 
 /** The parts of a server_tool_use block this view reads. */
 export interface CallLike {
@@ -45,16 +62,24 @@ export class ToolExchange extends LitElement {
     call: { attribute: false },
     result: { attribute: false },
     files: { attribute: false },
+    live: { attribute: false },
+    note: {},
   };
   declare call: CallLike | null;
   declare result: ResultLike | null;
   declare files: FileSource | null;
+  /** Streamed output, shown until the result block arrives. */
+  declare live: LiveOutput | null;
+  /** The engine's sentence behind an error block, when it has one. */
+  declare note: string;
 
   constructor() {
     super();
     this.call = null;
     this.result = null;
     this.files = null;
+    this.live = null;
+    this.note = "";
   }
 
   static override styles = [
@@ -62,6 +87,8 @@ export class ToolExchange extends LitElement {
     css`
       :host {
         display: block;
+        min-width: 0;
+        max-width: 100%;
         border: 1px solid var(--border);
         border-radius: 8px;
         overflow: hidden;
@@ -90,6 +117,7 @@ export class ToolExchange extends LitElement {
       .body {
         padding: 0.5rem 0.75rem;
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 0.4rem;
       }
       .call pre {
@@ -248,9 +276,12 @@ export class ToolExchange extends LitElement {
       case "bash_code_execution_tool_result_error":
       case "code_execution_tool_result_error":
       case "text_editor_code_execution_tool_result_error":
+      {
+        const sentence = str(c.error_message) || this.note || ERROR_SENTENCES[str(c.error_code)] || "";
         return html`<div class="error" data-testid="tool-error" role="alert">
-          <code>${str(c.error_code)}</code>${c.error_message ? html` — ${str(c.error_message)}` : nothing}
+          <code>${str(c.error_code)}</code>${sentence ? html` — ${sentence}` : nothing}
         </div>`;
+      }
       case "text_editor_code_execution_view_result":
         return this.view(c);
       case "text_editor_code_execution_create_result":
@@ -267,11 +298,15 @@ export class ToolExchange extends LitElement {
     const stderr = str(c.stderr);
     const files = Array.isArray(c.content) ? (c.content as Array<{ file_id: string }>) : [];
     return html`
-      ${stdout ? html`<div class="stdout"><span class="label">stdout</span><pre data-testid="stdout">${stdout}</pre></div>` : nothing}
-      ${stderr ? html`<div class="stderr"><span class="label">stderr</span><pre data-testid="stderr">${stderr}</pre></div>` : nothing}
+      ${this.streams(stdout, stderr)}
       ${!stdout && !stderr && files.length === 0 ? html`<div class="muted empty">No output.</div>` : nothing}
       ${files.map((f) => html`<file-chip file-id=${f.file_id} .source=${this.files}></file-chip>`)}
     `;
+  }
+
+  private streams(stdout: string, stderr: string): TemplateResult {
+    return html`${stdout ? html`<long-output class="stdout" stream="stdout" .text=${stdout}></long-output>` : nothing}
+      ${stderr ? html`<long-output class="stderr" stream="stderr" .text=${stderr}></long-output>` : nothing}`;
   }
 
   private view(c: Record<string, unknown>): TemplateResult {
@@ -299,7 +334,8 @@ export class ToolExchange extends LitElement {
   protected override render() {
     return html`${this.header()}
       <div class="body">
-        ${this.call ? this.renderCall(this.call) : nothing} ${this.result ? this.renderResult(this.result) : nothing}
+        ${this.call ? this.renderCall(this.call) : nothing}
+        ${this.result ? this.renderResult(this.result) : this.live ? html`<div data-testid="live-output">${this.streams(this.live.stdout, this.live.stderr)}</div>` : nothing}
       </div>`;
   }
 }

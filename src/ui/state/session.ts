@@ -1,7 +1,19 @@
 // One open container and what the UI shows about it: loading progress, ready, busy, failed.
 // Panels share one Session, so a call from the file panel and one from the console queue up on
 // the same container, and every panel sees the same busy state.
-import { createContainer, preloadRuntime as warmUpRuntime, type Container, type Limits, type ToolCall, type ToolResultBlock } from "./package-api.ts";
+import {
+  ContainerNotFoundError,
+  ContainerStore,
+  createContainer,
+  defaultStore,
+  preloadRuntime as warmUpRuntime,
+  Workbench,
+  type Container,
+  type IndexedDBImpl,
+  type Limits,
+  type ToolCall,
+  type ToolResultBlock,
+} from "./package-api.ts";
 import { preloadRuntime, type DownloadProgress } from "./runtime-cache.ts";
 
 export type SessionPhase = "idle" | "downloading" | "starting" | "ready" | "failed";
@@ -11,7 +23,26 @@ export interface SessionOptions {
   indexURL?: string;
   /** Keep a loaded worker ready (the library's preloadRuntime), so a killed one is replaced at once. */
   warmSpare?: boolean;
+  /** The IndexedDB containers are kept in (default: the page's); an in-memory one keeps nothing. */
+  indexedDB?: IndexedDBImpl;
+  /** Put Pyodide's files in the page's Cache Storage first, with a progress bar (default true). */
+  cacheRuntime?: boolean;
 }
+
+/** A chunk of a running call's output. */
+export interface OutputChunk {
+  stream: "stdout" | "stderr";
+  text: string;
+}
+
+export interface RunOptions {
+  /** Refresh the file panel afterwards (default true). */
+  changesFiles?: boolean;
+  /** Output as it is printed, before the result block. */
+  onOutput?: (chunk: OutputChunk) => void;
+}
+
+type Execute = (call: ToolCall, options?: { onOutput?: (chunk: OutputChunk) => void }) => Promise<ToolResultBlock>;
 
 export class Session extends EventTarget {
   container: Container | null = null;
@@ -24,6 +55,10 @@ export class Session extends EventTarget {
   busy = 0;
   private uiCalls = 0;
   private opening: Promise<Container> | null = null;
+  private workbenchOf: Promise<Workbench> | null = null;
+  private storeOf: Promise<ContainerStore> | null = null;
+  /** What the last open() asked for: a retry after a failed start asks for the same. */
+  private lastOpen: { id?: string; limits?: Partial<Limits>; createMissing?: boolean } = {};
 
   constructor(private readonly options: SessionOptions = {}) {
     super();
@@ -37,8 +72,25 @@ export class Session extends EventTarget {
     this.dispatchEvent(new Event("change"));
   }
 
-  /** Opens (or reopens, by id) a container, closing the current one first. */
-  open(options: { id?: string; limits?: Partial<Limits> } = {}): Promise<Container> {
+  /** The store containers are kept in. */
+  store(): Promise<ContainerStore> {
+    const indexedDB = this.options.indexedDB;
+    this.storeOf ??= indexedDB ? Promise.resolve(new ContainerStore({ indexedDB })) : defaultStore();
+    return this.storeOf;
+  }
+
+  /** Console runs, drafts, names and last use of this session's containers. */
+  workbench(): Promise<Workbench> {
+    this.workbenchOf ??= this.store().then((store) => new Workbench(store));
+    return this.workbenchOf;
+  }
+
+  /**
+   * Opens (or reopens, by id) a container, closing the current one first. `createMissing`: an id
+   * that is not stored yet becomes a new container of that id (the widget's container-id).
+   */
+  open(options: { id?: string; limits?: Partial<Limits>; createMissing?: boolean } = {}): Promise<Container> {
+    this.lastOpen = options;
     const run = async (): Promise<Container> => {
       const started = performance.now();
       const old = this.container;
@@ -49,15 +101,24 @@ export class Session extends EventTarget {
       await old?.close().catch(() => undefined);
       try {
         // A failed preload is not fatal: the worker fetches the files itself.
-        await preloadRuntime(this.indexURL, (p) => {
-          this.download = p;
-          this.changed();
-        }).catch(() => false);
+        if (this.options.cacheRuntime !== false) {
+          await preloadRuntime(this.indexURL, (p) => {
+            this.download = p;
+            this.changed();
+          }).catch(() => false);
+        }
         this.phase = "starting";
         this.changed();
         // The container takes the spare (loading already on a returning visit) and a new one follows.
         if (this.options.warmSpare) void warmUpRuntime({ indexURL: this.indexURL }).catch(() => undefined);
-        const container = await createContainer({ ...options, indexURL: this.indexURL });
+        const store = await this.store();
+        const { createMissing, ...chosen } = options;
+        const container = await createContainer({ ...chosen, store, indexURL: this.indexURL }).catch(async (error: unknown) => {
+          if (!(createMissing && chosen.id && error instanceof ContainerNotFoundError)) throw error;
+          const indexedDB = this.options.indexedDB;
+          const named = new ContainerStore({ dbName: store.dbName, newId: () => chosen.id!, ...(indexedDB ? { indexedDB } : {}) });
+          return createContainer({ limits: chosen.limits, store: named, indexURL: this.indexURL });
+        });
         this.container = container;
         this.readyMs = Math.round(performance.now() - started);
         this.phase = "ready";
@@ -75,17 +136,28 @@ export class Session extends EventTarget {
     return this.opening;
   }
 
-  /** The open container, waiting for one that is opening. */
+  /** Opens again what the last open() asked for (after a failed start). */
+  retry(): Promise<Container> {
+    return this.open(this.lastOpen);
+  }
+
+  /** The open container, waiting for one that is opening; after a failed open, tries again. */
   async ready(): Promise<Container> {
     if (this.container) return this.container;
-    if (this.opening) return this.opening;
-    return this.open();
+    if (this.opening && this.phase !== "failed") return this.opening;
+    return this.open(this.lastOpen);
   }
 
   /** Runs one call; the block comes back exactly as the container built it. */
-  async run(call: ToolCall, options: { changesFiles?: boolean } = {}): Promise<ToolResultBlock> {
+  async run(call: ToolCall, options: RunOptions = {}): Promise<ToolResultBlock> {
     const container = await this.ready();
-    return this.track(container.execute(call), options.changesFiles ?? true);
+    const execute = container.execute.bind(container) as Execute;
+    return this.track(options.onOutput ? execute(call, { onOutput: options.onOutput }) : execute(call), options.changesFiles ?? true);
+  }
+
+  /** The engine's sentence behind an error block of the open container, if it has one. */
+  errorMessage(toolUseId: string): string | undefined {
+    return this.container?.errorMessage?.(toolUseId);
   }
 
   /**

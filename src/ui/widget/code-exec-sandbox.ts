@@ -4,46 +4,55 @@
 //
 //   <script type="module" src="widget/code-exec-sandbox.js"></script>
 //   <code-exec-sandbox code="print(1 + 1)" height="360px"></code-exec-sandbox>
+//
+// Attributes are checked (attributes.ts): an invalid value is reported with console.warn and its
+// default is used. pyodide-url, persist and container-id are read when the element connects.
+// API: `code` (get/set the editor's text), `run()` (resolves with the result block), and the
+// CustomEvents run-start {call}, output {stream, text}, result {block}, error {message}.
+import { IDBFactory, IDBKeyRange as MemoryKeyRange } from "fake-indexeddb";
 import { LitElement, css, html, nothing } from "lit";
 import "../components/chat-panel.ts";
 import "../components/console-panel.ts";
 import "../components/load-status.ts";
 import type { EditorLanguage } from "../components/code-editor.ts";
 import type { ConsolePanel } from "../components/console-panel.ts";
+import { configureSnapshots } from "../../container/snapshot-cache.ts";
+import type { ToolResultBlock } from "../state/package-api.ts";
 import { Session } from "../state/session.ts";
 import { SettingsStore, type EngineChoice } from "../state/settings.ts";
 import { isDark } from "../state/theme.ts";
 import { shared, themeVars } from "../styles/shared.ts";
+import { checked } from "./attributes.ts";
 
 const DEFAULT_PYODIDE_URL = new URL(/* @vite-ignore */ "../pyodide/", import.meta.url).href;
-
-/** "360" means pixels; any other CSS length is used as it is. */
-function cssLength(value: string | null): string | null {
-  if (!value) return null;
-  return /^\d+(\.\d+)?$/.test(value.trim()) ? `${value.trim()}px` : value.trim();
-}
+/** The events the widget fires, each passed on from its console. */
+const EVENTS = ["run-start", "output", "result", "error"] as const;
 
 export class CodeExecSandbox extends LitElement {
   static override properties = {
-    engine: {},
-    code: {},
-    height: {},
-    readOnly: { type: Boolean, attribute: "read-only" },
-    language: {},
-    theme: { reflect: true },
-    pyodideURL: { attribute: "pyodide-url" },
+    engine: { converter: checked("engine") },
+    height: { converter: checked("height") },
+    readOnly: { attribute: "read-only", converter: checked("read-only") },
+    language: { converter: checked("language") },
+    theme: { converter: checked("theme") },
+    pyodideURL: { attribute: "pyodide-url", converter: checked("pyodide-url") },
+    containerId: { attribute: "container-id", converter: checked("container-id") },
+    persist: { converter: checked("persist") },
     apiKey: { attribute: false },
     baseURL: { attribute: "base-url" },
     model: {},
     view: { state: true },
   };
   declare engine: EngineChoice;
-  declare code: string;
   declare height: string;
   declare readOnly: boolean;
   declare language: EditorLanguage;
-  declare theme: "light" | "dark" | "";
+  declare theme: "light" | "dark" | "system";
   declare pyodideURL: string;
+  /** Reopen this container (its files, runs and draft); it is created with this id if missing. */
+  declare containerId: string;
+  /** Keep the container in the page's IndexedDB (default: only when container-id is set). */
+  declare persist: boolean;
   /** Set from script, never as an attribute, so the key is not in the page's HTML. */
   declare apiKey: string;
   /** For hosted/auto: where the Messages API is (a proxy that holds the key, typically). */
@@ -53,20 +62,46 @@ export class CodeExecSandbox extends LitElement {
 
   private session: Session | null = null;
   private readonly settings = new SettingsStore({ persist: false });
+  private source = "";
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, "code"];
+  }
 
   constructor() {
     super();
     this.engine = "local";
-    this.code = "";
     this.height = "";
     this.readOnly = false;
     this.language = "python";
-    this.theme = "";
+    this.theme = "system";
     this.pyodideURL = "";
+    this.containerId = "";
+    this.persist = false;
     this.apiKey = "";
     this.baseURL = "";
     this.model = "";
     this.view = "console";
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    if (name === "code") this.code = value ?? "";
+    else super.attributeChangedCallback(name, old, value);
+  }
+
+  /** The code in the editor; setting it replaces the editor's text. */
+  get code(): string {
+    return this.consolePanel?.source ?? this.source;
+  }
+
+  set code(value: string) {
+    this.source = String(value ?? "");
+    if (this.consolePanel) this.consolePanel.source = this.source;
+    else this.requestUpdate();
+  }
+
+  private get consolePanel(): ConsolePanel | null {
+    return this.renderRoot?.querySelector<ConsolePanel>("console-panel") ?? null;
   }
 
   static override styles = [
@@ -115,11 +150,28 @@ export class CodeExecSandbox extends LitElement {
     `,
   ];
 
+  /** Whether this element keeps its container in the page's IndexedDB. */
+  private get keeps(): boolean {
+    return this.hasAttribute("persist") ? this.persist : this.containerId !== "";
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     // One container per element, opened when the element first appears.
-    this.session ??= new Session({ indexURL: this.pyodideURL || DEFAULT_PYODIDE_URL });
-    if (this.session.phase === "idle") void this.session.open().catch(() => undefined);
+    if (!this.session) {
+      const keeps = this.keeps;
+      // Nothing of a non-persistent widget lands in the host page's storage: files in memory,
+      // no runtime cache, no durable snapshot.
+      if (!keeps) configureSnapshots({ durable: false });
+      this.session = new Session({
+        indexURL: this.pyodideURL || DEFAULT_PYODIDE_URL,
+        cacheRuntime: keeps,
+        ...(keeps ? {} : { indexedDB: { factory: new IDBFactory(), keyRange: MemoryKeyRange as unknown as typeof IDBKeyRange } }),
+      });
+    }
+    if (this.session.phase === "idle") {
+      void this.session.open(this.containerId ? { id: this.containerId, createMissing: true } : {}).catch(() => undefined);
+    }
   }
 
   override disconnectedCallback(): void {
@@ -138,18 +190,33 @@ export class CodeExecSandbox extends LitElement {
     if (changed.has("engine")) this.settings.update({ engine: this.engine });
     if (changed.has("baseURL") && this.baseURL) this.settings.update({ baseURL: this.baseURL });
     if (changed.has("model") && this.model) this.settings.update({ model: this.model });
-    const height = cssLength(this.height);
-    if (height) this.style.height = height;
+    // Through the CSSOM, which a Content-Security-Policy without 'unsafe-inline' allows.
+    if (this.height) this.style.height = this.height;
     else this.style.removeProperty("height");
   }
 
-  /** Runs the editor's code, as the Run button does. */
-  run(): Promise<void> {
-    return this.renderRoot.querySelector<ConsolePanel>("console-panel")?.run() ?? Promise.resolve();
+  /**
+   * Runs the editor's code, as the Run button does. Resolves with the result block (null when
+   * the editor is empty or a run is going); rejects when the runtime could not start.
+   */
+  async run(): Promise<ToolResultBlock | null> {
+    await this.updateComplete;
+    const panel = this.consolePanel;
+    return panel ? panel.run() : null;
+  }
+
+  private readonly passOn = (event: Event) => {
+    const name = event.type.slice("console-".length);
+    this.dispatchEvent(new CustomEvent(name, { detail: (event as CustomEvent).detail, bubbles: true, composed: true }));
+  };
+
+  protected override firstUpdated(): void {
+    const panel = this.consolePanel!;
+    for (const name of EVENTS) panel.addEventListener(`console-${name}`, this.passOn);
   }
 
   protected override render() {
-    const dark = isDark(this.theme === "light" || this.theme === "dark" ? this.theme : "system");
+    const dark = isDark(this.theme);
     const chat = this.engine !== "local";
     return html`
       <header>
@@ -170,8 +237,10 @@ export class CodeExecSandbox extends LitElement {
           .dark=${dark}
           .readOnly=${this.readOnly}
           .persistHistory=${false}
-          initial-mode=${this.language === "bash" ? "bash" : "python"}
-          initial-code=${this.code || nothing}
+          .keepWork=${this.keeps}
+          .draftWins=${this.source === ""}
+          initial-mode=${this.language}
+          initial-code=${this.source || nothing}
         ></console-panel>
         ${chat ? html`<chat-panel ?hidden=${this.view !== "chat"} .session=${this.session} .settings=${this.settings}></chat-panel>` : nothing}
       </div>
@@ -184,5 +253,10 @@ if (!customElements.get("code-exec-sandbox")) customElements.define("code-exec-s
 declare global {
   interface HTMLElementTagNameMap {
     "code-exec-sandbox": CodeExecSandbox;
+  }
+  interface HTMLElementEventMap {
+    "run-start": CustomEvent<{ call: unknown }>;
+    output: CustomEvent<{ stream: "stdout" | "stderr"; text: string }>;
+    result: CustomEvent<{ block: ToolResultBlock }>;
   }
 }

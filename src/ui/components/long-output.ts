@@ -7,13 +7,13 @@ import { saveBytes } from "../render/file-kind.ts";
 import { shared } from "../styles/shared.ts";
 
 /** Longer than this (lines or characters) and the output is collapsed. */
-export const COLLAPSE_LINES = 300;
+export const COLLAPSE_LINES = 200;
 const COLLAPSE_CHARS = 48 * 1024;
 /** What a collapsed output shows: its first and last lines. */
-const HEAD_LINES = 100;
-const TAIL_LINES = 100;
+const HEAD_LINES = 40;
+const TAIL_LINES = 40;
 /** A collapsed part never holds more characters than this, however long its lines are. */
-const PART_MAX_CHARS = 16 * 1024;
+const PART_MAX_CHARS = 8 * 1024;
 /** The most an expanded output puts in the page. */
 const EXPANDED_MAX_CHARS = 256 * 1024;
 

@@ -7,6 +7,7 @@ import { checkpoint, rollback, type ConversationState, type RunContext, type Set
 import { classify, describeError, OFFLINE_HINT } from "./errors.ts";
 import { eventStream } from "./events.ts";
 import { fetchHostedFile } from "./files.ts";
+import { historyMessages } from "./history.ts";
 import { runHosted } from "./hosted.ts";
 import { requireContainer, runLocal } from "./local.ts";
 import type { Agent, AgentEvent, AgentOptions, AgentUsage, UserContent } from "./types.ts";
@@ -40,8 +41,8 @@ export function createAgent(options: AgentOptions = {}): Agent {
   };
   const state: ConversationState = {
     engine: mode === "local" ? "local" : "hosted",
-    messages: [],
-    transcript: [],
+    messages: options.history ? historyMessages(options.history) : [],
+    transcript: options.history ? structuredClone([...options.history]) : [],
     hostedContainerId: typeof options.container === "string" ? options.container : null,
     uploads: new Map(),
     localFileIds: new Set(),

@@ -44,6 +44,9 @@ export interface AgentOptions {
   maxTokens?: number;
   /** SDK retries for 408/409/429/5xx and connection failures (default 2). */
   maxRetries?: number;
+  /** An earlier conversation to continue (an imported transcript): shown as it was, and given
+   * to the model as text, since its calls ran in a container that is gone. */
+  history?: readonly TranscriptTurn[];
 }
 
 /** Token counts summed over every request one `send` made. */

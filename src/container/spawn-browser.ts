@@ -22,6 +22,11 @@ const assetsByIndex = new Map<string, Assets>();
 async function fetchBlob(url: URL): Promise<Blob> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`could not load ${url.href}: HTTP ${response.status}`);
+  // Hosts that answer every path with their index page (single-page-app fallbacks) send HTML
+  // for a wrong folder: say so, instead of failing later on "Unexpected token '<'".
+  if (/^text\/html/i.test(response.headers.get("content-type") ?? "")) {
+    throw new Error(`could not load ${url.href}: the server answered with an HTML page, not this file (is the folder right?)`);
+  }
   return response.blob();
 }
 

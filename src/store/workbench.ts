@@ -70,7 +70,6 @@ export class Workbench {
       return () => undefined;
     });
     if (!stored) throw new Error(`container ${id} no longer exists; the run was not kept`);
-    await this.touch(id, run.ran_at);
     return stored;
   }
 

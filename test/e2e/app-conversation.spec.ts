@@ -177,7 +177,7 @@ test("a hosted conversation renders every block type, and its transcript exports
   await expect(replaced!.getByTestId("diff").locator(".add")).toHaveText(['+  "debug": false']);
   await expect(replaced!.getByTestId("diff").locator(".hunk")).toHaveText("@@ -3,1 +3,1 @@");
   await expect(missing!.getByTestId("tool-error")).toHaveText("file_not_found — The file missing.txt does not exist.");
-  await expect(slow!.getByTestId("tool-error")).toHaveText("execution_time_exceeded");
+  await expect(slow!.getByTestId("tool-error")).toHaveText("execution_time_exceeded — The call ran longer than its time budget and was stopped.");
   await screen(page, "conversation");
   await page.getByTestId("theme-toggle").click();
   await screen(page, "conversation-dark");
@@ -197,7 +197,7 @@ test("a hosted conversation renders every block type, and its transcript exports
   ]);
 
   await page.getByTestId("import-transcript").setInputFiles({ name: "saved.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(exported)) });
-  await expect(page.getByTestId("chat-notice")).toHaveText("Imported saved.json: 2 turns. Replay runs its code calls in the local container.");
+  await expect(page.getByTestId("chat-notice")).toHaveText("Imported saved.json: 2 turns. Replay runs its code calls in a new scratch container, or in the open one if you tick the box.");
   await expect(view.getByTestId("exchange")).toHaveCount(8);
   await page.getByTestId("replay-transcript").click();
   await expect(page.getByTestId("replay-summary")).toBeVisible({ timeout: 30_000 });

@@ -1,7 +1,8 @@
 // A conversation with Claude through the agent (hosted, local or auto engine), rendered as it
 // streams; transcripts can be exported, imported, and replayed offline in the local container.
 import { LitElement, css, html, nothing } from "lit";
-import { createAgent, replayTranscript, type Agent, type AgentEvent, type ReplayStep, type UserContent } from "../../agent/index.ts";
+import { createAgent, replayTranscript, type Agent, type AgentEvent, type ReplayStep, type TranscriptTurn, type UserContent } from "../../agent/index.ts";
+import { createContainer, type Container } from "../state/package-api.ts";
 import { saveBytes } from "../render/file-kind.ts";
 import type { Session } from "../state/session.ts";
 import { ChangeController } from "../state/session-controller.ts";
@@ -29,6 +30,9 @@ export class ChatPanel extends LitElement {
     attachments: { state: true },
     imported: { state: true },
     replay: { state: true },
+    sendError: { state: true },
+    choosing: { state: true },
+    replayInCurrent: { state: true },
   };
   declare session: Session | null;
   declare settings: SettingsStore | null;
@@ -39,7 +43,15 @@ export class ChatPanel extends LitElement {
   declare attachments: Array<{ name: string; block: { type: "container_upload"; file_id: string } }>;
   /** True while the view shows an imported transcript rather than a live conversation. */
   declare imported: boolean;
-  declare replay: { steps: ReplayStep[]; running: boolean } | null;
+  declare replay: { steps: ReplayStep[]; running: boolean; where: string; files: FileSource } | null;
+  /** Why the last send failed; its message is back in the input. */
+  declare sendError: string;
+  /** A send after an import waits for the user to choose: continue it, or start fresh. */
+  declare choosing: boolean;
+  /** Replay in the open container instead of a new scratch one. */
+  declare replayInCurrent: boolean;
+  /** The imported file's name, for the scratch container's name. */
+  private importedName = "";
 
   private agent: Agent | null = null;
   /** Ends the running send: leaving the event stream aborts the request. */
@@ -59,6 +71,9 @@ export class ChatPanel extends LitElement {
     this.attachments = [];
     this.imported = false;
     this.replay = null;
+    this.sendError = "";
+    this.choosing = false;
+    this.replayInCurrent = false;
   }
 
   static override styles = [
@@ -111,6 +126,22 @@ export class ChatPanel extends LitElement {
         border-radius: 10px;
         padding: 1rem;
       }
+      .send-error {
+        color: var(--bad);
+        background: var(--bad-bg);
+        border-radius: 6px;
+        padding: 0.4rem 0.7rem;
+      }
+      .choice {
+        display: grid;
+        gap: 0.4rem;
+        border: 1px solid var(--accent);
+        border-radius: 8px;
+        padding: 0.6rem 0.8rem;
+      }
+      .choice .bar {
+        flex-wrap: wrap;
+      }
     `,
   ];
 
@@ -145,7 +176,8 @@ export class ChatPanel extends LitElement {
     },
   };
 
-  private async ensureAgent(): Promise<Agent> {
+  /** `history`: an imported conversation the new agent continues. */
+  private async ensureAgent(history?: readonly TranscriptTurn[]): Promise<Agent> {
     if (this.agent) return this.agent;
     const s = this.settings!;
     const v = s.value;
@@ -158,6 +190,7 @@ export class ChatPanel extends LitElement {
       model: v.model,
       toolVersion: v.toolVersion,
       ...(container ? { container } : {}),
+      ...(history ? { history } : {}),
     });
     return this.agent;
   }
@@ -170,28 +203,49 @@ export class ChatPanel extends LitElement {
     this.attachments = [];
     this.imported = false;
     this.replay = null;
+    this.sendError = "";
+    this.choosing = false;
     this.fileBytes.clear();
   }
 
-  private async send(): Promise<void> {
+  /**
+   * Sends the input. After an import it first asks whether to continue the imported
+   * conversation or start fresh (`after`). A send that fails puts the message back in the
+   * input, with the error next to it.
+   */
+  private async send(after?: "continue" | "fresh"): Promise<void> {
     const input = this.renderRoot.querySelector<HTMLTextAreaElement>("textarea");
     const text = input?.value.trim() ?? "";
     if (!text || this.sending) return;
     if (!this.settings?.apiKey) {
-      this.notices = [{ kind: "error", text: "Add an API key in Settings to talk to Claude. Without one, use the Console, or import a transcript and replay it offline." }];
+      this.sendError = "Add an API key in Settings to talk to Claude. Without one, use the Console, or import a transcript and replay it offline.";
       return;
     }
-    if (this.imported) this.newConversation();
-    const agent = await this.ensureAgent();
-    const content: UserContent = this.attachments.length
-      ? [...this.attachments.map((a) => a.block), { type: "text", text }]
+    if (this.imported && !after) {
+      this.choosing = true;
+      return;
+    }
+    this.choosing = false;
+    let history: readonly TranscriptTurn[] | undefined;
+    if (this.imported) {
+      if (after === "continue") history = this.turns as unknown as TranscriptTurn[];
+      const kept = this.turns;
+      this.newConversation();
+      if (after === "continue") this.turns = kept;
+    }
+    const agent = await this.ensureAgent(history);
+    const attachments = this.attachments;
+    const content: UserContent = attachments.length
+      ? [...attachments.map((a) => a.block), { type: "text", text }]
       : text;
     this.attachments = [];
     input!.value = "";
     this.sending = true;
     this.stopped = false;
     this.notices = [];
+    this.sendError = "";
     this.streaming = "";
+    const turnsBefore = agent.transcript.length;
     this.turns = [...agent.transcript] as unknown as TurnLike[];
     const events = agent.send(content)[Symbol.asyncIterator]();
     // return() settles a pending next() too, so Stop works even while the stream is silent.
@@ -212,6 +266,15 @@ export class ChatPanel extends LitElement {
       this.fileSettled();
       this.streaming = null;
       this.turns = [...agent.transcript] as unknown as TurnLike[];
+    }
+    // The agent rolls a failed send back: nothing of it is in the conversation, so the message
+    // goes back into the input (unless something new was typed), with the error beside it.
+    if (agent.transcript.length === turnsBefore && !this.stopped) {
+      const failure = this.notices.filter((n) => n.kind === "error").map((n) => n.text).join(" ");
+      if (input && input.value.trim() === "") input.value = text;
+      if (this.attachments.length === 0) this.attachments = attachments;
+      this.sendError = `Not sent: ${failure || "the request failed"}. Your message is back in the box; send it again when ready.`;
+      this.notices = this.notices.filter((n) => n.kind !== "error");
     }
   }
 
@@ -283,16 +346,41 @@ export class ChatPanel extends LitElement {
     this.newConversation();
     this.turns = turns;
     this.imported = true;
-    this.notices = [{ kind: "info", text: `Imported ${file.name}: ${turns.length} turns. Replay runs its code calls in the local container.` }];
+    this.importedName = file.name;
+    this.notices = [{ kind: "info", text: `Imported ${file.name}: ${turns.length} turns. Replay runs its code calls in a new scratch container, or in the open one if you tick the box.` }];
+  }
+
+  /** A new container for a replay, named after the transcript, so it shows in Containers. */
+  private async scratchContainer(): Promise<Container> {
+    const session = this.session!;
+    const container = await createContainer({ indexURL: session.indexURL, store: await session.store() });
+    await (await session.workbench()).rename(container.id, `Replay of ${this.importedName || "a transcript"}`).catch(() => undefined);
+    return container;
   }
 
   private async runReplay(): Promise<void> {
-    const container = this.session!.observed(await this.session!.ready());
-    this.replay = { steps: [], running: true };
-    for await (const step of replayTranscript(this.turns as never, container)) {
-      this.replay = { steps: [...this.replay.steps, step], running: true };
+    const session = this.session!;
+    const inCurrent = this.replayInCurrent;
+    this.replay = { steps: [], running: true, where: inCurrent ? "the open container" : "a new scratch container", files: { get: async () => ({ data: new Uint8Array() }) } };
+    let target: Container;
+    try {
+      target = inCurrent ? await session.ready() : await this.scratchContainer();
+    } catch (error) {
+      this.replay = { ...this.replay, running: false };
+      this.notices = [...this.notices, { kind: "error", text: `Replay could not start a container: ${(error as Error).message}` }];
+      return;
     }
-    this.replay = { ...this.replay, running: false };
+    const files: FileSource = { get: (id) => containerFile(target, id) };
+    this.replay = { ...this.replay, where: `${this.replay.where} (${target.id})`, files };
+    try {
+      for await (const step of replayTranscript(this.turns as never, session.observed(target))) {
+        this.replay = { ...this.replay, steps: [...this.replay.steps, step] };
+      }
+    } finally {
+      this.replay = { ...this.replay, running: false };
+      // The scratch container's worker ends; its files and outputs stay (chips, Containers).
+      if (!inCurrent) await target.close().catch(() => undefined);
+    }
   }
 
   private renderReplay() {
@@ -301,10 +389,10 @@ export class ChatPanel extends LitElement {
     const matched = r.steps.filter((s) => s.match).length;
     const mark = (ok: boolean) => html`<span class=${ok ? "yes" : "no"}>${ok ? "✓" : "✗"}</span>`;
     return html`<section class="replay" data-testid="replay">
-      <h3>Replay in the local container ${r.running ? html`<span class="muted">running…</span>` : html`<span class="muted" data-testid="replay-summary">${matched} of ${r.steps.length} calls match</span>`}</h3>
+      <h3>Replay in <span data-testid="replay-where">${r.where}</span> ${r.running ? html`<span class="muted">running…</span>` : html`<span class="muted" data-testid="replay-summary">${matched} of ${r.steps.length} calls match</span>`}</h3>
       ${r.steps.map(
         (step) => html`<div class="step" data-testid="replay-step" data-match=${String(step.match)}>
-          <tool-exchange data-testid="replay-local" .call=${step.call} .result=${step.local} .files=${{ get: async (id: string) => containerFile(await this.session!.ready(), id) }}></tool-exchange>
+          <tool-exchange data-testid="replay-local" .call=${step.call} .result=${step.local} .files=${r.files}></tool-exchange>
           <div class="match">stdout ${mark(step.matches.stdout)} · stderr ${mark(step.matches.stderr)} · return code ${mark(step.matches.return_code)} · files ${mark(step.matches.files)}</div>
           ${step.recorded ? html`<details><summary>Recorded result</summary><tool-exchange .result=${step.recorded}></tool-exchange></details>` : nothing}
         </div>`,
@@ -324,7 +412,11 @@ export class ChatPanel extends LitElement {
         <button @click=${() => this.exportTranscript()} ?disabled=${this.turns.length === 0} data-testid="export-transcript">Export</button>
         <label><input class="visually-hidden" type="file" accept="application/json,.json" data-testid="import-transcript"
           @change=${(e: Event) => this.importTranscript(e.target as HTMLInputElement)} /><span class="link" role="button" tabindex="0" @keydown=${openPickerOnKey}>Import</span></label>
-        ${this.imported ? html`<button class="primary" data-testid="replay-transcript" ?disabled=${this.replay?.running} @click=${() => this.runReplay()}>Replay offline</button>` : nothing}
+        ${this.imported
+          ? html`<label class="inline muted"><input type="checkbox" data-testid="replay-use-current" .checked=${this.replayInCurrent}
+                @change=${(e: Event) => (this.replayInCurrent = (e.target as HTMLInputElement).checked)} /> in the open container</label>
+              <button class="primary" data-testid="replay-transcript" ?disabled=${this.replay?.running} @click=${() => this.runReplay()}>Replay offline</button>`
+          : nothing}
       </div>
       ${this.turns.length === 0 && !this.sending
         ? html`<div class="empty muted">
@@ -336,6 +428,16 @@ export class ChatPanel extends LitElement {
       <conversation-view data-testid="conversation" .turns=${this.turns} .streaming=${this.streaming} .files=${this.files}></conversation-view>
       ${this.notices.map((n) => html`<div class="notice ${n.kind}" role=${n.kind === "error" ? "alert" : "status"} data-testid="chat-notice">${n.text}</div>`)}
       ${this.renderReplay()}
+      ${this.choosing
+        ? html`<div class="choice" role="group" aria-label="Continue the imported conversation?" data-testid="chat-import-choice">
+            <span>This conversation was imported. Should your message continue it, or start a new conversation?</span>
+            <div class="bar">
+              <button class="primary" data-testid="chat-continue-imported" @click=${() => void this.send("continue")}>Continue the imported conversation</button>
+              <button data-testid="chat-start-fresh" @click=${() => void this.send("fresh")}>Start fresh</button>
+              <button @click=${() => (this.choosing = false)}>Cancel</button>
+            </div>
+          </div>`
+        : nothing}
       <div class="compose">
         <textarea data-testid="chat-input" aria-label="Message to Claude" placeholder=${hasKey ? "Message Claude (Ctrl+Enter sends)" : "Add an API key in Settings first"}
           @keydown=${(e: KeyboardEvent) => {
@@ -351,6 +453,7 @@ export class ChatPanel extends LitElement {
             void this.attach(input.files).then(() => (input.value = ""));
           }} /><span class="link" role="button" tabindex="0" @keydown=${openPickerOnKey}>Attach files</span></label>
           <span class="spacer"></span>
+          ${this.sendError ? html`<span class="send-error" role="alert" data-testid="chat-send-error">${this.sendError}</span>` : nothing}
           ${this.sending ? html`<button class="danger" data-testid="chat-stop" @click=${() => this.stop?.()}>Stop</button>` : nothing}
           <button class="primary" data-testid="chat-send" ?disabled=${this.sending} @click=${() => void this.send()}>Send</button>
         </div>

@@ -257,8 +257,8 @@ export class ConsolePanel extends LitElement {
       cancelAnimationFrame(frame);
       const note = session.errorMessage(call.id) ?? "";
       replace({ ...entry, result, live: null, note });
-      void this.keep({ call, result, ...(note ? { note } : {}), ran_at: new Date().toISOString() });
-      void this.saveDraft();
+      // Kept before run() resolves: a reload right after it still finds the run.
+      await Promise.all([this.keep({ call, result, ...(note ? { note } : {}), ran_at: new Date().toISOString() }), this.saveDraft()]);
       this.emit("result", { block: result });
       await this.updateComplete;
       this.renderRoot.querySelector('[data-testid="console-output"]')?.scrollIntoView({ block: "nearest" });

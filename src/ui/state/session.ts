@@ -167,12 +167,17 @@ export class Session extends EventTarget {
   private async track<T>(work: Promise<T>, changesFiles: boolean): Promise<T> {
     this.busy += 1;
     this.changed();
+    const id = this.container?.id;
     try {
       return await work;
     } finally {
       this.busy -= 1;
       this.changed();
-      if (changesFiles) this.dispatchEvent(new Event("files-changed"));
+      if (changesFiles) {
+        // The containers panel shows when each container was last used.
+        if (id) await this.workbench().then((workbench) => workbench.touch(id)).catch(() => undefined);
+        this.dispatchEvent(new Event("files-changed"));
+      }
     }
   }
 

@@ -3,7 +3,8 @@
 // the time of the last use. Deleting or purging a container removes these too.
 import type { ToolCall, ToolResultBlock } from "../container/types.ts";
 import type { ContainerStore } from "./container-store.ts";
-import { metaKey, prefixRange, sizePrefix } from "./keys.ts";
+import { fileKey, metaKey, prefixRange, sizePrefix } from "./keys.ts";
+import type { StoredFile } from "./types.ts";
 import { transact } from "./tx.ts";
 import { draftKey, labelKey, runKey, runPrefix } from "./workbench-keys.ts";
 
@@ -114,11 +115,30 @@ export class Workbench {
     await this.updateLabel(id, (label) => ({ ...label, used_at: at }));
   }
 
-  /** Count and bytes of the container's stored files, without reading their bytes. */
+  /**
+   * Count and bytes of the container's stored regular files, without reading their bytes: an
+   * entry with bytes is a file; only the empty ones (files or folders) are read to tell which.
+   */
   async stats(id: string): Promise<ContainerStats> {
-    return transact(await this.records(), "readonly", (store) => {
+    return transact(await this.records(), "readonly", (store, guard) => {
+      const keys = store.getAllKeys(prefixRange(sizePrefix(id)));
       const sizes = store.getAll(prefixRange(sizePrefix(id))) as IDBRequest<number[]>;
-      return () => ({ files: sizes.result.length, bytes: sizes.result.reduce((sum, n) => sum + n, 0) });
+      const stats = { files: 0, bytes: 0 };
+      sizes.onsuccess = guard(() => {
+        sizes.result.forEach((size, i) => {
+          stats.bytes += size;
+          if (size > 0) {
+            stats.files += 1;
+            return;
+          }
+          const path = (keys.result[i] as IDBValidKey[])[3] as string;
+          const empty = store.get(fileKey(id, path)) as IDBRequest<StoredFile | undefined>;
+          empty.onsuccess = guard(() => {
+            if (empty.result && (empty.result.mode & 0o170000) === 0o100000) stats.files += 1;
+          });
+        });
+      });
+      return () => stats;
     });
   }
 

@@ -12,6 +12,10 @@ export const MANIFEST_NAME = "container.json";
 const FORMAT = "code-exec-sandbox/container";
 /** A regular file, rw-r--r--: what an imported file without a recorded mode gets. */
 const DEFAULT_MODE = 0o100644;
+/** A folder, rwxr-xr-x. */
+const DEFAULT_DIR_MODE = 0o40755;
+const TYPE_BITS = 0o170000;
+const isDir = (mode: number) => (mode & TYPE_BITS) === 0o40000;
 
 interface Manifest {
   format: typeof FORMAT;
@@ -37,7 +41,8 @@ export async function exportContainer(store: ContainerStore, workbench: Workbenc
     files: {},
   };
   for (const [path, file] of files) {
-    const inZip = path.slice(1);
+    // Folders are kept too (an empty one is part of the work): zip folder entries end with "/".
+    const inZip = isDir(file.mode) ? `${path.slice(1)}/` : path.slice(1);
     // Keep the file's time; zip times before 1980 cannot be written.
     entries[inZip] = [file.data, { mtime: Math.max(file.mtime, Date.UTC(1980, 0, 2)) }];
     manifest.files[inZip] = { mode: file.mode, mtime: file.mtime };
@@ -98,15 +103,21 @@ export async function importContainer(
   }
   const put = new Map<string, { data: Uint8Array; mode: number; mtime: number }>();
   let bytes = 0;
+  let files = 0;
   const now = Date.now();
   for (const [name, data] of Object.entries(entries)) {
-    if (name === MANIFEST_NAME || name.endsWith("/")) continue; // directories come with their files
-    const problem = badPath(name);
+    if (name === MANIFEST_NAME) continue;
+    const folder = name.endsWith("/");
+    const path = folder ? name.slice(0, -1) : name;
+    const problem = badPath(path);
     if (problem) throw new Error(`${fileName} was not imported: the entry ${JSON.stringify(name)} cannot be a file path (${problem}).`);
     const recorded = manifest.files?.[name];
-    const mode = Number.isInteger(recorded?.mode) && (recorded!.mode & 0o170000) === 0o100000 ? recorded!.mode : DEFAULT_MODE;
+    const kind = folder ? 0o40000 : 0o100000;
+    const mode = Number.isInteger(recorded?.mode) && (recorded!.mode & TYPE_BITS) === kind ? recorded!.mode : folder ? DEFAULT_DIR_MODE : DEFAULT_MODE;
     const mtime = Number.isFinite(recorded?.mtime) ? recorded!.mtime : now;
-    put.set(`/${name}`, { data, mode, mtime });
+    put.set(`/${path}`, { data: folder ? new Uint8Array() : data, mode, mtime });
+    if (folder) continue;
+    files += 1;
     bytes += data.length;
   }
   if (bytes > diskBytes) throw new Error(`${fileName} was not imported: its files add up to more than the disk budget of ${Math.round(diskBytes / 1024 ** 2)} MB.`);
@@ -115,7 +126,7 @@ export async function importContainer(
     await store.applyChanges(meta.id, { put, delete: [] });
     const name = (typeof manifest.name === "string" && manifest.name.trim()) || fileName.replace(/\.zip$/i, "");
     await workbench.rename(meta.id, name);
-    return { id: meta.id, name, files: put.size, bytes };
+    return { id: meta.id, name, files, bytes };
   } catch (error) {
     await store.deleteContainer(meta.id).catch(() => undefined);
     throw error;

@@ -168,3 +168,58 @@ test("at 360 px a wide CSV preview neither widens the page nor clips the Run but
   await screen(page, "console-360-wide-csv");
   expect(errors).toEqual([]);
 });
+
+/** Every element matching `selector` in the page, through open shadow roots. */
+const DEEP_QUERY = `(root, selector) => {
+  const found = [];
+  const walk = (node) => {
+    found.push(...node.querySelectorAll(selector));
+    for (const el of node.querySelectorAll("*")) if (el.shadowRoot) walk(el.shadowRoot);
+  };
+  walk(root);
+  return found;
+}`;
+
+test("output streams: the first line of a cell that prints once a second shows within 300 ms of its print", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto("./");
+  await waitReady(page);
+  // (The cell waits by busy looping: it keeps the worker busy, so nothing but the stream can
+  // bring the line early.) Each frame, the page notes when each "line N at T" first shows in the running call's output.
+  await page.evaluate((deepQuery) => {
+    const query = eval(deepQuery) as (root: ParentNode, selector: string) => Element[];
+    const seen: Record<string, { printedAt: number; shownAt: number; pending: boolean }> = {};
+    (window as unknown as { seen: typeof seen }).seen = seen;
+    const look = () => {
+      const live = query(document, '[data-testid="live-output"]');
+      const pending = query(document, '[data-testid="pending"]').length > 0;
+      for (const box of live) {
+        const text = query(box, "pre").map((pre) => pre.textContent).join("");
+        for (const match of text.matchAll(/line (\d) at (\d+)/g)) seen[match[1]!] ??= { printedAt: Number(match[2]), shownAt: Date.now(), pending };
+      }
+      requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  }, DEEP_QUERY);
+  await page.getByTestId("console-mode").selectOption("python");
+  await page.getByTestId("console-input").fill("import time\nfor i in range(4):\n    print(f'line {i} at {time.time() * 1000:.0f}', flush=True)\n    start = time.time()\n    while time.time() - start < 1: pass");
+  await page.getByTestId("console-run").click();
+  await expect.poll(() => page.evaluate(() => Object.keys((window as unknown as { seen: object }).seen).length), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+  await screen(page, "streaming-first-line");
+  const output = page.getByTestId("console-output");
+  await expect(output).toHaveAttribute("data-block", /code_execution_result/, { timeout: 30_000 });
+  const seen = await page.evaluate(() => (window as unknown as { seen: Record<string, { printedAt: number; shownAt: number; pending: boolean }> }).seen);
+  const first = seen["0"]!;
+  // Shown while the cell still ran (3 more seconds of it), and soon after the print.
+  expect(first.pending).toBe(true);
+  const lag = first.shownAt - first.printedAt;
+  console.log(`first line shown ${lag} ms after its print`);
+  expect(lag).toBeLessThan(300);
+  expect(Object.keys(seen).sort()).toEqual(["0", "1", "2", "3"].slice(0, Object.keys(seen).length));
+  // The final block is the usual one, with all of the output.
+  const block = JSON.parse((await output.getAttribute("data-block"))!);
+  expect(block.content.stderr).toBe("");
+  expect(block.content.stdout).toMatch(/^line 0 at \d+\nline 1 at \d+\nline 2 at \d+\nline 3 at \d+\n$/);
+  await expect(output.getByTestId("live-output")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

@@ -3,6 +3,8 @@
 import { LitElement, css, html, nothing } from "lit";
 import { createAgent, replayTranscript, type Agent, type AgentEvent, type ReplayStep, type TranscriptTurn, type UserContent } from "../../agent/index.ts";
 import { createContainer, type Container } from "../state/package-api.ts";
+import { LiveOutputBuffer } from "../state/live-output.ts";
+import type { LiveOutput } from "./tool-exchange.ts";
 import { saveBytes } from "../render/file-kind.ts";
 import type { Session } from "../state/session.ts";
 import { ChangeController } from "../state/session-controller.ts";
@@ -33,6 +35,7 @@ export class ChatPanel extends LitElement {
     sendError: { state: true },
     choosing: { state: true },
     replayInCurrent: { state: true },
+    live: { state: true },
   };
   declare session: Session | null;
   declare settings: SettingsStore | null;
@@ -50,6 +53,10 @@ export class ChatPanel extends LitElement {
   declare choosing: boolean;
   /** Replay in the open container instead of a new scratch one. */
   declare replayInCurrent: boolean;
+  /** Output of the local engine's running calls, by tool_use_id, shown as it streams. */
+  declare live: ReadonlyMap<string, LiveOutput>;
+  private readonly liveBuffers = new Map<string, LiveOutputBuffer>();
+  private liveFrame = 0;
   /** The imported file's name, for the scratch container's name. */
   private importedName = "";
 
@@ -74,7 +81,19 @@ export class ChatPanel extends LitElement {
     this.sendError = "";
     this.choosing = false;
     this.replayInCurrent = false;
+    this.live = new Map();
   }
+
+  /** A chunk of a running call's output: shown once per frame, however many arrive. */
+  private readonly onOutput = (toolUseId: string, chunk: { stream: "stdout" | "stderr"; text: string }) => {
+    let buffer = this.liveBuffers.get(toolUseId);
+    if (!buffer) this.liveBuffers.set(toolUseId, (buffer = new LiveOutputBuffer()));
+    buffer.append(chunk.stream, chunk.text);
+    this.liveFrame ||= requestAnimationFrame(() => {
+      this.liveFrame = 0;
+      this.live = new Map([...this.liveBuffers].map(([id, b]) => [id, b.snapshot()]));
+    });
+  };
 
   static override styles = [
     shared,
@@ -182,7 +201,7 @@ export class ChatPanel extends LitElement {
     const s = this.settings!;
     const v = s.value;
     // The local and auto engines run Claude's calls in the page's container.
-    const container = v.engine === "hosted" ? undefined : this.session!.observed(await this.session!.ready());
+    const container = v.engine === "hosted" ? undefined : this.session!.observed(await this.session!.ready(), this.onOutput);
     this.agent = createAgent({
       engine: v.engine,
       apiKey: s.apiKey,
@@ -206,6 +225,8 @@ export class ChatPanel extends LitElement {
     this.sendError = "";
     this.choosing = false;
     this.fileBytes.clear();
+    this.liveBuffers.clear();
+    this.live = new Map();
   }
 
   /**
@@ -425,7 +446,7 @@ export class ChatPanel extends LitElement {
               : html`No API key is set. Add one in Settings to talk to Claude; the Console runs code without one, and an imported transcript can be replayed offline.`}
           </div>`
         : nothing}
-      <conversation-view data-testid="conversation" .turns=${this.turns} .streaming=${this.streaming} .files=${this.files}></conversation-view>
+      <conversation-view data-testid="conversation" .turns=${this.turns} .streaming=${this.streaming} .files=${this.files} .live=${this.live}></conversation-view>
       ${this.notices.map((n) => html`<div class="notice ${n.kind}" role=${n.kind === "error" ? "alert" : "status"} data-testid="chat-notice">${n.text}</div>`)}
       ${this.renderReplay()}
       ${this.choosing

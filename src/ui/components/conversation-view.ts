@@ -5,7 +5,7 @@ import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import { markdownToSafeHtml } from "../render/markdown.ts";
 import { shared } from "../styles/shared.ts";
 import type { FileSource } from "./file-chip.ts";
-import type { CallLike, ResultLike } from "./tool-exchange.ts";
+import type { CallLike, LiveOutput, ResultLike } from "./tool-exchange.ts";
 import "./tool-exchange.ts";
 import { clipIcon } from "../render/icons.ts";
 
@@ -38,8 +38,11 @@ export class ConversationView extends LitElement {
     turns: { attribute: false },
     streaming: { attribute: false },
     files: { attribute: false },
+    live: { attribute: false },
   };
   declare turns: readonly TurnLike[];
+  /** Output of running calls (local engine), by tool_use_id, until their results arrive. */
+  declare live: ReadonlyMap<string, LiveOutput>;
   /** Text of the assistant block still being streamed (null when none). */
   declare streaming: string | null;
   declare files: FileSource | null;
@@ -49,6 +52,7 @@ export class ConversationView extends LitElement {
     this.turns = [];
     this.streaming = null;
     this.files = null;
+    this.live = new Map();
   }
 
   static override styles = [
@@ -125,6 +129,7 @@ export class ConversationView extends LitElement {
         data-tool=${String(block.name)}
         .call=${block as unknown as CallLike}
         .result=${result as ResultLike | null}
+        .live=${result ? null : (this.live.get(String(block.id)) ?? null)}
         .files=${this.files}
       ></tool-exchange>`;
     }

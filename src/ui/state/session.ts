@@ -42,7 +42,6 @@ export interface RunOptions {
   onOutput?: (chunk: OutputChunk) => void;
 }
 
-type Execute = (call: ToolCall, options?: { onOutput?: (chunk: OutputChunk) => void }) => Promise<ToolResultBlock>;
 
 export class Session extends EventTarget {
   container: Container | null = null;
@@ -151,8 +150,8 @@ export class Session extends EventTarget {
   /** Runs one call; the block comes back exactly as the container built it. */
   async run(call: ToolCall, options: RunOptions = {}): Promise<ToolResultBlock> {
     const container = await this.ready();
-    const execute = container.execute.bind(container) as Execute;
-    return this.track(options.onOutput ? execute(call, { onOutput: options.onOutput }) : execute(call), options.changesFiles ?? true);
+    const work = options.onOutput ? container.execute(call, { onOutput: options.onOutput }) : container.execute(call);
+    return this.track(work, options.changesFiles ?? true);
   }
 
   /** The engine's sentence behind an error block of the open container, if it has one. */
@@ -185,7 +184,7 @@ export class Session extends EventTarget {
    * `container` as the agent and replay should use it: the same calls, but shown as busy (so Stop
    * applies) and followed by a file panel refresh, as the console's own calls are.
    */
-  observed(container: Container): Container {
+  observed(container: Container, onOutput?: (toolUseId: string, chunk: OutputChunk) => void): Container {
     return {
       get id() {
         return container.id;
@@ -193,11 +192,21 @@ export class Session extends EventTarget {
       get expiresAt() {
         return container.expiresAt;
       },
-      execute: (call) => this.track(container.execute(call), true),
+      execute: (call, options) => {
+        // Streaming costs the worker a message per write: asked for only when someone listens.
+        const listener = onOutput || options?.onOutput
+          ? { onOutput: (chunk: OutputChunk) => {
+              options?.onOutput?.(chunk);
+              onOutput?.(call.id, chunk);
+            } }
+          : undefined;
+        return this.track(listener ? container.execute(call, listener) : container.execute(call), true);
+      },
       interrupt: () => container.interrupt(),
       uploadFile: (name, data) => this.track(container.uploadFile(name, data), true),
       downloadFile: (fileId) => container.downloadFile(fileId),
       fileMetadata: container.fileMetadata ? (fileId) => container.fileMetadata!(fileId) : undefined,
+      errorMessage: container.errorMessage ? (toolUseId) => container.errorMessage!(toolUseId) : undefined,
       close: () => container.close(),
     };
   }

@@ -144,3 +144,24 @@ test("replay runs in a new scratch container by default, and in the open one whe
   expect(await runInConsole(page, "bash", "cat replay-marker.txt")).toMatchObject({ content: { stdout: "replayed\n", return_code: 0 } });
   expect(errors).toEqual([]);
 });
+
+test("the local engine's chat view shows a call's output while it runs; the block stays the hosted shape", async ({ page }) => {
+  const errors = collectErrors(page);
+  const code = "import time\nprint('first line', flush=True)\nstart = time.time()\nwhile time.time() - start < 3: pass\nprint('last line')";
+  fake.enqueue(
+    streamStep({ content: [{ type: "tool_use", id: "toolu_stream", name: "code_execution", input: { code } }] as never, stop_reason: "tool_use" }),
+    answer("Both lines printed."),
+  );
+  await connect(page, "local");
+  await page.getByTestId("chat-input").fill("Print slowly");
+  await page.getByTestId("chat-send").click();
+  const exchange = page.getByTestId("conversation").getByTestId("exchange");
+  // While the call runs: its first line is there, and no result yet.
+  await expect(exchange.getByTestId("live-output").getByTestId("stdout")).toHaveText("first line\n", { timeout: 20_000 });
+  await expect(exchange.getByTestId("pending")).toBeVisible();
+  await screen(page, "chat-local-streaming");
+  await expect(page.getByTestId("assistant-text").last()).toHaveText("Both lines printed.", { timeout: 30_000 });
+  await expect(exchange.getByTestId("live-output")).toHaveCount(0);
+  await expect(exchange.getByTestId("stdout")).toHaveText("first line\nlast line\n");
+  expect(errors).toEqual([]);
+});

@@ -151,6 +151,7 @@ test("a bad pyodide-url shows the error inside the widget, fires error, and Run 
   expect(outcome).toMatch(/^The code did not run: .*could not load http:\/\/127\.0\.0\.1:\d+\/no-such-pyodide\/[\w.]+: the server answered with an HTML page, not this file \(is the folder right\?\)$/);
   expect(await page.evaluate(() => (window as unknown as { failures: Array<{ message: string }> }).failures)).toEqual([{ message: outcome }]);
   await expect(widget.getByTestId("console-failure")).toHaveText(outcome);
+  await expect(widget.getByTestId("not-run")).toHaveText("not run");
   // Not stuck on "Running…": Run is enabled and tries again.
   await expect(widget.getByTestId("console-run")).toHaveText("Run");
   await expect(widget.getByTestId("console-run")).toBeEnabled();

@@ -372,7 +372,7 @@ export class ConsolePanel extends LitElement {
             data-tool-use-id=${entry.call.id}
             data-block=${entry.result ? JSON.stringify(entry.result, null, 2) : nothing}
           >
-            <tool-exchange .call=${entry.call} .result=${entry.result} .live=${entry.live} .note=${entry.note} .files=${this.files}></tool-exchange>
+            <tool-exchange .call=${entry.call} .result=${entry.result} .live=${entry.live} .note=${entry.note} ?failed=${Boolean(entry.failure)} .files=${this.files}></tool-exchange>
             ${entry.failure ? html`<div class="failure" role="alert" data-testid="console-failure">${entry.failure}</div>` : nothing}
           </div>`;
         })}

@@ -64,6 +64,7 @@ export class ToolExchange extends LitElement {
     files: { attribute: false },
     live: { attribute: false },
     note: {},
+    failed: { type: Boolean },
   };
   declare call: CallLike | null;
   declare result: ResultLike | null;
@@ -72,6 +73,8 @@ export class ToolExchange extends LitElement {
   declare live: LiveOutput | null;
   /** The engine's sentence behind an error block, when it has one. */
   declare note: string;
+  /** The call never ran (its runtime could not start): no result will come. */
+  declare failed: boolean;
 
   constructor() {
     super();
@@ -80,6 +83,7 @@ export class ToolExchange extends LitElement {
     this.files = null;
     this.live = null;
     this.note = "";
+    this.failed = false;
   }
 
   static override styles = [
@@ -257,6 +261,7 @@ export class ToolExchange extends LitElement {
 
   private badge(): TemplateResult | typeof nothing {
     const content = this.result?.content as { type?: string; return_code?: number; error_code?: string } | undefined;
+    if (!this.result && this.failed) return html`<span class="badge bad" data-testid="not-run">not run</span>`;
     if (!this.result) return html`<span class="badge pending" data-testid="pending">running…</span>`;
     if (typeof content?.return_code === "number") {
       const ok = content.return_code === 0;

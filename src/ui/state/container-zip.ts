@@ -8,6 +8,12 @@
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from "fflate";
 import { DEFAULT_LIMITS, type ContainerStore, type Workbench } from "./package-api.ts";
 
+function size(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  return `${Math.round(n / 1024 ** 2)} MB`;
+}
+
 export const MANIFEST_NAME = "container.json";
 const FORMAT = "code-exec-sandbox/container";
 /** A regular file, rw-r--r--: what an imported file without a recorded mode gets. */
@@ -85,7 +91,7 @@ export async function importContainer(
     entries = unzipSync(zip, {
       filter: (file) => {
         declared += file.originalSize;
-        if (declared > diskBytes) throw new RangeError(`its files add up to more than the disk budget of ${Math.round(diskBytes / 1024 ** 2)} MB`);
+        if (declared > diskBytes) throw new RangeError(`its files add up to more than the disk budget of ${size(diskBytes)}`);
         return true;
       },
     });
@@ -120,7 +126,7 @@ export async function importContainer(
     files += 1;
     bytes += data.length;
   }
-  if (bytes > diskBytes) throw new Error(`${fileName} was not imported: its files add up to more than the disk budget of ${Math.round(diskBytes / 1024 ** 2)} MB.`);
+  if (bytes > diskBytes) throw new Error(`${fileName} was not imported: its files add up to more than the disk budget of ${size(diskBytes)}.`);
   const meta = await store.createContainer();
   try {
     await store.applyChanges(meta.id, { put, delete: [] });

@@ -33,9 +33,11 @@ test("on a host without isolation headers the page becomes isolated, and after o
   await waitReady(page);
   await expect(page.getByTestId("network-status")).toHaveText("offline");
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  // The run before the reload is back (kept in IndexedDB), so this one is the second.
+  await expect(page.getByTestId("console-output")).toHaveAttribute("data-tool-use-id", "srvtoolu_console1");
   expect(await runInConsole(page, "python", "print(open('seen.txt').read().strip(), 6 * 7)")).toEqual({
     type: "code_execution_tool_result",
-    tool_use_id: "srvtoolu_console1",
+    tool_use_id: "srvtoolu_console2",
     content: { type: "code_execution_result", stdout: "online 42\n", stderr: "", return_code: 0, content: [] },
   });
   await screen(page, "offline");

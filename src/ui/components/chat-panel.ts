@@ -294,7 +294,7 @@ export class ChatPanel extends LitElement {
       const failure = this.notices.filter((n) => n.kind === "error").map((n) => n.text).join(" ");
       if (input && input.value.trim() === "") input.value = text;
       if (this.attachments.length === 0) this.attachments = attachments;
-      this.sendError = `Not sent: ${failure || "the request failed"}. Your message is back in the box; send it again when ready.`;
+      this.sendError = `Not sent: ${(failure || "the request failed").replace(/\.$/, "")}. Your message is back in the box; send it again when ready.`;
       this.notices = this.notices.filter((n) => n.kind !== "error");
     }
   }
@@ -467,6 +467,7 @@ export class ChatPanel extends LitElement {
               void this.send();
             }
           }}></textarea>
+        ${this.sendError ? html`<div class="send-error" role="alert" data-testid="chat-send-error">${this.sendError}</div>` : nothing}
         <div class="bar">
           ${this.attachments.map((a) => html`<span class="attachment" data-testid="chat-attachment">${clipIcon} ${a.name}</span>`)}
           <label><input class="visually-hidden" type="file" multiple data-testid="chat-attach" @change=${(e: Event) => {
@@ -474,7 +475,6 @@ export class ChatPanel extends LitElement {
             void this.attach(input.files).then(() => (input.value = ""));
           }} /><span class="link" role="button" tabindex="0" @keydown=${openPickerOnKey}>Attach files</span></label>
           <span class="spacer"></span>
-          ${this.sendError ? html`<span class="send-error" role="alert" data-testid="chat-send-error">${this.sendError}</span>` : nothing}
           ${this.sending ? html`<button class="danger" data-testid="chat-stop" @click=${() => this.stop?.()}>Stop</button>` : nothing}
           <button class="primary" data-testid="chat-send" ?disabled=${this.sending} @click=${() => void this.send()}>Send</button>
         </div>

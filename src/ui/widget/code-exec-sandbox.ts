@@ -254,9 +254,4 @@ declare global {
   interface HTMLElementTagNameMap {
     "code-exec-sandbox": CodeExecSandbox;
   }
-  interface HTMLElementEventMap {
-    "run-start": CustomEvent<{ call: unknown }>;
-    output: CustomEvent<{ stream: "stdout" | "stderr"; text: string }>;
-    result: CustomEvent<{ block: ToolResultBlock }>;
-  }
 }

@@ -89,7 +89,8 @@ export class SettingsPanel extends LitElement {
       }
       .problem {
         color: var(--bad);
-        font-size: 0.85rem;
+        font-size: 0.9rem;
+        margin: 0;
       }
     `,
   ];
@@ -168,10 +169,13 @@ export class SettingsPanel extends LitElement {
                 aria-invalid=${problem ? "true" : "false"} aria-describedby=${problem ? `problem-${f.key}` : ""}
                 .value=${problem ? problem.raw : v.limits[f.key] ? String(v.limits[f.key]! / f.scale) : ""}
                 @change=${(e: Event) => this.setLimit(f.key, f.scale, (e.target as HTMLInputElement).value)} />
-              ${problem ? html`<span class="problem" id=${`problem-${f.key}`} role="alert" data-testid="settings-limit-problem">${problem.message}</span>` : ""}
             </label>`;
           })}
         </div>
+        ${LIMIT_FIELDS.map((f) => {
+          const problem = this.problems[f.key];
+          return problem ? html`<p class="problem" id=${`problem-${f.key}`} role="alert" data-testid="settings-limit-problem">${problem.message}</p>` : "";
+        })}
         <p class="muted">Budgets apply to the next container you open or reopen (Containers → Open).</p>
       </fieldset>
 

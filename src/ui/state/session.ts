@@ -163,10 +163,9 @@ export class Session extends EventTarget {
    * Shows `work` as busy while it runs. `changesFiles` refreshes the file panel afterwards; the
    * file panel's own listing calls pass false, or each listing would trigger the next.
    */
-  private async track<T>(work: Promise<T>, changesFiles: boolean): Promise<T> {
+  private async track<T>(work: Promise<T>, changesFiles: boolean, id = this.container?.id): Promise<T> {
     this.busy += 1;
     this.changed();
-    const id = this.container?.id;
     try {
       return await work;
     } finally {
@@ -200,10 +199,10 @@ export class Session extends EventTarget {
               onOutput?.(call.id, chunk);
             } }
           : undefined;
-        return this.track(listener ? container.execute(call, listener) : container.execute(call), true);
+        return this.track(listener ? container.execute(call, listener) : container.execute(call), true, container.id);
       },
       interrupt: () => container.interrupt(),
-      uploadFile: (name, data) => this.track(container.uploadFile(name, data), true),
+      uploadFile: (name, data) => this.track(container.uploadFile(name, data), true, container.id),
       downloadFile: (fileId) => container.downloadFile(fileId),
       fileMetadata: container.fileMetadata ? (fileId) => container.fileMetadata!(fileId) : undefined,
       errorMessage: container.errorMessage ? (toolUseId) => container.errorMessage!(toolUseId) : undefined,

@@ -168,7 +168,11 @@ export class SettingsPanel extends LitElement {
               <input type="number" min="1" step="any" placeholder=${String(DEFAULT_LIMITS[f.key] / f.scale)} data-testid=${`settings-limit-${f.key}`}
                 aria-invalid=${problem ? "true" : "false"} aria-describedby=${problem ? `problem-${f.key}` : ""}
                 .value=${problem ? problem.raw : v.limits[f.key] ? String(v.limits[f.key]! / f.scale) : ""}
-                @change=${(e: Event) => this.setLimit(f.key, f.scale, (e.target as HTMLInputElement).value)} />
+                @change=${(e: Event) => {
+                  // A number field reports text it cannot read as "" (the default); say it is not a number instead.
+                  const input = e.target as HTMLInputElement;
+                  this.setLimit(f.key, f.scale, input.validity.badInput ? "not a number" : input.value);
+                }} />
             </label>`;
           })}
         </div>

@@ -122,9 +122,6 @@ export class ConsolePanel extends LitElement {
         border-radius: 4px;
         margin-top: 0.3rem;
       }
-      .restored {
-        font-size: 0.8rem;
-      }
       kbd {
         font-family: ui-monospace, monospace;
         font-size: 0.78rem;
@@ -148,17 +145,18 @@ export class ConsolePanel extends LitElement {
   /** Shows the runs and the draft kept for container `id` (empty for a new one). */
   private async restore(id: string): Promise<void> {
     this.shownContainer = id;
-    if (!this.keepWork || !this.session) {
-      this.entries = [];
-      return;
-    }
+    // Another container's runs go; a run started while the kept ones load stays after them.
+    this.entries = [];
+    this.runs = 0;
+    if (!this.keepWork || !this.session) return;
     try {
       const workbench = await this.session.workbench();
       const [runs, draft] = await Promise.all([workbench.runs(id), workbench.draft(id)]);
       if (this.shownContainer !== id) return;
-      this.entries = runs.map((run) => ({ call: run.call, result: run.result, live: null, note: run.note ?? "", failure: "" }));
+      const kept = runs.map((run): Entry => ({ call: run.call, result: run.result, live: null, note: run.note ?? "", failure: "" }));
+      this.entries = [...kept, ...this.entries].slice(-ENTRIES_MAX);
       // New ids continue after the kept ones.
-      this.runs = Math.max(0, ...runs.map((run) => Number(/(\d+)$/.exec(run.call.id)?.[1] ?? 0)));
+      this.runs = Math.max(this.runs, ...runs.map((run) => Number(/(\d+)$/.exec(run.call.id)?.[1] ?? 0)));
       await this.updateComplete;
       if (draft && this.draftWins && this.editor) {
         this.mode = draft.language;

@@ -31,7 +31,10 @@ def _make_interruptible_sleeps():
     import asyncio
     import time
 
-    blocking_sleep = time.sleep
+    # Pyodide's own time.sleep switches stacks (JSPI) when it thinks it can; inside a cell
+    # Chromium then fails with "WebAssembly stack switching not supported". The function it
+    # wraps is the plain blocking sleep, which works everywhere.
+    blocking_sleep = getattr(time.sleep, "__wrapped__", time.sleep)
     async_sleep = asyncio.sleep
 
     def sleep(seconds):

@@ -184,8 +184,8 @@ test("output streams: the first line of a cell that prints once a second shows w
   const errors = collectErrors(page);
   await page.goto("./");
   await waitReady(page);
-  // (The cell waits by busy looping: it keeps the worker busy, so nothing but the stream can
-  // bring the line early.) Each frame, the page notes when each "line N at T" first shows in the running call's output.
+  // (time.sleep blocks the worker, so nothing but the stream can bring the line early.)
+  // Each frame, the page notes when each "line N at T" first shows in the running call's output.
   await page.evaluate((deepQuery) => {
     const query = eval(deepQuery) as (root: ParentNode, selector: string) => Element[];
     const seen: Record<string, { printedAt: number; shownAt: number; pending: boolean }> = {};
@@ -202,7 +202,7 @@ test("output streams: the first line of a cell that prints once a second shows w
     requestAnimationFrame(look);
   }, DEEP_QUERY);
   await page.getByTestId("console-mode").selectOption("python");
-  await page.getByTestId("console-input").fill("import time\nfor i in range(4):\n    print(f'line {i} at {time.time() * 1000:.0f}', flush=True)\n    start = time.time()\n    while time.time() - start < 1: pass");
+  await page.getByTestId("console-input").fill("import time\nfor i in range(4):\n    print(f'line {i} at {time.time() * 1000:.0f}', flush=True)\n    time.sleep(1)");
   await page.getByTestId("console-run").click();
   await expect.poll(() => page.evaluate(() => Object.keys((window as unknown as { seen: object }).seen).length), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
   await screen(page, "streaming-first-line");

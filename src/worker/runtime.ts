@@ -14,8 +14,10 @@ import type { HostChannel } from "./host-channel.ts";
 import { createPipCommands, withPipModule } from "./pip-command.ts";
 import { WorkerPackages } from "./packages.ts";
 import { createPythonCommands } from "./python-command.ts";
+import { createShellCommands, TrapTable } from "./commands/index.ts";
 import { normalizePath, PyodideFs } from "./pyodide-fs.ts";
 import { SANDBOX_MODULE_NAME } from "./sandbox-py.ts";
+import { applyUmask, SYSTEM_DIR, writeSystemFiles } from "./system-files.ts";
 import { loadInterpreter, SANDBOX_MODULE_DIR, type Interpreter, type InterpreterInfo } from "./snapshot.ts";
 import { markBoot } from "../boot-marks.ts";
 
@@ -23,7 +25,7 @@ export const WORKDIR = "/workspace";
 export const OUTPUT_DIR = "/tmp/outputs";
 /** Folders of the runtime itself; user files are everything else (site-packages included, so
  * wheels installed with pip survive a reload). */
-const RUNTIME_DIRS = ["/dev", "/proc", SANDBOX_MODULE_DIR, OUTPUT_DIR];
+const RUNTIME_DIRS = ["/dev", "/proc", SYSTEM_DIR, SANDBOX_MODULE_DIR, OUTPUT_DIR];
 const isUnder = (path: string, dir: string) => path === dir || path.startsWith(dir + "/");
 /** What one python3 process may buffer per stream before bytes are dropped (the call's
  * final output is cut much shorter, to limits.outputBytes; this only bounds memory). */
@@ -139,6 +141,7 @@ export class SandboxRuntime {
     private readonly host: HostChannel,
     readonly pythonVersion: string,
     readonly interpreterInfo: InterpreterInfo,
+    private readonly traps: TrapTable,
   ) {}
 
   /** A Stop meant for an earlier call must not hit this one. */
@@ -184,6 +187,9 @@ export class SandboxRuntime {
     const FS = pyodide.FS;
     FS.mkdirTree(WORKDIR);
     FS.mkdirTree(OUTPUT_DIR);
+    writeSystemFiles(FS);
+    applyUmask(FS);
+    FS.chmod(WORKDIR, 0o755);
     // The rest of the Python set-up (sys.path, recursion limit, no .pyc files next to the
     // user's modules) is in the snapshot prelude; the working directory lives in the JS FS.
     const sandbox = pyodide.pyimport(SANDBOX_MODULE_NAME) as unknown as SandboxModule;
@@ -237,6 +243,7 @@ export class SandboxRuntime {
     };
     const [python3, python] = createPythonCommands(processHost);
     const pipCommands = createPipCommands(pipHost);
+    const traps = new TrapTable();
     const shell = new Bash({
       fs,
       cwd: WORKDIR,
@@ -248,12 +255,22 @@ export class SandboxRuntime {
         OUTPUT_DIR,
         ...PLOT_ENV,
       },
-      customCommands: [withPipModule(python3!, pipCommands[0]!), withPipModule(python!, pipCommands[0]!), ...pipCommands],
+      customCommands: [
+        ...createShellCommands({
+          python: processHost,
+          memory: () => ({ totalBytes: options.limits.memoryBytes, usedBytes: (pyodide as unknown as { _module: { HEAPU8: Uint8Array } })._module.HEAPU8.buffer.byteLength }),
+          disk: () => ({ totalBytes: options.limits.diskBytes, usedBytes: tracker.usedBytes }),
+          traps,
+        }),
+        withPipModule(python3!, pipCommands[0]!),
+        withPipModule(python!, pipCommands[0]!),
+        ...pipCommands,
+      ],
       executionLimits: { maxExecutionTimeMs: options.limits.timeoutMs },
     });
     // Last: everything that needed fetch (Pyodide's files) has it by now.
     if (environment.lockdown) lockDownGlobals();
-    return new SandboxRuntime(pyodide, sandbox, shell, router, options.limits, tracker, environment.interruptBuffer, packages, host, pythonVersion, interpreter.info);
+    return new SandboxRuntime(pyodide, sandbox, shell, router, options.limits, tracker, environment.interruptBuffer, packages, host, pythonVersion, interpreter.info, traps);
   }
 
   /** Empties $OUTPUT_DIR so each call starts with a fresh one. */
@@ -311,8 +328,16 @@ export class SandboxRuntime {
     const abort = new AbortController();
     this.shellAbort = abort;
     let result: { stdout: string; stderr: string; exitCode: number };
+    this.traps.reset();
     try {
       result = await this.shell.exec(command, { cwd: WORKDIR, rawScript: true, signal: abort.signal });
+      const onExit = this.traps.takeExit();
+      if (onExit && !abort.signal.aborted) {
+        // bash runs the EXIT trap in the script's final state; its own exit code is dropped.
+        const { env } = result as Awaited<ReturnType<Bash["exec"]>>;
+        const after = await this.shell.exec(onExit, { cwd: env.PWD ?? WORKDIR, env, replaceEnv: true, rawScript: true, signal: abort.signal });
+        result = { ...result, stdout: result.stdout + after.stdout, stderr: result.stderr + after.stderr };
+      }
     } catch (error) {
       // The shell lets some filesystem errors escape (a redirect onto a full disk); to the
       // model that is a failed command, not a broken tool. An abort is reported below.

@@ -203,8 +203,9 @@ test("a hosted conversation renders every block type, and its transcript exports
   await expect(page.getByTestId("replay-summary")).toBeVisible({ timeout: 30_000 });
   const steps = page.getByTestId("replay-step");
   await expect(steps).toHaveCount(8);
-  // `ls /nope; echo done` prints the same stdout locally, but ls words its error differently and
-  // the list exits with echo's 0; the new file and the missing file answer exactly as recorded.
+  // `ls /nope; echo done` prints the same stdout and stderr locally, but the recording says
+  // exit 2 where the list exits with echo's 0; the new file and the missing file answer exactly
+  // as recorded.
   await expect(steps.nth(0).getByTestId("replay-local").getByTestId("stdout")).toHaveText("done\n");
   await expect(steps.nth(0).getByTestId("replay-local").getByTestId("return-code")).toHaveText("exit 0");
   await expect(steps.nth(3).getByTestId("replay-local").getByTestId("create-result")).toHaveText("File created.");

@@ -1,5 +1,5 @@
 // Helpers shared by the command overrides in this folder.
-import { decodeBytesToUtf8, latin1FromBytes, type ExecResult, type ResolvedCommandContext } from "just-bash";
+import type { ExecResult, ResolvedCommandContext } from "just-bash";
 
 export type Ctx = ResolvedCommandContext;
 
@@ -20,9 +20,11 @@ export function latin1Of(bytes: Uint8Array): string {
   return out;
 }
 
-export const stdinText = (ctx: Ctx): string => decodeBytesToUtf8(ctx.stdin);
+// just-bash hands stdin over as a latin1 "byte string" (one char per byte); its browser bundle
+// does not export the helpers that read it, so it is read here as python-command.ts does.
+export const stdinText = (ctx: Ctx): string => utf8.decode(stdinBytes(ctx));
 export function stdinBytes(ctx: Ctx): Uint8Array {
-  const text = latin1FromBytes(ctx.stdin);
+  const text = String(ctx.stdin ?? "");
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;

@@ -37,7 +37,7 @@ export const exploring: DiffFamily = {
     { name: "ls-missing-and-present", setup: tree, command: "ls a.txt nope" },
     { name: "ls-l-columns", setup: tree, command: "ls -l | awk '{print $1, $5, $NF}'", note: "owner and time columns left out" },
     { name: "ls-l-total", setup: tree, command: "ls -l | head -1" },
-    { name: "ls-la-total", setup: tree, command: "ls -la | head -1" },
+    { name: "ls-la-total", setup: tree, command: "cd src && ls -la | head -1", note: "in a subfolder: the oracle's own .. is the machine's /tmp, whose size varies" },
     { name: "ls-lA-columns", setup: tree, command: "ls -lA | awk '{print $1, $2, $5, $NF}'" },
     { name: "ls-la-dir-size", setup: tree, command: "ls -la | awk 'NR>1 && $NF != \"..\" {print $1, $5, $NF}'" },
     { name: "ls-l-symlink", setup: tree + "; ln -s a.txt link.txt", command: "ls -l link.txt | awk '{print $1, $(NF-2), $(NF-1), $NF}'" },

@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { defineConfig, type Plugin } from "vite";
+import { FRAME_BOOTSTRAP } from "./src/container/sandbox-frame.ts";
+import { appCsp } from "./src/ui/csp.ts";
 
 // Cross-origin isolation gives the worker SharedArrayBuffer, so runaway Python can be
 // interrupted without killing the worker (see src/container/container.ts).
@@ -15,22 +18,63 @@ const embeddable = {
   "Cross-Origin-Resource-Policy": "cross-origin",
 };
 
+/** Every file under `dir`, as paths relative to it with "/" separators. */
+function filesUnder(dir: string, prefix = ""): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    return entry.isDirectory() ? filesUnder(dir, path) : [path];
+  });
+}
+
 /**
- * Emits sw.js from src/ui/sw/sw.js with the list of built files to precache. The list changes
- * with every build (file names carry content hashes), so browsers install the new worker.
+ * Writes sw.js from src/ui/sw/sw.js once the build is on disk, with the build's manifest: the
+ * sha256 of every file the worker may serve from a cache (the app, its assets, Pyodide's files),
+ * and which of them to precache. The hashes change with every build, so browsers install the new
+ * worker. widget/ is built afterwards for other sites and is not served from the cache.
  */
 function serviceWorkerPlugin(): Plugin {
+  let outDir = "";
   return {
     name: "code-exec-sandbox:service-worker",
     apply: "build",
-    generateBundle(_options, bundle) {
-      const built = Object.keys(bundle).filter((name) => !name.endsWith(".map"));
-      const shell = ["./", "favicon.svg", ...built].sort();
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    closeBundle() {
+      const files: Record<string, string> = {};
+      for (const path of filesUnder(outDir).sort()) {
+        if (path === "sw.js" || path.endsWith(".map") || path.startsWith("widget/")) continue;
+        files[path] = createHash("sha256").update(readFileSync(join(outDir, path))).digest("hex");
+      }
+      // Pyodide's files go into the runtime cache through the page, with its progress bar.
+      const precache = Object.keys(files).filter((path) => !path.startsWith("pyodide/"));
       const pyodide = JSON.parse(readFileSync(new URL("./node_modules/pyodide/package.json", import.meta.url), "utf8")).version as string;
       const template = readFileSync(new URL("./src/ui/sw/sw.js", import.meta.url), "utf8");
-      const version = createHash("sha256").update(JSON.stringify(shell)).update(template).digest("hex").slice(0, 12);
-      const manifest = JSON.stringify({ version, pyodide, shell });
-      this.emitFile({ type: "asset", fileName: "sw.js", source: template.replace("__SW_MANIFEST__", manifest) });
+      const version = createHash("sha256").update(JSON.stringify(files)).update(template).digest("hex").slice(0, 12);
+      const manifest = JSON.stringify({ version, pyodide, files, precache });
+      writeFileSync(join(outDir, "sw.js"), template.replace("__SW_MANIFEST__", () => manifest));
+    },
+  };
+}
+
+/**
+ * Puts the app's Content-Security-Policy (src/ui/csp.ts) at the top of <head> of the app and
+ * embed pages, in dev and build alike, so a violation shows up while developing too.
+ * CSP_CONNECT_SRC (space-separated origins) adds API origins, e.g. a proxy elsewhere.
+ */
+function contentSecurityPolicyPlugin(): Plugin {
+  const policy = appCsp({
+    frameScriptHash: createHash("sha256").update(FRAME_BOOTSTRAP).digest("base64"),
+    extraConnectSources: (process.env.CSP_CONNECT_SRC ?? "").split(/\s+/).filter(Boolean),
+  });
+  return {
+    name: "code-exec-sandbox:csp",
+    transformIndexHtml: {
+      order: "pre",
+      handler(html, context) {
+        if (!/(^|\/)(index|embed)\.html$/.test(context.filename)) return html;
+        return [{ tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content: policy }, injectTo: "head-prepend" }];
+      },
     },
   };
 }
@@ -48,7 +92,7 @@ export default defineConfig({
   worker: { format: "es" },
   // Pyodide finds its runtime files through indexURL; pre-bundling would break that.
   optimizeDeps: { exclude: ["pyodide"] },
-  plugins: [serviceWorkerPlugin()],
+  plugins: [contentSecurityPolicyPlugin(), serviceWorkerPlugin()],
   server: { headers: isolation },
   // Pages of other origins may embed the widget: its script, worker and Pyodide's files are
   // fetched in CORS mode from there (README: "Embedding from another origin").

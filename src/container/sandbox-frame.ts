@@ -11,7 +11,7 @@
  * worker starts at once and evaluates its script while the page is still fetching Pyodide's
  * files; "runtime" brings those, and the worker gets them with the port. Then it relays interrupts.
  */
-const BOOTSTRAP = `
+export const FRAME_BOOTSTRAP = `
 "use strict";
 let worker = null;
 let interrupt = null;
@@ -61,9 +61,9 @@ export function frameCsp(scriptHash: string): string {
 let documentPromise: Promise<string> | null = null;
 
 export function frameDocument(): Promise<string> {
-  documentPromise ??= sha256Base64(BOOTSTRAP).then(
+  documentPromise ??= sha256Base64(FRAME_BOOTSTRAP).then(
     (hash) =>
-      `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${frameCsp(hash)}"><script>${BOOTSTRAP}</script>`,
+      `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${frameCsp(hash)}"><script>${FRAME_BOOTSTRAP}</script>`,
   );
   return documentPromise;
 }

@@ -165,8 +165,12 @@ test("a hosted conversation renders every block type, and its transcript exports
   await expect(bash!.getByTestId("return-code")).toHaveText("exit 2");
   await expect(python!.locator("pre.code .hljs-keyword").first()).toHaveText("import");
   await expect(python!.getByTestId("file-name")).toHaveText("chart.png");
-  await expect(python!.locator("file-preview img")).toBeVisible();
-  expect(await python!.locator("file-preview img").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(160);
+  // The picture is drawn on a canvas (no address in the app's origin), at its own size.
+  const picture = python!.getByTestId("image-preview");
+  await expect(picture).toHaveAttribute("data-state", "drawn");
+  expect(await picture.evaluate((canvas: HTMLCanvasElement) => [canvas.width, canvas.height])).toEqual([160, 90]);
+  // The gradient's top-left pixel: red 0, green 120, blue 0.
+  expect(await picture.evaluate((canvas: HTMLCanvasElement) => [...canvas.getContext("2d")!.getImageData(0, 0, 1, 1).data])).toEqual([0, 120, 0, 255]);
   await expect(csv!.getByTestId("file-name")).toHaveText("table.csv");
   await csv!.getByRole("button", { name: "Preview" }).click();
   await expect(csv!.getByTestId("csv-preview").locator("td")).toHaveText(["ada", "3", "bob", "5"]);

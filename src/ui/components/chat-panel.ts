@@ -352,7 +352,7 @@ export class ChatPanel extends LitElement {
       containerId: this.agent?.containerId ?? null,
     });
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-    saveBytes(new TextEncoder().encode(JSON.stringify(file, null, 2)), `transcript-${stamp}.json`, "application/json");
+    saveBytes(new TextEncoder().encode(JSON.stringify(file, null, 2)), `transcript-${stamp}.json`);
   }
 
   private async importTranscript(input: HTMLInputElement): Promise<void> {

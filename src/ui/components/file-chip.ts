@@ -26,7 +26,7 @@ export class FileChip extends LitElement {
   };
   declare fileId: string;
   declare source: FileSource | null;
-  declare state: { data: Uint8Array; name: string; mime: string } | { error: string } | null;
+  declare state: { data: Uint8Array; name: string } | { error: string } | null;
   declare open: boolean;
 
   constructor() {
@@ -84,7 +84,7 @@ export class FileChip extends LitElement {
     try {
       const file = await this.source.get(this.fileId);
       const { kind, mime } = kindOf(file.data, file.name ?? "");
-      this.state = { data: file.data, mime, name: file.name ?? `${this.fileId}${extensionFor(kind, mime)}` };
+      this.state = { data: file.data, name: file.name ?? `${this.fileId}${extensionFor(kind, mime)}` };
       // Pictures are what people want to see at once; text and tables open on demand.
       this.open = kind === "image" || kind === "svg";
     } catch (error) {
@@ -102,7 +102,7 @@ export class FileChip extends LitElement {
         ${fileIcon}
         <span class="name" data-testid="file-name">${s.name}</span>
         <span class="muted">${formatBytes(s.data.byteLength)}</span>
-        <button @click=${() => saveBytes(s.data, s.name, s.mime)} data-testid="file-download">Download</button>
+        <button @click=${() => saveBytes(s.data, s.name)} data-testid="file-download">Download</button>
         <button @click=${() => (this.open = !this.open)} aria-expanded=${this.open}>${this.open ? "Hide" : "Preview"}</button>
       </span>
       ${this.open ? html`<file-preview .data=${s.data} .name=${s.name}></file-preview>` : nothing}`;

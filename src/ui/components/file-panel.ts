@@ -1,7 +1,7 @@
 // The container's files: a tree of /workspace, upload by drag-and-drop or picker (into
 // /workspace/inputs), and download, preview and delete for each file.
 import { LitElement, css, html, nothing, type TemplateResult } from "lit";
-import { kindOf, saveBytes } from "../render/file-kind.ts";
+import { saveBytes } from "../render/file-kind.ts";
 import type { Session } from "../state/session.ts";
 import { ChangeController } from "../state/session-controller.ts";
 import { deleteWorkspacePath, listWorkspace, readWorkspaceFile, relativePath, type WorkspaceEntry } from "../state/workspace-files.ts";
@@ -210,7 +210,7 @@ export class FilePanel extends LitElement {
   private async download(entry: WorkspaceEntry): Promise<void> {
     try {
       const data = await readWorkspaceFile(this.session!, entry.path);
-      saveBytes(data, entry.path.split("/").pop() ?? "file", kindOf(data, entry.path).mime);
+      saveBytes(data, entry.path.split("/").pop() ?? "file");
     } catch (error) {
       this.error = (error as Error).message;
     }

@@ -1,8 +1,10 @@
 // Shows a file's bytes inline: images and SVG as pictures, CSV as a table, text as text.
-// SVG goes through an <img> from a blob URL, where its scripts never run.
+// Pictures are drawn on a canvas (render/raster.ts): the bytes never get an address in this
+// origin that a user could open as a page.
 import { LitElement, css, html, nothing, type PropertyValues } from "lit";
 import { shared } from "../styles/shared.ts";
 import { asText, kindOf, parseCsv } from "../render/file-kind.ts";
+import { decodePicture, paint } from "../render/raster.ts";
 
 const MAX_TEXT = 200_000;
 
@@ -10,7 +12,10 @@ export class FilePreview extends LitElement {
   static override properties = { data: { attribute: false }, name: {} };
   declare data: Uint8Array | null;
   declare name: string;
-  private url: string | null = null;
+  /** Why the picture could not be shown (bytes that are not a decodable image). */
+  private pictureError = "";
+  /** Bumped for every new picture, so a slow decode of old bytes never paints over new ones. */
+  private pictureGeneration = 0;
 
   constructor() {
     super();
@@ -25,9 +30,11 @@ export class FilePreview extends LitElement {
         display: block;
         max-width: 100%;
       }
-      img {
+      canvas {
         max-width: 100%;
         max-height: 28rem;
+        height: auto;
+        object-fit: contain;
         display: block;
         background: repeating-conic-gradient(var(--bg-soft) 0 25%, var(--bg) 0 50%) 0 0 / 16px 16px;
         border-radius: 4px;
@@ -63,16 +70,30 @@ export class FilePreview extends LitElement {
   ];
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("data")) {
-      if (this.url) URL.revokeObjectURL(this.url);
-      this.url = null;
-    }
+    if (changed.has("data")) this.pictureError = "";
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    if (this.url) URL.revokeObjectURL(this.url);
-    this.url = null;
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!changed.has("data") && !changed.has("name")) return;
+    const canvas = this.renderRoot.querySelector("canvas");
+    const data = this.data;
+    if (!canvas || !data) return;
+    const generation = ++this.pictureGeneration;
+    delete canvas.dataset.state;
+    const { mime } = kindOf(data, this.name);
+    decodePicture(data, mime, globalThis.devicePixelRatio || 1).then(
+      (picture) => {
+        if (generation !== this.pictureGeneration) return;
+        paint(canvas, picture);
+        canvas.style.width = `${picture.cssWidth}px`;
+        canvas.dataset.state = "drawn";
+      },
+      () => {
+        if (generation !== this.pictureGeneration) return;
+        this.pictureError = `Could not decode this picture (${mime}, ${data.byteLength} bytes).`;
+        this.requestUpdate();
+      },
+    );
   }
 
   protected override render() {
@@ -80,8 +101,8 @@ export class FilePreview extends LitElement {
     if (!data) return nothing;
     const { kind, mime } = kindOf(data, this.name);
     if (kind === "image" || kind === "svg") {
-      this.url ??= URL.createObjectURL(new Blob([data as BlobPart], { type: mime }));
-      return html`<img src=${this.url} alt=${`Preview of ${this.name}`} />`;
+      if (this.pictureError) return html`<p class="muted" role="alert">${this.pictureError}</p>`;
+      return html`<canvas role="img" aria-label=${`Preview of ${this.name}`} data-testid="image-preview" width="0" height="0"></canvas>`;
     }
     if (kind === "csv") {
       const rows = parseCsv(asText(data) ?? "");

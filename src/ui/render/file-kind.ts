@@ -87,9 +87,13 @@ export function parseCsv(text: string, maxRows = 200): string[][] {
   return rows;
 }
 
-/** Hands bytes to the browser as a download. */
-export function saveBytes(data: Uint8Array, name: string, mime = "application/octet-stream"): void {
-  const url = URL.createObjectURL(new Blob([data as BlobPart], { type: mime }));
+/**
+ * Hands bytes to the browser as a download. The blob is always application/octet-stream, whatever
+ * the file is: its URL lives in this origin for a while (and in the browser's download list), and
+ * a type that browsers never render keeps it a download if someone opens that URL as a page.
+ */
+export function saveBytes(data: Uint8Array, name: string): void {
+  const url = URL.createObjectURL(new Blob([data as BlobPart], { type: "application/octet-stream" }));
   const a = document.createElement("a");
   a.href = url;
   a.download = name;

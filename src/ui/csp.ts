@@ -64,3 +64,19 @@ export function connectAllowed(url: string, sources: readonly string[], self: st
     }
   });
 }
+
+/**
+ * Why the page cannot reach `baseURL`, or "" when it can: the page's own policy is read back, so
+ * a user who sets a proxy elsewhere is told what to do instead of seeing a bare network error.
+ */
+export function connectBlockedReason(baseURL: string, document: Document): string {
+  const meta = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
+  const policy = meta?.getAttribute("content");
+  if (!policy || !baseURL) return "";
+  const sources = connectSources(policy);
+  if (connectAllowed(baseURL, sources, document.baseURI)) return "";
+  return (
+    `This page's Content-Security-Policy lets it connect only to ${sources.filter((s) => s !== "data:").join(" ")}. ` +
+    "To use another API address, build the app with CSP_CONNECT_SRC set to its origin, or serve a proxy from this site or this machine."
+  );
+}

@@ -96,10 +96,6 @@ export class ConversationView extends LitElement {
       .text a {
         color: var(--accent);
       }
-      .text .remote-image::before,
-      .text .image-placeholder::before {
-        content: "🖼 ";
-      }
       .streaming::after {
         content: "▍";
         animation: blink 1s steps(2) infinite;

@@ -7,6 +7,7 @@ import { budgetProblem } from "../state/budgets.ts";
 import type { EngineChoice, SettingsStore, ThemeChoice, ToolVersionChoice } from "../state/settings.ts";
 import { ChangeController } from "../state/session-controller.ts";
 import { shared } from "../styles/shared.ts";
+import { connectBlockedReason } from "../csp.ts";
 
 /** Limit fields shown in friendlier units. */
 const LIMIT_FIELDS: Array<{ key: keyof Limits; label: string; unit: string; scale: number }> = [
@@ -118,6 +119,7 @@ export class SettingsPanel extends LitElement {
     const s = this.settings;
     if (!s) return html``;
     const v = s.value;
+    const blocked = connectBlockedReason(v.baseURL, document);
     return html`<form @submit=${(e: Event) => e.preventDefault()}>
       <fieldset>
         <legend>Engine</legend>
@@ -148,6 +150,7 @@ export class SettingsPanel extends LitElement {
         <label>Base URL
           <input type="url" data-testid="settings-base-url" .value=${v.baseURL} @input=${(e: Event) => s.update({ baseURL: (e.target as HTMLInputElement).value.trim() })} />
         </label>
+        ${blocked ? html`<p class="warning" role="alert" data-testid="settings-base-url-blocked">${blocked}</p>` : ""}
         <label>Model
           <input type="text" data-testid="settings-model" .value=${v.model} @input=${(e: Event) => s.update({ model: (e.target as HTMLInputElement).value.trim() })} />
         </label>

@@ -133,13 +133,10 @@ test("an SVG with a script, written by a cell, never runs in the app's origin: p
   const written = await runInConsole(page, "bash", `cat > chart.svg <<'EOF'\n${svg}EOF\ncp chart.svg "$OUTPUT_DIR/chart.svg" && echo written`);
   expect(written).toMatchObject({ type: "bash_code_execution_tool_result", content: { stdout: "written\n", return_code: 0 } });
 
-  // The preview: the picture is drawn (the circle's red is at its centre), and it has no address.
+  // The preview shows the picture, whatever element it uses.
   const chip = page.getByTestId("console-output").locator("file-chip");
-  const picture = chip.getByTestId("image-preview");
-  await expect(picture).toHaveAttribute("data-state", "drawn");
-  expect(await picture.evaluate((canvas: HTMLCanvasElement) => [canvas.width, canvas.height])).toEqual([240, 120]);
-  expect(await picture.evaluate((canvas: HTMLCanvasElement) => [...canvas.getContext("2d")!.getImageData(60, 60, 1, 1).data])).toEqual([221, 51, 51, 255]);
-  await screen(page, "redteam-svg-preview");
+  const picture = chip.locator("file-preview").locator("img, canvas");
+  await expect(picture).toBeVisible();
 
   const opened: Opened[] = [];
   // Open in new tab / copy the address: every address the chip and its preview expose.
@@ -174,13 +171,21 @@ test("an SVG with a script, written by a cell, never runs in the app's origin: p
   await page.getByTestId("tab-files").click();
   await page.locator('[data-testid="file-row"][data-path="/workspace/chart.svg"]').getByRole("button", { name: "Preview" }).click();
   const panelPreview = page.getByTestId("file-preview");
-  await expect(panelPreview.getByTestId("image-preview")).toHaveAttribute("data-state", "drawn");
+  await expect(panelPreview.locator("file-preview").locator("img, canvas")).toBeVisible();
   for (const url of await exposedURLs(panelPreview.locator("file-preview"))) opened.push(await openInNewTab(context, url));
+  await page.getByTestId("tab-console").click();
 
   expect(context.pages().length).toBe(pagesBefore);
   // No address led to a document in the app's origin; the download stayed a download.
   expect(opened.filter((o) => o.origin === appOrigin())).toEqual([]);
   expect(opened.filter((o) => o.url.startsWith("blob:"))).toEqual([expect.objectContaining({ downloaded: true, origin: "null" })]);
+
+  // The picture is drawn on a canvas at its size, the circle's red at its centre.
+  const canvas = chip.getByTestId("image-preview");
+  await expect(canvas).toHaveAttribute("data-state", "drawn");
+  expect(await canvas.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([240, 120]);
+  expect(await canvas.evaluate((c: HTMLCanvasElement) => [...c.getContext("2d")!.getImageData(60, 60, 1, 1).data])).toEqual([221, 51, 51, 255]);
+  await screen(page, "redteam-svg-preview");
 
   // The user keeps the key for this tab and reloads: a poisoned app would send it now.
   await page.getByTestId("tab-settings").click();

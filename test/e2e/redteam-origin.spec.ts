@@ -175,10 +175,11 @@ test("an SVG with a script, written by a cell, never runs in the app's origin: p
   for (const url of await exposedURLs(panelPreview.locator("file-preview"))) opened.push(await openInNewTab(context, url));
   await page.getByTestId("tab-console").click();
 
-  expect(context.pages().length).toBe(pagesBefore);
+  // Soft: a broken defence is reported, and the attack goes on to show how far it gets.
+  expect.soft(context.pages().length).toBe(pagesBefore);
   // No address led to a document in the app's origin; the download stayed a download.
-  expect(opened.filter((o) => o.origin === appOrigin())).toEqual([]);
-  expect(opened.filter((o) => o.url.startsWith("blob:"))).toEqual([expect.objectContaining({ downloaded: true, origin: "null" })]);
+  expect.soft(opened.filter((o) => o.origin === appOrigin())).toEqual([]);
+  expect.soft(opened.filter((o) => o.url.startsWith("blob:"))).toEqual([expect.objectContaining({ downloaded: true, origin: "null" })]);
 
   // The picture is drawn on a canvas at its size, the circle's red at its centre.
   const canvas = chip.getByTestId("image-preview");
@@ -267,9 +268,10 @@ test("model Markdown loads nothing remote, runs nothing, restyles nothing and su
     const reply = page.getByTestId("conversation").getByTestId("assistant-text");
     await expect(reply).toContainText("Here is what I found.");
     await screen(page, "redteam-markdown");
-    // Nothing that loads, runs, restyles or submits is left, and no attribute that fetches.
-    await expect(reply.locator(TAGS_THAT_LOAD_RUN_OR_SUBMIT)).toHaveCount(0);
-    await expect(reply.locator("[style], [background], [srcset], [poster], [ping], [action], [onerror]")).toHaveCount(0);
+    // Nothing that loads, runs, restyles or submits is left, and no attribute that fetches. (Soft:
+    // a broken defence is reported, and the checks below show what it let through.)
+    await expect.soft(reply.locator(TAGS_THAT_LOAD_RUN_OR_SUBMIT)).toHaveCount(0);
+    await expect.soft(reply.locator("[style], [background], [srcset], [poster], [ping], [action], [onerror]")).toHaveCount(0);
     // Pictures on the web became links the user may open; the others, placeholders.
     await expect(reply.locator("a.remote-image")).toHaveText(["image: the chart", "image: by reference", "image: raw picture"]);
     expect(await reply.locator("a.remote-image").evaluateAll((links) => links.map((a) => a.getAttribute("href")))).toEqual([

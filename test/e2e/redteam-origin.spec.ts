@@ -182,11 +182,13 @@ test("an SVG with a script, written by a cell, never runs in the app's origin: p
   expect.soft(opened.filter((o) => o.url.startsWith("blob:"))).toEqual([expect.objectContaining({ downloaded: true, origin: "null" })]);
 
   // The picture is drawn on a canvas at its size, the circle's red at its centre.
-  const canvas = chip.getByTestId("image-preview");
-  await expect(canvas).toHaveAttribute("data-state", "drawn");
-  expect(await canvas.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([240, 120]);
-  expect(await canvas.evaluate((c: HTMLCanvasElement) => [...c.getContext("2d")!.getImageData(60, 60, 1, 1).data])).toEqual([221, 51, 51, 255]);
   await screen(page, "redteam-svg-preview");
+  const canvas = chip.getByTestId("image-preview");
+  await expect.soft(canvas).toHaveAttribute("data-state", "drawn");
+  if (await canvas.count()) {
+    expect(await canvas.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([240, 120]);
+    expect(await canvas.evaluate((c: HTMLCanvasElement) => [...c.getContext("2d")!.getImageData(60, 60, 1, 1).data])).toEqual([221, 51, 51, 255]);
+  }
 
   // The user keeps the key for this tab and reloads: a poisoned app would send it now.
   await page.getByTestId("tab-settings").click();

@@ -87,6 +87,8 @@ async function openInNewTab(context: BrowserContext, url: string): Promise<Opene
   let downloaded = false;
   tab.on("download", () => (downloaded = true));
   await tab.goto(url).catch(() => undefined); // a download aborts the navigation
+  // Whatever the document sends goes out before the tab closes.
+  await tab.waitForLoadState("networkidle").catch(() => undefined);
   const doc = await tab.evaluate(() => ({ origin: location.origin, contentType: document.contentType })).catch(() => null);
   await tab.close();
   return { url: url.slice(0, 80), origin: doc?.origin ?? null, contentType: doc?.contentType ?? null, downloaded };

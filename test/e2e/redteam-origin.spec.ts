@@ -274,6 +274,10 @@ test("model Markdown loads nothing remote, runs nothing, restyles nothing and su
     const reply = page.getByTestId("conversation").getByTestId("assistant-text");
     await expect(reply).toContainText("Here is what I found.");
     await screen(page, "redteam-markdown");
+    // Rendering it (streamed, then whole) made no request and ran nothing.
+    await positiveControl(page);
+    expect.soft(requests).toEqual(["GET /control"]);
+    expect.soft(await page.evaluate((marker) => localStorage.getItem(marker), MARKER)).toBeNull();
     // Nothing that loads, runs, restyles or submits is left, and no attribute that fetches. (Soft:
     // a broken defence is reported, and the checks below show what it let through.)
     await expect.soft(reply.locator(TAGS_THAT_LOAD_RUN_OR_SUBMIT)).toHaveCount(0);
@@ -298,10 +302,6 @@ test("model Markdown loads nothing remote, runs nothing, restyles nothing and su
     await expect(reply).toContainText("☑ a done task");
     // The <style> tried to hide the user's turn.
     await expect(page.getByTestId("user-text")).toBeVisible();
-
-    await positiveControl(page);
-    expect(requests).toEqual(["GET /control"]);
-    expect(await page.evaluate((marker) => localStorage.getItem(marker), MARKER)).toBeNull();
     expect(errors).toEqual([]);
   } finally {
     await front?.close();

@@ -374,3 +374,59 @@ test("a poisoned service worker cache entry is dropped and fetched again, never 
   expect(requests).toEqual(["GET /control"]);
   expect(errors).toEqual([]);
 });
+
+test("index.html and embed.html carry a strict CSP that stops what got past a sanitiser, and the sandbox still runs under it", async ({ page }) => {
+  for (const path of ["./", "./embed.html?code=print(6*7)"]) {
+    requests = [];
+    const errors = collectErrors(page);
+    await page.goto(path);
+    // The sandbox frame and its worker inherit the page's policy: the container still starts.
+    await expect(page.getByTestId("status")).toContainText("Ready in", { timeout: 45_000 });
+    const policy = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content") ?? "");
+    const directives = Object.fromEntries(policy.split(";").map((part) => part.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources]));
+    expect(directives["script-src"]).toEqual(["'self'", expect.stringMatching(/^'sha256-[A-Za-z0-9+/]+=*'$/), "blob:", "'wasm-unsafe-eval'"]);
+    expect(directives["style-src"]).toEqual(["'self'"]);
+    expect(directives["img-src"]).toEqual(["'self'", "blob:", "data:"]);
+    expect(directives["media-src"]).toEqual(["'self'", "blob:", "data:"]);
+    expect(directives["connect-src"]).toEqual(["'self'", "data:", "https://api.anthropic.com", "http://localhost:*", "http://127.0.0.1:*"]);
+    expect([directives["object-src"], directives["base-uri"], directives["form-action"]]).toEqual([["'none'"], ["'none'"], ["'none'"]]);
+    const loose = ["*", "'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "http:", "https:", "ws:", "wss:"];
+    expect(Object.values(directives).flat().filter((source) => loose.includes(source))).toEqual([]);
+
+    // Markup that a sanitiser let through, by mistake: each piece is refused by the policy.
+    const violations = await page.evaluate(async (a) => {
+      const seen: string[] = [];
+      document.addEventListener("securitypolicyviolation", (e) => seen.push(e.effectiveDirective));
+      const box = document.createElement("div");
+      box.innerHTML = `<img src="${a}/csp-img"><video poster="${a}/csp-poster"></video><object data="${a}/csp-object"></object><base href="${a}/">`;
+      const script = document.createElement("script");
+      script.textContent = "window.cspInlineRan = true";
+      const style = document.createElement("style");
+      style.textContent = `@import url("${a}/csp-style-import");`;
+      const styled = document.createElement("div");
+      styled.setAttribute("style", `background-image: url("${a}/csp-inline-style")`);
+      const form = document.createElement("form");
+      form.action = `${a}/csp-form`;
+      form.method = "post";
+      box.append(script, style, styled, form);
+      document.body.append(box);
+      form.submit();
+      await fetch("https://attacker.invalid/csp-fetch").catch(() => undefined);
+      const deadline = performance.now() + 10_000;
+      const wanted = ["img-src", "object-src", "base-uri", "script-src-elem", "style-src-elem", "style-src-attr", "form-action", "connect-src"];
+      while (!wanted.every((d) => seen.includes(d)) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      return { seen: [...new Set(seen)].sort(), inlineRan: (window as unknown as { cspInlineRan?: boolean }).cspInlineRan === true };
+    }, attackerURL);
+    expect(violations).toEqual({
+      seen: ["base-uri", "connect-src", "form-action", "img-src", "object-src", "script-src-elem", "style-src-attr", "style-src-elem"],
+      inlineRan: false,
+    });
+    expect(page.url()).toContain(path.replace("./", "/"));
+    await positiveControl(page);
+    expect(requests).toEqual(["GET /control"]);
+    // The refusals above are the browser's console reports of this very test; nothing else.
+    expect(errors.filter((e) => !/Content Security Policy|Refused to|Fetch API cannot load https:\/\/attacker\.invalid/.test(e))).toEqual([]);
+    page.removeAllListeners("console");
+    page.removeAllListeners("pageerror");
+  }
+});

@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { expect, test, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { startFakeAnthropic, type FakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
 import { streamStep } from "../fixtures/fake-anthropic/sse.ts";
-import { collectErrors, runInConsole, screen, startCorsFront, waitReady, type RunningServer } from "./app.helpers.ts";
+import { collectErrors, runInConsole, screen, startCorsFront, startStaticServer, waitReady, type RunningServer } from "./app.helpers.ts";
 
 const KEY = "sk-ant-redteam-0123456789-SECRET";
 const MARKER = "redteam:script-ran";
@@ -428,5 +428,29 @@ test("index.html and embed.html carry a strict CSP that stops what got past a sa
     expect(errors.filter((e) => !/Content Security Policy|Refused to|Fetch API cannot load https:\/\/attacker\.invalid/.test(e))).toEqual([]);
     page.removeAllListeners("console");
     page.removeAllListeners("pageerror");
+  }
+});
+
+test("the widget on a host page shows an SVG output as pixels, with no address in the host page's origin", async ({ page, context }) => {
+  const errors = collectErrors(page);
+  const host = await startStaticServer(".");
+  try {
+    await page.goto(`${host.url}/examples/widget.html`);
+    await expect(page.getByTestId("status")).toContainText("Ready in", { timeout: 45_000 });
+    const written = await runInConsole(page, "bash", `cat > "$OUTPUT_DIR/chart.svg" <<'EOF'\n${evilSvg(attackerURL)}EOF\necho written`);
+    expect(written).toMatchObject({ content: { stdout: "written\n", return_code: 0 } });
+    const chip = page.getByTestId("console-output").locator("file-chip");
+    await expect(chip.locator("file-preview").locator("img, canvas")).toBeVisible();
+    const opened: Opened[] = [];
+    for (const url of await exposedURLs(chip)) opened.push(await openInNewTab(context, url));
+    expect(opened.filter((o) => o.origin === host.url)).toEqual([]);
+    await expect(chip.getByTestId("image-preview")).toHaveAttribute("data-state", "drawn");
+    await screen(page, "redteam-widget-svg");
+    await positiveControl(page);
+    expect(requests).toEqual(["GET /control"]);
+    expect(await page.evaluate((marker) => localStorage.getItem(marker), MARKER)).toBeNull();
+    expect(errors).toEqual([]);
+  } finally {
+    await host.close();
   }
 });

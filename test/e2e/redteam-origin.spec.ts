@@ -264,6 +264,9 @@ test("model Markdown loads nothing remote, runs nothing, restyles nothing and su
     await page.getByTestId("tab-settings").click();
     await page.getByTestId("settings-engine").selectOption("hosted");
     await page.getByTestId("settings-api-key").fill(KEY);
+    // An API address outside the page's policy is named as such, not left to fail as a network error.
+    await page.getByTestId("settings-base-url").fill("https://proxy.elsewhere.example");
+    await expect(page.getByTestId("settings-base-url-blocked")).toContainText("build the app with CSP_CONNECT_SRC");
     await page.getByTestId("settings-base-url").fill(front.url);
     await expect(page.getByTestId("settings-base-url-blocked")).toHaveCount(0);
     await page.getByTestId("tab-chat").click();

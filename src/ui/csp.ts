@@ -20,7 +20,11 @@ export function appCsp({ frameScriptHash, extraConnectSources = [] }: AppCspOpti
     // script and Pyodide's module as blob: URLs the frame makes, and wasm compilation.
     `script-src 'self' 'sha256-${frameScriptHash}' blob: 'wasm-unsafe-eval'`,
     // lit and CodeMirror style through adoptedStyleSheets, which this directive does not govern.
+    // Style attributes are allowed: Chromium's own editing writes them into CodeMirror's
+    // contenteditable while text is inserted. They cannot load anything (url() in them is under
+    // img-src and font-src), and the Markdown sanitiser strips them from replies.
     "style-src 'self'",
+    "style-src-attr 'unsafe-inline'",
     "img-src 'self' blob: data:",
     "media-src 'self' blob: data:",
     "font-src 'self'",

@@ -389,12 +389,15 @@ test("index.html and embed.html carry a strict CSP that stops what got past a sa
     const directives = Object.fromEntries(policy.split(";").map((part) => part.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources]));
     expect(directives["script-src"]).toEqual(["'self'", expect.stringMatching(/^'sha256-[A-Za-z0-9+/]+=*'$/), "blob:", "'wasm-unsafe-eval'"]);
     expect(directives["style-src"]).toEqual(["'self'"]);
+    // Only attributes (Chromium's editing writes them in CodeMirror); they load nothing, see img-src.
+    expect(directives["style-src-attr"]).toEqual(["'unsafe-inline'"]);
     expect(directives["img-src"]).toEqual(["'self'", "blob:", "data:"]);
     expect(directives["media-src"]).toEqual(["'self'", "blob:", "data:"]);
     expect(directives["connect-src"]).toEqual(["'self'", "data:", "https://api.anthropic.com", "http://localhost:*", "http://127.0.0.1:*"]);
     expect([directives["object-src"], directives["base-uri"], directives["form-action"]]).toEqual([["'none'"], ["'none'"], ["'none'"]]);
     const loose = ["*", "'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "http:", "https:", "ws:", "wss:"];
-    expect(Object.values(directives).flat().filter((source) => loose.includes(source))).toEqual([]);
+    const { "style-src-attr": _attributes, ...others } = directives;
+    expect(Object.values(others).flat().filter((source) => loose.includes(source))).toEqual([]);
 
     // Markup that a sanitiser let through, by mistake: each piece is refused by the policy.
     const violations = await page.evaluate(async (a) => {
@@ -416,12 +419,12 @@ test("index.html and embed.html carry a strict CSP that stops what got past a sa
       form.submit();
       await fetch("https://attacker.invalid/csp-fetch").catch(() => undefined);
       const deadline = performance.now() + 10_000;
-      const wanted = ["img-src", "object-src", "base-uri", "script-src-elem", "style-src-elem", "style-src-attr", "form-action", "connect-src"];
+      const wanted = ["img-src", "object-src", "base-uri", "script-src-elem", "style-src-elem", "form-action", "connect-src"];
       while (!wanted.every((d) => seen.includes(d)) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       return { seen: [...new Set(seen)].sort(), inlineRan: (window as unknown as { cspInlineRan?: boolean }).cspInlineRan === true };
     }, attackerURL);
     expect(violations).toEqual({
-      seen: ["base-uri", "connect-src", "form-action", "img-src", "object-src", "script-src-elem", "style-src-attr", "style-src-elem"],
+      seen: ["base-uri", "connect-src", "form-action", "img-src", "object-src", "script-src-elem", "style-src-elem"],
       inlineRan: false,
     });
     expect(page.url()).toContain(path.replace("./", "/"));

@@ -202,7 +202,7 @@ export class ContainersPanel extends LitElement {
     this.error = "";
     try {
       const { data, name } = await exportContainer(await this.session!.store(), await this.session!.workbench(), id);
-      saveBytes(data, name, "application/zip");
+      saveBytes(data, name);
       this.notice = `Exported ${name} (${formatBytes(data.length)}).`;
     } catch (error) {
       this.error = `Export failed: ${(error as Error).message}`;

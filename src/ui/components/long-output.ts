@@ -134,7 +134,7 @@ export class LongOutput extends LitElement {
   }
 
   private save(): void {
-    saveBytes(new TextEncoder().encode(this.text), `${this.stream}.txt`, "text/plain;charset=utf-8");
+    saveBytes(new TextEncoder().encode(this.text), `${this.stream}.txt`);
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {

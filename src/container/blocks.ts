@@ -88,3 +88,20 @@ export function errorFor(name: unknown, toolUseId: string, code: CommonErrorCode
       return pythonError(toolUseId, code);
   }
 }
+
+/**
+ * A call that could not run, with the sentence saying why. The editor's error block carries a
+ * message; bash's and Python's carry only a code, so for them the sentence goes to stderr of a
+ * failed result instead (a bare `unavailable` would leave the model guessing).
+ */
+export function failedFor(name: unknown, toolUseId: string, message: string, exitCode = 1): ToolResultBlock {
+  const outcome: ProcessOutcome = { stdout: "", stderr: `[sandbox: ${message}]\n`, exitCode, fileIds: [] };
+  switch (name) {
+    case "bash_code_execution":
+      return bashResult(toolUseId, outcome);
+    case "text_editor_code_execution":
+      return editorError(toolUseId, "unavailable", message);
+    default:
+      return pythonResult(toolUseId, outcome);
+  }
+}

@@ -3,13 +3,15 @@
 // call with a result block.
 import * as Comlink from "comlink";
 import type { ContainerMeta, ContainerStore } from "../store/index.ts";
-import type { BootOptions, ChangeSet, FileRecord, InterpreterInfo, OutputFile } from "../worker/api.ts";
+import type { BootOptions, EditorOutcome, FileRecord, InterpreterInfo, RawResult } from "../worker/api.ts";
 import type { PackageDelivery, WorkerEvent } from "../protocol/channel.ts";
 import { PackageSource, type PackageProgress, type PackageRequest } from "../packages/source.ts";
 import { openWorkerChannel } from "./worker-channel.ts";
-import { bashError, bashResult, editorResult, errorFor, pythonResult, type CommonErrorCode, type ProcessOutcome } from "./blocks.ts";
+import { bashError, bashResult, editorError, editorResult, errorFor, failedFor, pythonResult, type ProcessOutcome } from "./blocks.ts";
+import { ContainerFiles } from "./persistence.ts";
 import { defaultStore } from "./default-store.ts";
 import { newFileId } from "../ids.ts";
+import { describeFsError } from "../fs-errors.ts";
 import { resolveLimits } from "./limits.ts";
 import type { WorkerHandle } from "./spawn.ts";
 import { acquireWorker } from "./warm-pool.ts";
@@ -69,6 +71,28 @@ function invalidReason(call: unknown): string | null {
   return null;
 }
 
+/**
+ * The call as plain data, read once: a getter that throws, or one that answers differently on a
+ * second read, cannot reach the worker or break execute(). Or why it cannot be read.
+ */
+function readCall(call: unknown): { call: ToolCall } | { name: unknown; id: string; reason: string } {
+  let name: unknown;
+  let id = "";
+  try {
+    if (typeof call !== "object" || call === null) return { name, id, reason: "The call must be an object {type, id, name, input}." };
+    const raw = call as Record<string, unknown>;
+    name = raw.name;
+    id = typeof raw.id === "string" ? raw.id : "";
+    const input = raw.input;
+    const copy = typeof input === "object" && input !== null && !Array.isArray(input) ? Object.fromEntries(Object.keys(input).map((key) => [key, (input as Record<string, unknown>)[key]])) : input;
+    const plain = { type: "server_tool_use", id, name, input: copy } as ToolCall;
+    const reason = invalidReason(plain);
+    return reason ? { name, id, reason } : { call: plain };
+  } catch (error) {
+    return { name, id, reason: `The call could not be read: ${describeFsError(error)}. Send plain JSON data {type, id, name, input}.` };
+  }
+}
+
 /** Rejects when the worker dies, so nothing waits forever on a dead worker. One promise per
  * worker, marked handled: a worker that dies while nobody is waiting is not an error. */
 const deaths = new WeakMap<WorkerHandle, Promise<never>>();
@@ -97,7 +121,12 @@ export function sanitizeUploadName(name: string): string | null {
 interface LiveWorker {
   handle: WorkerHandle | null;
   ready: Promise<WorkerHandle>;
+  /** It died on its own (while idle too): the next call starts a new one first. */
+  dead: boolean;
 }
+
+/** What one worker call came back with: its answer, or that the worker died first. */
+type WorkerAnswer<T> = { answer: T } | { died: Error } | "stopped";
 
 /** How the container's current worker started (for tests and benchmarks). */
 export interface BootInfo extends InterpreterInfo {
@@ -131,19 +160,27 @@ export class LocalContainer implements Container {
   private outputListener: ExecuteOptions["onOutput"] | null = null;
   /** The sentence behind each recent error block, by tool_use_id. */
   private readonly errorMessages = new Map<string, string>();
+  /**
+   * What went wrong outside any one result: stored files that could not be restored, and what a
+   * timed-out call could not save. Each is also added to the stderr of the next bash or Python result.
+   */
+  readonly warnings: string[] = [];
+  /** Warnings the model has not been shown yet. */
+  private unshown: string[] = [];
 
   private constructor(
     meta: ContainerMeta,
     private readonly store: ContainerStore,
+    private readonly files: ContainerFiles,
     private readonly limits: Limits,
     private readonly bootOptions: Omit<BootOptions, "indexURL" | "files"> & { indexURL?: string },
     private readonly tools: Record<string, ToolHandler>,
     private readonly packages: { source: PackageSource | null; onProgress?: (progress: PackageProgress) => void },
-    files: FileRecord[],
+    records: FileRecord[],
   ) {
     this.id = meta.id;
     this.expiresAt = meta.expires_at;
-    this.worker = this.startWorker(files);
+    this.worker = this.startWorker(records);
   }
 
   /** Creates a new container, or reopens `options.id` with all its files (never creates one silently). */
@@ -157,10 +194,14 @@ export class LocalContainer implements Container {
     }
     const store = options.store ?? (await defaultStore());
     const meta = options.id === undefined ? await store.createContainer() : await store.openContainer(options.id);
-    const files = options.id === undefined ? [] : await LocalContainer.loadRecords(store, meta.id);
+    const opened =
+      options.id === undefined
+        ? { files: ContainerFiles.empty(store, meta.id, limits.diskBytes), records: [], damaged: [] }
+        : await ContainerFiles.open(store, meta.id, limits.diskBytes);
     const container = new LocalContainer(
       meta,
       store,
+      opened.files,
       limits,
       {
         indexURL: options.indexURL,
@@ -173,8 +214,9 @@ export class LocalContainer implements Container {
         source: options.packageIndexURL ? PackageSource.for(options.packageIndexURL, options.packageCacheDir) : null,
         onProgress: options.onPackageProgress,
       },
-      files,
+      opened.records,
     );
+    for (const { path, reason } of opened.damaged) container.warn(`${path} could not be restored: ${reason}. It was left out; the other files are restored.`);
     await container.worker.ready;
     return container;
   }
@@ -184,18 +226,20 @@ export class LocalContainer implements Container {
     return this.lastBoot;
   }
 
-  private static async loadRecords(store: ContainerStore, id: string): Promise<FileRecord[]> {
-    const stored = await store.loadFiles(id);
-    return Array.from(stored, ([path, file]) => ({ path, data: file.data, mode: file.mode, mtime: file.mtime }));
+  /** Keeps a problem for `warnings` and for the stderr of the next bash or Python result. */
+  private warn(text: string): void {
+    this.warnings.push(text);
+    this.unshown.push(text);
   }
 
   private startWorker(files: FileRecord[]): LiveWorker {
-    const live: LiveWorker = { handle: null, ready: null as unknown as Promise<WorkerHandle> };
+    const live: LiveWorker = { handle: null, ready: null as unknown as Promise<WorkerHandle>, dead: false };
     live.ready = (async () => {
       const started = performance.now();
       const { handle, info, fromSpare, phases } = await acquireWorker(this.bootOptions.indexURL, this.bootOptions.packageIndexURL);
       const booting = performance.now();
       live.handle = handle;
+      void handle.exited.then(() => (live.dead = true));
       const hostPort = this.workerChannel();
       const options: BootOptions = { ...this.bootOptions, indexURL: handle.workerIndexURL, files };
       const transfers = files.map((f) => f.data.buffer as ArrayBuffer as Transferable);
@@ -204,7 +248,8 @@ export class LocalContainer implements Container {
       // Booting is work in progress: in Node it must keep the process alive, as a call does.
       handle.setBusy(true);
       try {
-        await Promise.race([booted, diedWith(handle)]);
+        const { skipped } = await Promise.race([booted, diedWith(handle)]);
+        for (const { path, reason } of skipped) this.warn(`${path} could not be restored: ${reason}. It was left out; the other files are restored.`);
       } finally {
         handle.setBusy(false);
       }
@@ -217,12 +262,13 @@ export class LocalContainer implements Container {
     return live;
   }
 
-  /** A fresh worker with the stored files: after a kill, or when booting failed. */
+  /** A fresh worker with the stored files (and those not stored yet): after a kill, a death, or a failed boot. */
   private async replaceWorker(): Promise<void> {
     const old = this.worker;
     this.worker = {
       handle: null,
-      ready: LocalContainer.loadRecords(this.store, this.id).then((files) => {
+      dead: false,
+      ready: this.files.records().then((files) => {
         const next = this.startWorker(files);
         this.worker = next;
         return next.ready;
@@ -256,18 +302,23 @@ export class LocalContainer implements Container {
   }
 
   execute(call: ToolCall, options: ExecuteOptions = {}): Promise<ToolResultBlock> {
-    const toolUseId = typeof call?.id === "string" ? call.id : "";
-    const reason = invalidReason(call);
-    const refuse = (code: CommonErrorCode, message: string) => {
-      this.rememberError(toolUseId, message);
-      return Promise.resolve(errorFor(call?.name, toolUseId, code, message));
-    };
-    if (reason) return refuse("invalid_tool_input", reason);
-    if (this.closed) return refuse("unavailable", "This container is closed; create or reopen one.");
+    const read = readCall(call);
+    if (!("call" in read)) {
+      this.rememberError(read.id, read.reason);
+      return Promise.resolve(errorFor(read.name, read.id, "invalid_tool_input", read.reason));
+    }
+    const plain = read.call;
+    if (this.closed) return Promise.resolve(failedFor(plain.name, plain.id, "This container is closed; create or reopen one."));
+    let onOutput: ExecuteOptions["onOutput"] | null = null;
+    try {
+      onOutput = typeof options?.onOutput === "function" ? options.onOutput : null;
+    } catch {
+      // a hostile options object: run without streaming
+    }
     return this.enqueue(async () => {
-      this.outputListener = options.onOutput ?? null;
+      this.outputListener = onOutput;
       try {
-        return await this.run(call, toolUseId);
+        return await this.run(plain, plain.id);
       } finally {
         this.outputListener = null;
       }
@@ -297,27 +348,27 @@ export class LocalContainer implements Container {
     return result;
   }
 
-  private async run(call: ToolCall, toolUseId: string): Promise<ToolResultBlock> {
-    const fail = (code: CommonErrorCode, message: string) => {
-      this.rememberError(toolUseId, message);
-      return errorFor(call.name, toolUseId, code, message);
-    };
-    if (this.recycleBeforeNextCall) {
+  /** The current worker, started anew first if it died or must be recycled. */
+  private async liveHandle(): Promise<WorkerHandle> {
+    if (this.recycleBeforeNextCall || this.worker.dead) {
       this.recycleBeforeNextCall = false;
       await this.replaceWorker();
     }
+    return this.worker.ready;
+  }
+
+  private async run(call: ToolCall, toolUseId: string): Promise<ToolResultBlock> {
     let handle: WorkerHandle;
     try {
-      handle = await this.worker.ready;
+      handle = await this.liveHandle();
     } catch (error) {
       await this.replaceWorker(); // the next call tries a fresh worker
-      return fail("unavailable", `The Python runtime could not start: ${(error as Error).message}`);
+      return failedFor(call.name, toolUseId, `The Python runtime could not start: ${describeFsError(error)}. The files are kept; the next call starts it again.`);
     }
 
-    // The work includes persisting its changes, so a call that settles is always saved.
-    const work = this.dispatch(handle, call, toolUseId);
+    const work = this.callWorker(handle, call).then((answer) => ({ answer }));
+    const death = handle.exited.then((error) => ({ died: error }));
     let stopReason: StopReason | null = null;
-    const timedOut = () => fail("execution_time_exceeded", TIMEOUT_MESSAGES.interrupted(this.limits.timeoutMs));
     const stopped = new Promise<"stopped">((resolve) => {
       this.stopCurrent = (reason) => {
         stopReason ??= reason;
@@ -325,61 +376,53 @@ export class LocalContainer implements Container {
       };
     });
     const deadline = setTimeout(() => this.stopCurrent?.("timeout"), this.limits.timeoutMs);
+    const lostThisCall = "The files are as the previous calls saved them; what this call changed before it was stopped, and Python's variables, are lost";
+    let first: WorkerAnswer<RawResult | EditorOutcome>;
     try {
-      const first = await Promise.race([work, stopped, diedWith(handle)]);
-      if (first !== "stopped") return first;
-      // A cell waiting in an await, or a shell command in a sleep, is cancelled: the worker is
-      // free, so it answers at once. Busy Python cannot answer; it gets the interrupt byte,
-      // checked between bytecodes. Either way REPL state survives.
-      const cancel = CANCELLERS[call.name];
-      const cancelled = cancel ? await Promise.race([cancel(handle.api).catch(() => false), sleep(CANCEL_WAIT_MS)]) : false;
-      if (cancelled !== true && handle.interruptible) handle.interrupt();
-      const settled = await Promise.race([work, sleep(cancelled === true || handle.interruptible ? INTERRUPT_GRACE_MS : 0)]);
-      if (settled !== "late") return stopReason === "timeout" ? timedOut() : settled;
-      // C loops and blocking sleeps never check the interrupt: replace the worker, keep the files.
-      await this.replaceWorker();
-      if (stopReason === "timeout") {
-        return fail("execution_time_exceeded", TIMEOUT_MESSAGES.restarted(this.limits.timeoutMs));
+      first = await Promise.race([work, stopped, death]);
+      if (first === "stopped") {
+        // A cell waiting in an await, or a shell command in a sleep, is cancelled: the worker is
+        // free, so it answers at once. Busy Python cannot answer; it gets the interrupt byte,
+        // checked between bytecodes. Either way REPL state survives.
+        const cancel = CANCELLERS[call.name];
+        const cancelled = cancel ? await Promise.race([cancel(handle.api).catch(() => false), sleep(CANCEL_WAIT_MS)]) : false;
+        if (cancelled !== true && handle.interruptible) handle.interrupt();
+        const settled = await Promise.race([work, death, sleep(cancelled === true || handle.interruptible ? INTERRUPT_GRACE_MS : 0)]);
+        if (settled === "late" || "died" in settled) {
+          // C loops and blocking sleeps never check the interrupt: replace the worker, keep the files.
+          await this.replaceWorker();
+          if (stopReason === "timeout") return this.timedOut(call, toolUseId, TIMEOUT_MESSAGES.restarted(this.limits.timeoutMs));
+          const stoppedOutcome = { stdout: "", stderr: `KeyboardInterrupt: stopped by the user; the runtime was restarted. ${lostThisCall}.\n`, exitCode: 130, fileIds: [] };
+          return call.name === "code_execution" ? pythonResult(toolUseId, stoppedOutcome) : call.name === "bash_code_execution" ? bashResult(toolUseId, stoppedOutcome) : editorError(toolUseId, "unavailable", stoppedOutcome.stderr.trim());
+        }
+        first = settled;
       }
-      const stoppedOutcome = { stdout: "", stderr: "KeyboardInterrupt: stopped by the user; the runtime was restarted (files kept, Python variables lost)\n", exitCode: 130, fileIds: [] };
-      return call.name === "code_execution" ? pythonResult(toolUseId, stoppedOutcome) : call.name === "bash_code_execution" ? bashResult(toolUseId, stoppedOutcome) : fail("unavailable", stoppedOutcome.stderr);
     } catch (error) {
-      await this.replaceWorker(); // the worker died: the next call gets a fresh one with the files
-      return fail("unavailable", `The call failed inside the runtime: ${(error as Error).message}`);
+      // The worker is alive, but the operation failed in it: answer, keep the worker (and REPL).
+      return failedFor(call.name, toolUseId, `The call failed inside the runtime: ${describeFsError(error)}. The runtime and the files are kept.`);
     } finally {
       clearTimeout(deadline);
       this.stopCurrent = null;
     }
+    if ("died" in first) {
+      await this.replaceWorker(); // the next call gets a fresh one with the files
+      return failedFor(call.name, toolUseId, `The runtime stopped during this call (${describeFsError(first.died)}) and a new one was started. ${lostThisCall.replace(" before it was stopped", "")}.`, 137);
+    }
+    // The call's answer is in: saving it is not raced with anything, so it is never dropped.
+    const { block, notes } = await this.finish(call, toolUseId, first.answer);
+    if (stopReason === "timeout") {
+      // The contract's timeout block carries no text for bash and Python: what went wrong
+      // saving reaches the model with the next result.
+      if (call.name !== "text_editor_code_execution") for (const line of notes) this.warn(`${toolUseId}: ${line}`);
+      return this.timedOut(call, toolUseId, TIMEOUT_MESSAGES.interrupted(this.limits.timeoutMs));
+    }
+    return block;
   }
 
-  private async dispatch(handle: WorkerHandle, call: ToolCall, toolUseId: string): Promise<ToolResultBlock> {
-    const { api } = handle;
-    if (call.name === "text_editor_code_execution") {
-      const { content, changes } = await api.editor(call.input);
-      await this.persist(changes);
-      return editorResult(toolUseId, content);
-    }
-    const raw = call.name === "bash_code_execution" ? await api.bash(call.input.command as string) : await api.python(call.input.code as string, { stream: this.outputListener !== null });
-    const outcome: ProcessOutcome = { stdout: raw.stdout, stderr: explainShellGuards(raw.stderr), exitCode: raw.exitCode, fileIds: [] };
-    const note = (text: string) => (outcome.stderr += `${outcome.stderr && !outcome.stderr.endsWith("\n") ? "\n" : ""}[sandbox: ${text}]\n`);
-    try {
-      await this.persist(raw.changes);
-      outcome.fileIds = await this.keepOutputs(raw.outputs);
-    } catch (error) {
-      note(`this call's file changes could not be saved: ${(error as Error).message}`);
-    }
-    if (raw.heapBytes > HEAP_RECYCLE_SHARE * this.limits.memoryBytes) {
-      this.recycleBeforeNextCall = true;
-      note(`Python's heap grew to ${mib(raw.heapBytes)} of its ${mib(this.limits.memoryBytes)} budget; the runtime restarts before the next call (files kept, Python variables lost)`);
-    }
-    if (raw.outputsTooLarge > 0) {
-      if (call.name === "bash_code_execution") {
-        this.rememberError(toolUseId, `The files left in $OUTPUT_DIR (${raw.outputsTooLarge} bytes) do not fit in what is left of the disk budget, so none was returned; the command's other file changes are saved.`);
-        return bashError(toolUseId, "output_file_too_large");
-      }
-      note(`the files in $OUTPUT_DIR (${raw.outputsTooLarge} bytes) do not fit in the disk budget and were not returned`);
-    }
-    return call.name === "bash_code_execution" ? bashResult(toolUseId, outcome) : pythonResult(toolUseId, outcome);
+  /** The contract's timeout block; its sentence is kept for errorMessage() (bash and Python blocks carry none). */
+  private timedOut(call: ToolCall, toolUseId: string, message: string): ToolResultBlock {
+    this.rememberError(toolUseId, message);
+    return errorFor(call.name, toolUseId, "execution_time_exceeded", message);
   }
 
   private rememberError(toolUseId: string, message: string): void {
@@ -393,23 +436,47 @@ export class LocalContainer implements Container {
     return this.errorMessages.get(toolUseId);
   }
 
-  /** Writes one call's changes in one store transaction; a call that changed nothing writes nothing. */
-  private async persist(changes: ChangeSet): Promise<void> {
-    if (changes.put.length === 0 && changes.delete.length === 0) return;
-    const put = new Map(changes.put.map((r) => [r.path, { data: r.data, mode: r.mode, mtime: r.mtime }]));
-    await this.store.applyChanges(this.id, { put, delete: changes.delete });
+  private callWorker(handle: WorkerHandle, call: ToolCall): Promise<RawResult | EditorOutcome> {
+    const { api } = handle;
+    if (call.name === "text_editor_code_execution") return api.editor(call.input);
+    return call.name === "bash_code_execution" ? api.bash(call.input.command as string) : api.python(call.input.code as string, { stream: this.outputListener !== null });
   }
 
-  private async keepOutputs(outputs: OutputFile[]): Promise<string[]> {
-    const ids: string[] = [];
-    for (const output of outputs) {
-      const fileId = newFileId();
-      await this.store.putOutput({ file_id: fileId, container_id: this.id, name: output.name, data: output.data, created_at: new Date().toISOString() });
-      ids.push(fileId);
+  /** Saves what the call changed and builds its block; `notes` are the "[sandbox: …]" lines it carries. */
+  private async finish(call: ToolCall, toolUseId: string, answer: RawResult | EditorOutcome): Promise<{ block: ToolResultBlock; notes: string[] }> {
+    if (call.name === "text_editor_code_execution") {
+      const { content, changes } = answer as EditorOutcome;
+      const saved = await this.files.save(changes);
+      // The editor's blocks have no stderr: a change that did not reach the store is an error.
+      if (!saved.saved || saved.refused) return { block: editorError(toolUseId, "unavailable", `The edit was made in the container, but: ${saved.notes.join("; ")}`), notes: saved.notes };
+      return { block: editorResult(toolUseId, content), notes: saved.notes };
     }
-    return ids;
+    const raw = answer as RawResult;
+    const notes = [...this.unshown.splice(0), ...raw.notes];
+    const saved = await this.files.save(raw.changes, raw.outputs);
+    notes.push(...saved.notes);
+    if (raw.heapBytes > HEAP_RECYCLE_SHARE * this.limits.memoryBytes) {
+      this.recycleBeforeNextCall = true;
+      notes.push(`Python's heap grew to ${mib(raw.heapBytes)} of its ${mib(this.limits.memoryBytes)} budget; the runtime restarts before the next call (files kept, Python variables lost)`);
+    }
+    if (raw.outputsTooLarge > 0) {
+      if (call.name === "bash_code_execution") {
+        this.rememberError(toolUseId, `The files left in $OUTPUT_DIR (${raw.outputsTooLarge} bytes) do not fit in what is left of the disk budget, so none was returned; the command's other file changes are saved.`);
+        return { block: bashError(toolUseId, "output_file_too_large"), notes };
+      }
+      notes.push(`the files in $OUTPUT_DIR (${raw.outputsTooLarge} bytes) do not fit in the disk budget and were not returned`);
+    }
+    let stderr = explainShellGuards(raw.stderr);
+    for (const text of notes) stderr += `${stderr && !stderr.endsWith("\n") ? "\n" : ""}[sandbox: ${text}]\n`;
+    const outcome: ProcessOutcome = { stdout: raw.stdout, stderr, exitCode: raw.exitCode, fileIds: saved.fileIds };
+    return { block: call.name === "bash_code_execution" ? bashResult(toolUseId, outcome) : pythonResult(toolUseId, outcome), notes };
   }
 
+  /**
+   * Puts a file into /workspace/inputs. The budget is checked before anything is written, so a
+   * refused upload leaves an existing file as it was. Rejects, saying so, if the store refuses it:
+   * the file then stays in the container and saving it is retried with the next call and on close().
+   */
   async uploadFile(name: string, data: Uint8Array): Promise<{ file_id: string; path: string }> {
     const safe = sanitizeUploadName(String(name));
     if (safe === null) throw new TypeError(`invalid upload name ${JSON.stringify(name)}: give a plain file name such as data.csv`);
@@ -418,9 +485,15 @@ export class LocalContainer implements Container {
     const path = `${UPLOAD_DIR}/${safe}`;
     const fileId = newFileId();
     await this.enqueue(async () => {
-      const handle = await this.worker.ready;
-      await this.persist(await handle.api.writeFile(path, data.slice()));
-      await this.store.putOutput({ file_id: fileId, container_id: this.id, name: safe, data, created_at: new Date().toISOString() });
+      const room = this.files.roomFor(path, data.length);
+      if (!room.fits) {
+        throw new Error(`No space left on device: the disk budget is ${this.limits.diskBytes} bytes and ${room.free} are free, so ${safe} (${data.length} bytes) was not uploaded.`);
+      }
+      const handle = await this.liveHandle();
+      const written = await Promise.race([handle.api.writeFile(path, data.slice()), diedWith(handle)]);
+      const saved = await this.files.save(written.changes, written.error ? [] : [{ name: safe, data }], [fileId]);
+      if (written.error) throw new Error(`Could not upload ${safe} to ${path}: ${written.error}. Nothing was changed.`);
+      if (!saved.saved || saved.refused) throw new Error(`${path} was uploaded into the container, but ${saved.notes.join("; ")}`);
     });
     return { file_id: fileId, path };
   }
@@ -435,18 +508,24 @@ export class LocalContainer implements Container {
   }
 
   private async storedFile(fileId: string) {
-    const output = typeof fileId === "string" ? await this.store.getOutput(fileId) : undefined;
+    const output = typeof fileId === "string" ? (this.files.unsavedOutput(fileId) ?? (await this.store.getOutput(fileId))) : undefined;
     if (!output || output.container_id !== this.id) throw new Error(`unknown file id ${JSON.stringify(fileId)} in container ${this.id}`);
     return output;
   }
 
-  /** Waits for the running call (every call is persisted as it ends) and ends the worker. */
+  /**
+   * Waits for the running call (every call is persisted as it ends), ends the worker and writes
+   * whatever the store refused before. Rejects, saying so, if it still refuses; calling close()
+   * again retries.
+   */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.queue;
-    const handle = await this.worker.ready.catch(() => null);
-    await handle?.terminate();
+    if (!this.closed) {
+      this.closed = true;
+      await this.queue;
+      const handle = await this.worker.ready.catch(() => null);
+      await handle?.terminate();
+    }
+    await this.files.flush();
   }
 }
 

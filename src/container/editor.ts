@@ -4,6 +4,7 @@
 import type { BetaTextEditorCodeExecutionToolResultBlock } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import { base64 } from "../bytes.ts";
 import { normalizePath } from "../paths.ts";
+import { describeFsError } from "../fs-errors.ts";
 
 export type EditorContent = BetaTextEditorCodeExecutionToolResultBlock["content"];
 
@@ -87,6 +88,7 @@ export function runEditorCommand(fs: EditorFs, input: Record<string, unknown>): 
   const rawPath = requireString(input, "path", command);
   if (typeof rawPath !== "string") return rawPath;
   if (rawPath.trim() === "") return invalid(`"path" is empty. Give a file path such as /workspace/notes.txt.`);
+  if (rawPath.includes("\0")) return invalid(`"path" contains a NUL character, which no file name may hold: ${JSON.stringify(rawPath)}.`);
   const path = resolveEditorPath(rawPath);
 
   switch (command) {
@@ -154,12 +156,25 @@ function create(fs: EditorFs, path: string, input: Record<string, unknown>): Edi
   if (typeof text !== "string") return text;
   const kind = fs.kind(path);
   if (kind === "directory") return invalid(`${path} is a directory; create needs a file path inside it, such as ${path}/new_file.txt.`);
+  const blocker = fileAbove(fs, path);
+  if (blocker) return invalid(`Could not write ${path}: Not a directory: ${blocker} is a file, so nothing can be created below it.`);
   try {
     fs.writeFile(path, encoder.encode(text));
   } catch (error) {
-    return invalid(`Could not write ${path}: ${(error as Error).message}`);
+    return invalid(`Could not write ${path}: ${describeFsError(error)}. The file was left as it was.`);
   }
   return { type: "text_editor_code_execution_create_result", is_file_update: kind === "file" };
+}
+
+/** The nearest ancestor of `path` that exists and is not a folder, or null. */
+function fileAbove(fs: EditorFs, path: string): string | null {
+  for (let i = path.indexOf("/", 1); i !== -1; i = path.indexOf("/", i + 1)) {
+    const ancestor = path.slice(0, i);
+    const kind = fs.kind(ancestor);
+    if (kind === null) return null;
+    if (kind !== "directory") return ancestor;
+  }
+  return null;
 }
 
 function lineOf(text: string, index: number): number {
@@ -202,7 +217,11 @@ function strReplace(fs: EditorFs, path: string, input: Record<string, unknown>):
 
   const matchEnd = first + oldStr.length;
   const updated = text.slice(0, first) + newStr + text.slice(matchEnd);
-  fs.writeFile(path, encoder.encode(updated));
+  try {
+    fs.writeFile(path, encoder.encode(updated));
+  } catch (error) {
+    return invalid(`Could not write ${path}: ${describeFsError(error)}. The file was left as it was.`);
+  }
 
   // The diff shows whole lines: from the start of the line where the match begins to the end
   // of the line where it ends, before and after the edit.

@@ -42,5 +42,6 @@ export function spawnNodeWorker(indexURL?: string): WorkerHandle {
       terminated = true;
       await worker.terminate();
     },
+    crash: () => void worker.terminate(),
   };
 }

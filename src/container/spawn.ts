@@ -16,6 +16,8 @@ export interface WorkerHandle {
   /** Settles with the reason if the worker dies on its own (a crash, not terminate()). */
   exited: Promise<Error>;
   terminate(): Promise<void>;
+  /** Ends the worker as a crash would, so `exited` settles (fault-injection tests; Node only). */
+  crash?(): void;
 }
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string" && typeof window === "undefined";

@@ -87,6 +87,11 @@ export interface Container {
   /** The sentence behind a recent error block of this container, when it has one (the hosted
    * blocks of bash and Python carry only an error code). */
   errorMessage?(toolUseId: string): string | undefined;
+  /**
+   * Problems found outside any one result, as sentences: stored files that could not be
+   * restored (damaged records), what a timed-out call could not save. The local engine fills it.
+   */
+  readonly warnings?: readonly string[];
   /** Persists everything and ends the worker. */
   close(): Promise<void>;
 }

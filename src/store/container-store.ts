@@ -19,7 +19,8 @@
 // container already open keeps working until it is deleted or purged, so a long session that
 // crosses the 30-day mark does not lose the write it is making.
 import { createStore, type UseStore } from "idb-keyval";
-import type { ContainerMeta, FileChanges, StoredFile, StoredOutput } from "./types.ts";
+import type { ContainerMeta, DamagedFile, FileChanges, StoredFile, StoredFileRecord, StoredOutput } from "./types.ts";
+import { checksum } from "./checksum.ts";
 import { ContainerExpiredError, ContainerNotFoundError } from "./errors.ts";
 import { newContainerId } from "./ids.ts";
 import { storableBytes } from "./bytes.ts";
@@ -42,7 +43,7 @@ import {
   subtreeRange,
 } from "./keys.ts";
 
-export type { ContainerMeta, FileChanges, StoredFile, StoredOutput } from "./types.ts";
+export type { ContainerMeta, DamagedFile, FileChanges, StoredFile, StoredOutput } from "./types.ts";
 export { ContainerExpiredError, ContainerNotFoundError } from "./errors.ts";
 
 export const DEFAULT_DB_NAME = "code-exec-sandbox";
@@ -151,49 +152,56 @@ export class ContainerStore {
   }
 
   /**
-   * Every file of the container, by absolute path: one range read, whatever else is stored.
+   * Every sound file of the container, by absolute path: one range read, whatever else is stored.
+   * A record that is damaged (no bytes, bad mode, bytes that do not match its checksum) is left
+   * out and reported to `onDamaged`, so one bad record never makes a container unopenable.
    * Fast path: getAllKeys + getAll over the container's range. Older Chromium releases failed
    * such batch reads once the records added up past their IPC message limit ("Maximum IPC message
    * size exceeded"); if the batch read fails for any reason, the same range is read again with a
    * cursor, one record per request, rather than leaving the container unopenable.
    */
-  async loadFiles(id: string): Promise<Map<string, StoredFile>> {
+  async loadFiles(id: string, onDamaged: (damaged: DamagedFile) => void = () => {}): Promise<Map<string, StoredFile>> {
     await this.ready();
+    let raw: Array<[IDBValidKey, unknown]>;
     try {
-      return await transact(this.#useStore, "readonly", (store) => {
+      raw = await transact(this.#useStore, "readonly", (store) => {
         const meta = store.get(metaKey(id));
         // Keys and values of the same range in the same transaction come back in the same order.
         const keys = store.getAllKeys(prefixRange(filePrefix(id)));
-        const values = store.getAll(prefixRange(filePrefix(id))) as IDBRequest<StoredFile[]>;
+        const values = store.getAll(prefixRange(filePrefix(id)));
         return () => {
           if (meta.result === undefined) throw new ContainerNotFoundError(id);
-          const files = new Map<string, StoredFile>();
-          keys.result.forEach((key, i) => {
-            files.set(lastElement(key) as string, values.result[i] as StoredFile);
-          });
-          return files;
+          return keys.result.map((key, i) => [key, values.result[i]] as [IDBValidKey, unknown]);
         };
       });
     } catch (error) {
       if (error instanceof ContainerNotFoundError) throw error;
-      return this.#loadFilesWithCursor(id);
+      raw = await this.#loadFilesWithCursor(id);
     }
+    const files = new Map<string, StoredFile>();
+    for (const [key, value] of raw) {
+      const path = lastElement(key) as string;
+      const checked = soundFile(value);
+      if (typeof checked === "string") onDamaged({ path, reason: checked });
+      else files.set(path, checked);
+    }
+    return files;
   }
 
-  #loadFilesWithCursor(id: string): Promise<Map<string, StoredFile>> {
+  #loadFilesWithCursor(id: string): Promise<Array<[IDBValidKey, unknown]>> {
     return transact(this.#useStore, "readonly", (store, guard) => {
       const meta = store.get(metaKey(id));
-      const files = new Map<string, StoredFile>();
+      const records: Array<[IDBValidKey, unknown]> = [];
       const cursorRequest = store.openCursor(prefixRange(filePrefix(id)));
       cursorRequest.onsuccess = guard(() => {
         const cursor = cursorRequest.result;
         if (cursor === null) return;
-        files.set(lastElement(cursor.primaryKey) as string, cursor.value as StoredFile);
+        records.push([cursor.primaryKey, cursor.value]);
         cursor.continue();
       });
       return () => {
         if (meta.result === undefined) throw new ContainerNotFoundError(id);
-        return files;
+        return records;
       };
     });
   }
@@ -338,11 +346,26 @@ function checkFilePath(path: unknown): string {
   return checked;
 }
 
-function storableFile(path: string, file: StoredFile): StoredFile {
+function storableFile(path: string, file: StoredFile): StoredFileRecord {
   if (!Number.isFinite(file?.mode) || !Number.isFinite(file?.mtime)) {
     throw new TypeError(`put "${path}": mode and mtime must be finite numbers`);
   }
-  return { data: storableBytes(file.data), mode: file.mode, mtime: file.mtime };
+  const data = storableBytes(file.data);
+  return { data, mode: file.mode, mtime: file.mtime, checksum: checksum(data) };
+}
+
+/** The record as a StoredFile, or why it cannot be restored. */
+function soundFile(value: unknown): StoredFile | string {
+  const record = value as Partial<StoredFileRecord> | null | undefined;
+  if (typeof record !== "object" || record === null) return "the record is not a file record";
+  const { data, mode, mtime } = record;
+  if (!(data instanceof Uint8Array)) return "the record has no file contents";
+  if (!Number.isFinite(mode) || !Number.isFinite(mtime)) return "the record has no valid mode or modification time";
+  // Records written before checksums existed have none (see keys.ts).
+  if (record.checksum !== undefined && record.checksum !== checksum(data)) {
+    return `its ${data.length} stored bytes do not match the record's checksum (truncated or altered)`;
+  }
+  return { data, mode: mode as number, mtime: mtime as number };
 }
 
 function storableOutput(output: StoredOutput): StoredOutput {

@@ -10,6 +10,7 @@ export {
 export type {
   ContainerMeta,
   ContainerStoreOptions,
+  DamagedFile,
   FileChanges,
   StoredFile,
   StoredOutput,

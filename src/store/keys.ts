@@ -7,7 +7,14 @@
 // Schema v1 (SCHEMA_VERSION = 1):
 //   ["schema"]                          -> { version: 1 }
 //   ["v1", "meta",   id]                -> ContainerMeta
-//   ["v1", "file",   id, path]          -> StoredFile
+//   ["v1", "file",   id, path]          -> StoredFileRecord: { data, mode, mtime, checksum? }
+//                                          checksum: xxHash32 of data (checksum.ts), written on
+//                                          every put. Records stored before checksums existed have
+//                                          none and open as before (an added optional field, not a
+//                                          new layout, so no migration step and no version bump:
+//                                          older builds read the new records too). A record whose
+//                                          bytes do not match, or that has no bytes, is skipped
+//                                          and reported when the container opens.
 //   ["v1", "size",   id, path]          -> number (byte length of that file; lets diskUsage sum
 //                                          sizes without loading file bytes)
 //   ["v1", "out",    fileId]            -> StoredOutput

@@ -19,6 +19,21 @@ export interface StoredFile {
   mtime: number;
 }
 
+/**
+ * A file record as it lies in IndexedDB: a StoredFile plus the xxHash32 of its bytes
+ * (checksum.ts). Records written before checksums existed have none; they are checked against
+ * their size record instead (see keys.ts).
+ */
+export interface StoredFileRecord extends StoredFile {
+  checksum?: number;
+}
+
+/** A record that could not be restored, and why (in words a user can act on). */
+export interface DamagedFile {
+  path: string;
+  reason: string;
+}
+
 /** A downloadable file (an upload or a file a call left in $OUTPUT_DIR), found by its file_id. */
 export interface StoredOutput {
   file_id: string;

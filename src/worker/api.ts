@@ -24,11 +24,13 @@ export interface WorkerApi {
   prepare(options: PrepareOptions): Promise<PrepareResult>;
   /** Sets the container up (files, tools, budgets), loading the interpreter first unless prepared. */
   /** `hostPort`: the worker's end of the typed channel to the page (src/protocol/channel.ts). */
-  boot(options: BootOptions & { hostPort: MessagePort }): Promise<{ pythonVersion: string; interpreter: InterpreterInfo }>;
+  /** `skipped`: stored files that could not be written back (the others are restored). */
+  boot(options: BootOptions & { hostPort: MessagePort }): Promise<{ pythonVersion: string; interpreter: InterpreterInfo; skipped: Array<{ path: string; reason: string }> }>;
   bash(command: string): Promise<RawResult>;
   python(code: string, options?: CallOptions): Promise<RawResult>;
   editor(input: Record<string, unknown>): Promise<EditorOutcome>;
-  writeFile(path: string, data: Uint8Array): Promise<ChangeSet>;
+  /** An upload: writes the file, or answers why not (checked before anything is truncated). */
+  writeFile(path: string, data: Uint8Array): Promise<{ changes: ChangeSet; error: string | null }>;
   /** Cancels a cell waiting in an await (the worker only hears this while it is not busy). */
   cancelCell(): Promise<boolean>;
   /** Aborts a shell command where it yields (sleep, between commands); false if none runs. */
@@ -68,7 +70,7 @@ export function createWorkerApi(environment: WorkerEnvironment): WorkerApi {
       if (runtime) throw new Error("the container worker has already booted");
       runtime = await SandboxRuntime.boot(options, environment, new HostChannel(hostPort), prepared ? await prepared : undefined);
       markBoot("container set up");
-      return { pythonVersion: runtime.pythonVersion, interpreter: runtime.interpreterInfo };
+      return { pythonVersion: runtime.pythonVersion, interpreter: runtime.interpreterInfo, skipped: runtime.skippedFiles };
     },
     async bash(command) {
       return transferred(await ready().bash(command));
@@ -80,8 +82,7 @@ export function createWorkerApi(environment: WorkerEnvironment): WorkerApi {
       return transferred(ready().editor(input));
     },
     async writeFile(path, data) {
-      const changes = ready().writeFile(path, data);
-      return Comlink.transfer(changes, buffersOf(changes));
+      return transferred(ready().writeFile(path, data));
     },
     async cancelCell() {
       return runtime?.cancelCell() ?? false;

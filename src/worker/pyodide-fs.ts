@@ -5,27 +5,12 @@ import type { FsStat, IFileSystem } from "just-bash";
 import type { PyodideAPI } from "pyodide";
 import { base64, latin1 } from "../bytes.ts";
 import { normalizePath } from "../paths.ts";
+import { ERRNO } from "../fs-errors.ts";
 
 export { latin1, normalizePath };
+export { describeFsError } from "../fs-errors.ts";
 
 type EmscriptenFS = PyodideAPI["FS"];
-
-// Emscripten's wasm errno numbers (musl/WASI numbering), mapped to the Node-style codes
-// and texts that just-bash's commands look for when they format their own messages.
-const ERRNO: Record<number, [code: string, text: string]> = {
-  2: ["EACCES", "permission denied"],
-  10: ["EBUSY", "resource busy or locked"],
-  20: ["EEXIST", "file already exists"],
-  28: ["EINVAL", "invalid argument"],
-  31: ["EISDIR", "illegal operation on a directory"],
-  32: ["ELOOP", "too many symbolic links encountered"],
-  44: ["ENOENT", "no such file or directory"],
-  51: ["ENOSPC", "no space left on device"],
-  54: ["ENOTDIR", "not a directory"],
-  55: ["ENOTEMPTY", "directory not empty"],
-  63: ["EPERM", "operation not permitted"],
-  75: ["EXDEV", "cross-device link not permitted"],
-};
 
 export class FsError extends Error {
   constructor(

@@ -15,7 +15,7 @@ import { createPipCommands, withPipModule } from "./pip-command.ts";
 import { WorkerPackages } from "./packages.ts";
 import { createPythonCommands } from "./python-command.ts";
 import { createShellCommands, TrapTable } from "./commands/index.ts";
-import { normalizePath, PyodideFs } from "./pyodide-fs.ts";
+import { describeFsError, normalizePath, PyodideFs } from "./pyodide-fs.ts";
 import { SANDBOX_MODULE_NAME } from "./sandbox-py.ts";
 import { applyUmask, SYSTEM_DIR, writeSystemFiles } from "./system-files.ts";
 import { loadInterpreter, SANDBOX_MODULE_DIR, type Interpreter, type InterpreterInfo } from "./snapshot.ts";
@@ -89,6 +89,8 @@ export interface RawResult {
   outputsTooLarge: number;
   /** Size of Python's wasm heap after the call (it never shrinks). */
   heapBytes: number;
+  /** Things the sandbox did that the model should know of (shown as "[sandbox: …]" in stderr). */
+  notes: string[];
 }
 
 export interface EditorOutcome {
@@ -143,6 +145,9 @@ export class SandboxRuntime {
     readonly interpreterInfo: InterpreterInfo,
     private readonly traps: TrapTable,
   ) {}
+
+  /** Stored files the boot could not write back, and why. */
+  skippedFiles: Array<{ path: string; reason: string }> = [];
 
   /** A Stop meant for an earlier call must not hit this one. */
   private clearInterrupt(): void {
@@ -203,7 +208,7 @@ export class SandboxRuntime {
       options.limits.diskBytes,
       (path) => !RUNTIME_DIRS.some((dir) => isUnder(path, dir)) && (!isUnder(path, "/lib") || isUnder(path, sitePackages)),
     );
-    tracker.restore(options.files ?? []);
+    const skipped = tracker.restore(options.files ?? []);
     tracker.install();
     if (options.files?.length) sandbox.after_restore();
     if (options.toolNames?.length) {
@@ -270,15 +275,33 @@ export class SandboxRuntime {
     });
     // Last: everything that needed fetch (Pyodide's files) has it by now.
     if (environment.lockdown) lockDownGlobals();
-    return new SandboxRuntime(pyodide, sandbox, shell, router, options.limits, tracker, environment.interruptBuffer, packages, host, pythonVersion, interpreter.info, traps);
+    const runtime = new SandboxRuntime(pyodide, sandbox, shell, router, options.limits, tracker, environment.interruptBuffer, packages, host, pythonVersion, interpreter.info, traps);
+    runtime.skippedFiles = skipped;
+    return runtime;
   }
 
-  /** Empties $OUTPUT_DIR so each call starts with a fresh one. */
-  private resetOutputDir(): void {
+  /**
+   * Empties $OUTPUT_DIR so each call starts with a fresh one. User code may have removed it, or
+   * put a file or a symlink in its place: that is replaced by a real, empty folder (a symlink is
+   * removed, never followed, so nothing it points at is touched). Answers whether it had to be.
+   */
+  private resetOutputDir(): boolean {
     const FS = this.pyodide.FS;
-    for (const name of FS.readdir(OUTPUT_DIR) as string[]) {
-      if (name !== "." && name !== "..") removeTree(FS, `${OUTPUT_DIR}/${name}`);
+    let st: { mode: number } | null = null;
+    try {
+      st = FS.lstat(OUTPUT_DIR);
+    } catch {
+      // missing
     }
+    if (st && FS.isDir(st.mode)) {
+      for (const name of FS.readdir(OUTPUT_DIR) as string[]) {
+        if (name !== "." && name !== "..") removeTree(FS, `${OUTPUT_DIR}/${name}`);
+      }
+      return false;
+    }
+    if (st) FS.unlink(OUTPUT_DIR);
+    FS.mkdirTree(OUTPUT_DIR);
+    return true;
   }
 
   /**
@@ -292,28 +315,54 @@ export class SandboxRuntime {
     for (const name of (FS.readdir(OUTPUT_DIR) as string[]).sort()) {
       const path = `${OUTPUT_DIR}/${name}`;
       if (name === "." || name === "..") continue;
-      const st = FS.stat(path, false);
+      let st: { mode: number; size: number };
+      try {
+        st = FS.stat(path, false);
+      } catch {
+        continue; // a dangling symlink
+      }
       if (!FS.isFile(st.mode)) continue;
       paths.push(path);
       total += st.size;
     }
     const room = this.limits.diskBytes - this.tracker.usedBytes;
     const outputs = total > room ? [] : paths.map((path) => ({ name: path.slice(OUTPUT_DIR.length + 1), data: FS.readFile(path) as Uint8Array }));
-    this.resetOutputDir();
     return { outputs, tooLarge: total > room ? total : 0 };
   }
 
+  /**
+   * The call's result. Its file changes are taken first, and nothing after that can lose them: a
+   * missing or replaced $OUTPUT_DIR only costs the output files, with a note saying so.
+   */
   private finish(stdout: string, stderr: string, exitCode: number): RawResult {
     const changes = this.tracker.take();
-    const { outputs, tooLarge } = this.collectOutputs();
+    let collected: { outputs: OutputFile[]; tooLarge: number } = { outputs: [], tooLarge: 0 };
+    const notes: string[] = [];
+    let intact = false;
+    try {
+      intact = this.pyodide.FS.isDir(this.pyodide.FS.lstat(OUTPUT_DIR).mode);
+    } catch {
+      // removed: resetOutputDir() below says so
+    }
+    try {
+      if (intact) collected = this.collectOutputs();
+    } catch (error) {
+      notes.push(`the files in $OUTPUT_DIR could not be collected: ${describeFsError(error)}`);
+    }
+    try {
+      if (this.resetOutputDir()) notes.push(`$OUTPUT_DIR (${OUTPUT_DIR}) was removed or replaced during the call, so no output files were returned; it is an empty folder again`);
+    } catch (error) {
+      notes.push(`$OUTPUT_DIR could not be emptied: ${describeFsError(error)}`);
+    }
     return {
       stdout: truncateOutput(stdout, this.limits.outputBytes, "stdout"),
       stderr: truncateOutput(stderr, this.limits.outputBytes, "stderr"),
       exitCode,
-      outputs,
+      outputs: collected.outputs,
       changes,
-      outputsTooLarge: tooLarge,
+      outputsTooLarge: collected.tooLarge,
       heapBytes: this.heapBytes(),
+      notes,
     };
   }
 
@@ -402,7 +451,13 @@ export class SandboxRuntime {
   }
 
   editor(input: Record<string, unknown>): EditorOutcome {
-    const content = runEditorCommand(this.editorFs, input);
+    let content: EditorContent;
+    try {
+      content = runEditorCommand(this.editorFs, input);
+    } catch (error) {
+      // The editor answers its own errors; this is for what it did not foresee.
+      content = { type: "text_editor_code_execution_tool_result_error", error_code: "invalid_tool_input", error_message: `The editor failed: ${describeFsError(error)}` };
+    }
     return { content, changes: this.tracker.take() };
   }
 
@@ -416,15 +471,24 @@ export class SandboxRuntime {
     readFile: (path) => this.pyodide.FS.readFile(path) as Uint8Array,
     writeFile: (path, data) => {
       const FS = this.pyodide.FS;
+      // Checked before open() truncates: a refused write leaves the old file as it was.
+      this.tracker.checkRoom(path, data.length);
       const parent = path.slice(0, path.lastIndexOf("/"));
       if (parent) FS.mkdirTree(parent);
       FS.writeFile(path, data);
     },
   };
 
-  writeFile(path: string, data: Uint8Array): ChangeSet {
-    this.editorFs.writeFile(path, data);
-    return this.tracker.take();
+  /** An upload: the file's changes, or why it could not be written (nothing changed then). */
+  writeFile(path: string, data: Uint8Array): { changes: ChangeSet; error: string | null } {
+    try {
+      const kind = this.editorFs.kind(path);
+      if (kind !== null && kind !== "file") return { changes: this.tracker.take(), error: `${path} exists and is not a regular file` };
+      this.editorFs.writeFile(path, data);
+      return { changes: this.tracker.take(), error: null };
+    } catch (error) {
+      return { changes: this.tracker.take(), error: describeFsError(error) };
+    }
   }
 
   readFile(path: string): Uint8Array {

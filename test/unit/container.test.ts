@@ -337,7 +337,15 @@ describe("a worker that dies", () => {
       await fragile.execute(call("bash_code_execution", { command: "echo kept > k.txt" }));
       // In Node the worker thread's own process.exit ends it, as a crash would.
       const died = await fragile.execute(call("code_execution", { code: "import js\njs.process.exit(1)" }));
-      expect(died.content).toEqual({ type: "code_execution_tool_result_error", error_code: "unavailable" });
+      // The contract's error blocks for Python carry no message, so the sentence goes to stderr.
+      expect(died.content).toEqual({
+        type: "code_execution_result",
+        stdout: "",
+        stderr:
+          "[sandbox: The runtime stopped during this call (the worker exited with code 1) and a new one was started. The files are as the previous calls saved them; what this call changed, and Python's variables, are lost.]\n",
+        return_code: 137,
+        content: [],
+      });
       const next = await fragile.execute(call("bash_code_execution", { command: "cat k.txt" }));
       expect(next.content).toEqual({ type: "bash_code_execution_result", stdout: "kept\n", stderr: "", return_code: 0, content: [] });
     } finally {

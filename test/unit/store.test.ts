@@ -18,6 +18,7 @@ import {
   type StoredFile,
   type StoredOutput,
 } from "../../src/store/index.ts";
+import { checksum } from "../../src/store/checksum.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const T0 = Date.parse("2026-01-01T00:00:00.000Z");
@@ -123,6 +124,61 @@ describe("ContainerStore: schema", () => {
       ["v1", "size", "container_k", "/workspace/a.txt"],
     ]);
     expect(await rawGet(["v1", "size", "container_k", "/workspace/a.txt"], rawStore(dbName))).toBe(3);
+  });
+});
+
+describe("ContainerStore: checksums and damaged records", () => {
+  async function withFiles() {
+    const dbName = freshDbName();
+    const store = new ContainerStore({ dbName, now: new Clock().now, newId: idsInOrder("container_c") });
+    await store.createContainer();
+    await store.applyChanges("container_c", changes({ "/workspace/a.txt": file("alpha"), "/workspace/b.txt": file("beta") }));
+    return { dbName, store, raw: rawStore(dbName), key: (path: string) => ["v1", "file", "container_c", path] };
+  }
+
+  it("writes the xxHash32 of the bytes with every file record", async () => {
+    const { store, raw, key } = await withFiles();
+    await store.applyChanges("container_c", changes({ "/workspace/abc": file("abc"), "/workspace/long": file("Nobody inspects the spammish repetition") }));
+    // Published xxHash32 test vectors (seed 0): the short path and the 16-byte stripe path.
+    expect(await rawGet(key("/workspace/abc"), raw)).toEqual({ ...file("abc"), checksum: 0x32d153ff });
+    expect(await rawGet(key("/workspace/long"), raw)).toEqual({ ...file("Nobody inspects the spammish repetition"), checksum: 0xe2293b2f });
+    expect(checksum(new Uint8Array(0))).toBe(0x02cc5d05);
+    // Views that do not start on a 4-byte boundary hash the same bytes the same way.
+    expect(checksum(bytes("xyNobody inspects the spammish repetition").subarray(2))).toBe(0xe2293b2f);
+  });
+
+  it("opens records stored before checksums existed (no checksum field) as they are", async () => {
+    const { store, raw, key } = await withFiles();
+    await rawSetMany([[key("/workspace/old.txt"), file("from an older build")]], raw);
+    const damaged: unknown[] = [];
+    const files = await store.loadFiles("container_c", (d) => damaged.push(d));
+    expect(textsOf(files)).toEqual({ "/workspace/a.txt": "alpha", "/workspace/b.txt": "beta", "/workspace/old.txt": "from an older build" });
+    expect(damaged).toEqual([]);
+  });
+
+  it("leaves out damaged records, names each with its reason, and loads the rest", async () => {
+    const { store, raw, key } = await withFiles();
+    const good = (await rawGet(key("/workspace/b.txt"), raw)) as StoredFile & { checksum: number };
+    await rawSetMany(
+      [
+        [key("/workspace/a.txt"), { ...good, data: bytes("alph") }],
+        [key("/workspace/nodata"), { mode: MODE_FILE, mtime: T0 }],
+        [key("/workspace/nomode"), { data: bytes("x"), mtime: T0 }],
+        [key("/workspace/null"), null],
+      ],
+      raw,
+    );
+    const damaged: unknown[] = [];
+    const files = await store.loadFiles("container_c", (d) => damaged.push(d));
+    expect(textsOf(files)).toEqual({ "/workspace/b.txt": "beta" });
+    expect(damaged).toEqual([
+      { path: "/workspace/a.txt", reason: "its 4 stored bytes do not match the record's checksum (truncated or altered)" },
+      { path: "/workspace/nodata", reason: "the record has no file contents" },
+      { path: "/workspace/nomode", reason: "the record has no valid mode or modification time" },
+      { path: "/workspace/null", reason: "the record is not a file record" },
+    ]);
+    // Without a listener the damaged ones are still left out, never thrown.
+    expect([...(await store.loadFiles("container_c")).keys()]).toEqual(["/workspace/b.txt"]);
   });
 });
 

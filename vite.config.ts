@@ -89,7 +89,10 @@ export default defineConfig({
     // The app, the page that other sites put in an <iframe>, and the library harness for tests.
     rollupOptions: { input: { index: "index.html", embed: "embed.html", harness: "harness.html" } },
   },
-  worker: { format: "es" },
+  // One function scope, in strict mode (Hardened JavaScript needs it): run as a classic script
+  // (see sandbox-frame.ts), an ES-format bundle's top-level bindings would be writable globals
+  // that user code in the worker could replace.
+  worker: { format: "iife", rolldownOptions: { output: { strict: true } } },
   // Pyodide finds its runtime files through indexURL; pre-bundling would break that.
   optimizeDeps: { exclude: ["pyodide"] },
   plugins: [contentSecurityPolicyPlugin(), serviceWorkerPlugin()],

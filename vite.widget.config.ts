@@ -19,6 +19,9 @@ export default defineConfig({
     // One file to include: no lazy chunks beside it.
     rollupOptions: { output: { inlineDynamicImports: true } },
   },
-  worker: { format: "es" },
+  // One function scope, in strict mode (Hardened JavaScript needs it): run as a classic script
+  // (see sandbox-frame.ts), an ES-format bundle's top-level bindings would be writable globals
+  // that user code in the worker could replace.
+  worker: { format: "iife", rolldownOptions: { output: { strict: true } } },
   optimizeDeps: { exclude: ["pyodide"] },
 });

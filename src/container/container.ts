@@ -12,7 +12,7 @@ import { ContainerFiles } from "./persistence.ts";
 import { defaultStore } from "./default-store.ts";
 import { newFileId } from "../ids.ts";
 import { describeFsError } from "../fs-errors.ts";
-import { resolveLimits } from "./limits.ts";
+import { enforceOutputLimit, resolveLimits } from "./limits.ts";
 import type { WorkerHandle } from "./spawn.ts";
 import { acquireWorker } from "./warm-pool.ts";
 import type { Container, ContainerOptions, ExecuteOptions, FileMetadata, Limits, ToolCall, ToolHandler, ToolResultBlock } from "./types.ts";
@@ -236,7 +236,8 @@ export class LocalContainer implements Container {
     const live: LiveWorker = { handle: null, ready: null as unknown as Promise<WorkerHandle>, dead: false };
     live.ready = (async () => {
       const started = performance.now();
-      const { handle, info, fromSpare, phases } = await acquireWorker(this.bootOptions.indexURL, this.bootOptions.packageIndexURL);
+      const { indexURL, packageIndexURL } = this.bootOptions;
+      const { handle, info, fromSpare, phases } = await acquireWorker({ indexURL, packageIndexURL, memoryBytes: this.limits.memoryBytes });
       const booting = performance.now();
       live.handle = handle;
       void handle.exited.then(() => (live.dead = true));
@@ -466,9 +467,11 @@ export class LocalContainer implements Container {
       }
       notes.push(`the files in $OUTPUT_DIR (${raw.outputsTooLarge} bytes) do not fit in the disk budget and were not returned`);
     }
-    let stderr = explainShellGuards(raw.stderr);
+    // Cut here too: the worker's own cut runs where user code can switch it off.
+    const outputBytes = this.limits.outputBytes;
+    let stderr = explainShellGuards(enforceOutputLimit(raw.stderr, outputBytes, "stderr"));
     for (const text of notes) stderr += `${stderr && !stderr.endsWith("\n") ? "\n" : ""}[sandbox: ${text}]\n`;
-    const outcome: ProcessOutcome = { stdout: raw.stdout, stderr, exitCode: raw.exitCode, fileIds: saved.fileIds };
+    const outcome: ProcessOutcome = { stdout: enforceOutputLimit(raw.stdout, outputBytes, "stdout"), stderr, exitCode: raw.exitCode, fileIds: saved.fileIds };
     return { block: call.name === "bash_code_execution" ? bashResult(toolUseId, outcome) : pythonResult(toolUseId, outcome), notes };
   }
 

@@ -38,3 +38,16 @@ export function truncateOutput(text: string, maxBytes: number, stream: "stdout" 
   const kept = decoder.decode(bytes.subarray(0, cut));
   return `${kept}\n[${stream} truncated: ${bytes.length - cut} of ${bytes.length} bytes not shown (limit ${maxBytes} bytes)]\n`;
 }
+
+/**
+ * The page's own cut of what a worker sends: user code runs in the worker and may have
+ * switched the worker's cut off. A text the worker already cut (at most `maxBytes`, then its
+ * notice) passes unchanged; anything longer is cut here.
+ */
+export function enforceOutputLimit(text: string, maxBytes: number, stream: "stdout" | "stderr"): string {
+  if (typeof text !== "string") return "";
+  if (text.length <= maxBytes / 3) return text;
+  const notice = new RegExp(`\\n\\[${stream} truncated: \\d+ of \\d+ bytes not shown \\(limit ${maxBytes} bytes\\)\\]\\n$`).exec(text.slice(-160));
+  const body = notice ? text.slice(0, text.length - notice[0].length) : text;
+  return encoder.encode(body).length <= maxBytes ? text : truncateOutput(text, maxBytes, stream);
+}

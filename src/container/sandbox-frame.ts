@@ -9,12 +9,14 @@
 /**
  * The frame's whole script. "start" brings the worker's script and the container's port: the
  * worker starts at once and evaluates its script while the page is still fetching Pyodide's
- * files; "runtime" brings those, and the worker gets them with the port. Then it relays interrupts.
+ * files; "runtime" brings those, and the worker gets them with the port. Then it relays
+ * interrupts, and wakes the worker before each message the page sends it (src/worker/idle-gate.ts).
  */
 export const FRAME_BOOTSTRAP = `
 "use strict";
 let worker = null;
 let interrupt = null;
+let gate = null;
 let port = null;
 addEventListener("message", (event) => {
   if (event.source !== parent) return;
@@ -22,6 +24,7 @@ addEventListener("message", (event) => {
   if (data && data.type === "start" && !worker) {
     const shared = self.crossOriginIsolated && typeof SharedArrayBuffer === "function";
     interrupt = shared ? new Uint8Array(new SharedArrayBuffer(1)) : null;
+    gate = shared ? new Int32Array(new SharedArrayBuffer(4)) : null;
     port = event.ports[0];
     const url = URL.createObjectURL(new Blob([data.workerSource], { type: "text/javascript" }));
     // Classic, not module: Chromium refuses module workers from blob URLs of an opaque origin.
@@ -30,10 +33,13 @@ addEventListener("message", (event) => {
     worker.addEventListener("error", (e) => parent.postMessage({ type: "worker-error", message: String(e.message || "worker failed") }, "*"));
     parent.postMessage({ type: "frame-ready", interruptible: shared }, "*");
   } else if (data && data.type === "runtime" && port) {
-    worker.postMessage({ port, runtime: data.runtime, interruptBuffer: interrupt }, [port]);
+    worker.postMessage({ port, runtime: data.runtime, interruptBuffer: interrupt, gate }, [port]);
     port = null;
   } else if (data && data.type === "interrupt" && interrupt) {
     Atomics.store(interrupt, 0, 2);
+  } else if (data && data.type === "wake" && gate) {
+    Atomics.add(gate, 0, 1);
+    Atomics.notify(gate, 0);
   }
 });
 `;

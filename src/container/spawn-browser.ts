@@ -7,6 +7,7 @@ import type { WorkerApi } from "../worker/api.ts";
 import { RUNTIME_FILE_NAMES, VIRTUAL_INDEX_URL, type RuntimeFiles } from "../worker/runtime-files.ts";
 import { shippedSnapshotFile, snapshotKey } from "../worker/snapshot.ts";
 import { frameDocument } from "./sandbox-frame.ts";
+import { wakingEndpoint } from "../worker/idle-gate.ts";
 import type { WorkerHandle } from "./spawn.ts";
 import { markBoot } from "../boot-marks.ts";
 
@@ -129,7 +130,8 @@ export async function spawnBrowserWorker(indexURL = "pyodide/"): Promise<WorkerH
     iframe.remove();
     throw error;
   }
-  const api = Comlink.wrap<WorkerApi>(channel.port1);
+  // The worker sleeps between calls (src/worker/idle-gate.ts); the frame wakes it for each message.
+  const api = Comlink.wrap<WorkerApi>(interruptible ? wakingEndpoint(channel.port1, () => frame.postMessage({ type: "wake" }, "*")) : channel.port1);
   return {
     api,
     // The worker boots from the bytes above, under a base URL that never reaches a network.

@@ -6,6 +6,7 @@ import { dirname } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { WorkerApi } from "../worker/api.ts";
 import { snapshotKey } from "../worker/snapshot.ts";
+import { wakeWorker, wakingEndpoint } from "../worker/idle-gate.ts";
 import type { WorkerHandle } from "./spawn.ts";
 
 export function nodeSnapshotKey(): string {
@@ -17,7 +18,9 @@ export function spawnNodeWorker(indexURL?: string): WorkerHandle {
   const entry = new URL(["..", "..", "workers", "container.node-worker.js"].join("/"), import.meta.url);
   // Node always has SharedArrayBuffer: Python can always be interrupted in place.
   const interruptBuffer = new Uint8Array(new SharedArrayBuffer(1));
-  const worker = new Worker(entry, { workerData: { interruptBuffer } });
+  // The worker sleeps between calls until this counter says a message is on its way (idle-gate.ts).
+  const gate = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(entry, { workerData: { interruptBuffer, gate } });
   // An idle container must not keep the process alive; a running call keeps its own promise.
   worker.unref();
   // An uncaught error in the worker must not become an uncaught error in the host process;
@@ -27,7 +30,7 @@ export function spawnNodeWorker(indexURL?: string): WorkerHandle {
     worker.on("error", (error) => resolve(error));
     worker.on("exit", (code) => terminated || resolve(new Error(`the worker exited with code ${code}`)));
   });
-  const api = Comlink.wrap<WorkerApi>(nodeEndpoint(worker));
+  const api = Comlink.wrap<WorkerApi>(wakingEndpoint(nodeEndpoint(worker), () => wakeWorker(gate)));
   const pyodideDir = dirname(createRequire(import.meta.url).resolve("pyodide/package.json"));
   return {
     api,

@@ -9,6 +9,7 @@ import type { InterpreterInfo } from "../worker/api.ts";
 import { dropSnapshot, getSnapshot, openSnapshotCache, putSnapshot, snapshotSettings } from "./snapshot-cache.ts";
 import { platformSnapshotKey, preloadWorkerAssets, shippedSnapshot, spawnWorker, type WorkerHandle } from "./spawn.ts";
 import { markBoot } from "../boot-marks.ts";
+import { DEFAULT_LIMITS } from "./limits.ts";
 
 export interface PreparedWorker {
   handle: WorkerHandle;
@@ -43,14 +44,23 @@ async function discardSpare(): Promise<void> {
   await worker?.handle.terminate().catch(() => undefined);
 }
 
-/** Spares are interchangeable when they load the same files; browsers resolve relative URLs. */
-function poolKey(indexURL: string | undefined, packageIndexURL: string | null): string {
+/** What a worker is loaded for. The memory budget is fixed when its interpreter loads. */
+export interface WorkerSpec {
+  indexURL: string | undefined;
+  packageIndexURL: string | null;
+  memoryBytes: number;
+}
+
+/** Spares are interchangeable when they load the same files under the same memory budget;
+ * browsers resolve relative URLs. */
+function poolKey({ indexURL, packageIndexURL, memoryBytes }: WorkerSpec): string {
   const base = typeof document !== "undefined" ? new URL(indexURL ?? "pyodide/", document.baseURI).href : (indexURL ?? null);
-  return JSON.stringify([base, packageIndexURL]);
+  return JSON.stringify([base, packageIndexURL, memoryBytes]);
 }
 
 /** A new worker with its interpreter loaded (from the cached snapshot if sound). */
-async function prepareWorker(indexURL: string | undefined, packageIndexURL: string | null): Promise<PreparedWorker> {
+async function prepareWorker(spec: WorkerSpec): Promise<PreparedWorker> {
+  const { indexURL, packageIndexURL, memoryBytes } = spec;
   const useSnapshots = snapshotSettings().enabled;
   const started = performance.now();
   const phases = { spawnMs: 0, snapshotReadMs: 0, prepareMs: 0 };
@@ -81,7 +91,7 @@ async function prepareWorker(indexURL: string | undefined, packageIndexURL: stri
     exited.catch(() => {});
     const result = await Promise.race([
       // Cached snapshots were checked before they were cached; the shipped one crossed a network.
-      handle.api.prepare({ indexURL: handle.workerIndexURL, packageIndexURL, snapshot: cached, snapshotVerified: cached !== undefined && !shipped, makeSnapshot: useSnapshots, snapshotKey: key }),
+      handle.api.prepare({ indexURL: handle.workerIndexURL, packageIndexURL, memoryBytes, snapshot: cached, snapshotVerified: cached !== undefined && !shipped, makeSnapshot: useSnapshots, snapshotKey: key }),
       exited,
     ]);
     phases.prepareMs = performance.now() - preparing;
@@ -98,8 +108,8 @@ async function prepareWorker(indexURL: string | undefined, packageIndexURL: stri
   }
 }
 
-function startSpare(indexURL: string | undefined, packageIndexURL: string | null): Spare {
-  const next: Spare = { key: poolKey(indexURL, packageIndexURL), worker: prepareWorker(indexURL, packageIndexURL), dead: false };
+function startSpare(spec: WorkerSpec): Spare {
+  const next: Spare = { key: poolKey(spec), worker: prepareWorker(spec), dead: false };
   next.worker.then(
     (w) => w.handle.exited.then(() => {
       next.dead = true;
@@ -117,46 +127,46 @@ function startSpare(indexURL: string | undefined, packageIndexURL: string | null
 const REFILL_DELAY_MS = 1500;
 let refillTimer: ReturnType<typeof setTimeout> | null = null;
 
-function refillLater(indexURL: string | undefined, packageIndexURL: string | null): void {
+function refillLater(spec: WorkerSpec): void {
   if (!spareWanted() || refillTimer) return;
   refillTimer = setTimeout(() => {
     refillTimer = null;
-    refill(indexURL, packageIndexURL);
+    refill(spec);
   }, REFILL_DELAY_MS);
   // Node: a pending refill must not keep the process alive.
   (refillTimer as { unref?: () => void }).unref?.();
 }
 
 /** Makes sure a spare for these settings exists or is loading. */
-function refill(indexURL: string | undefined, packageIndexURL: string | null): void {
+function refill(spec: WorkerSpec): void {
   if (refillTimer) {
     clearTimeout(refillTimer);
     refillTimer = null;
   }
   if (!spareWanted()) return;
-  const key = poolKey(indexURL, packageIndexURL);
+  const key = poolKey(spec);
   if (spare && spare.key === key && !spare.dead) return;
   void discardSpare();
-  spare = startSpare(indexURL, packageIndexURL);
+  spare = startSpare(spec);
 }
 
 /**
  * A worker with its interpreter loaded, for a container to boot: the spare if it suits (even one
  * still loading is further along than a new one), else a new worker. A new spare follows.
  */
-export async function acquireWorker(indexURL: string | undefined, packageIndexURL: string | null): Promise<PreparedWorker> {
-  const key = poolKey(indexURL, packageIndexURL);
+export async function acquireWorker(spec: WorkerSpec): Promise<PreparedWorker> {
+  const key = poolKey(spec);
   const candidate = spare && spare.key === key && !spare.dead ? spare : null;
   if (candidate) {
     spare = null;
     const worker = await candidate.worker.catch(() => null);
     if (worker && !candidate.dead) {
-      refillLater(indexURL, packageIndexURL);
+      refillLater(spec);
       return { ...worker, fromSpare: true };
     }
   }
-  const worker = await prepareWorker(indexURL, packageIndexURL);
-  refillLater(indexURL, packageIndexURL);
+  const worker = await prepareWorker(spec);
+  refillLater(spec);
   return worker;
 }
 
@@ -165,6 +175,8 @@ export interface PreloadOptions {
   indexURL?: string;
   /** As for createContainer. */
   packageIndexURL?: string | null;
+  /** As limits.memoryBytes for createContainer: a spare serves containers with this memory budget. */
+  memoryBytes?: number;
 }
 
 /**
@@ -180,6 +192,6 @@ export async function preloadRuntime(options: PreloadOptions = {}): Promise<void
     await Promise.all([preloadWorkerAssets(options.indexURL), platformSnapshotKey().then(getSnapshot)]);
     return;
   }
-  refill(options.indexURL, packageIndexURL);
+  refill({ indexURL: options.indexURL, packageIndexURL, memoryBytes: options.memoryBytes ?? DEFAULT_LIMITS.memoryBytes });
   await spare?.worker.catch(() => undefined);
 }

@@ -8,6 +8,7 @@ import { truncateOutput } from "../container/limits.ts";
 import type { Limits } from "../container/types.ts";
 import { ChangeTracker, type ChangeSet, type FileRecord } from "./change-tracker.ts";
 import { lockDownGlobals } from "./lockdown.ts";
+import { hardenHostObjects, lockDownIntrinsics } from "./harden.ts";
 import { OutputRouter } from "./output-capture.ts";
 import { serveRuntimeFiles, type RuntimeFiles } from "./runtime-files.ts";
 import type { HostChannel } from "./host-channel.ts";
@@ -50,6 +51,8 @@ export type { InterpreterInfo } from "./snapshot.ts";
 export interface PrepareOptions {
   indexURL: string;
   packageIndexURL: string | null;
+  /** The wasm heap's maximum, fixed as the interpreter loads (wasm-memory-limit.ts). */
+  memoryBytes: number;
   /** A sealed memory snapshot from the host's cache (see snapshot.ts); a normal load if unusable.
    * A Blob (browsers) is read here, in the worker. */
   snapshot?: Uint8Array | Blob;
@@ -113,23 +116,6 @@ interface SandboxModule {
   cancel_cell(): boolean;
 }
 
-/**
- * Caps the wasm heap: Emscripten grows memory through `WebAssembly.Memory.prototype.grow`
- * inside a try/catch, so refusing to grow makes malloc fail and Python raise MemoryError.
- * Shared memories (Pyodide's sleep helper) are left alone.
- */
-function installMemoryCap(maxBytes: number): void {
-  const proto = WebAssembly.Memory.prototype;
-  const grow = proto.grow;
-  proto.grow = function cappedGrow(this: WebAssembly.Memory, pages: number): number {
-    const shared = typeof SharedArrayBuffer !== "undefined" && this.buffer instanceof SharedArrayBuffer;
-    if (!shared && this.buffer.byteLength + pages * 65536 > maxBytes) {
-      throw new RangeError(`memory budget of ${maxBytes} bytes exceeded`);
-    }
-    return grow.call(this, pages);
-  };
-}
-
 export class SandboxRuntime {
   private constructor(
     private readonly pyodide: PyodideAPI,
@@ -172,14 +158,18 @@ export class SandboxRuntime {
       snapshot instanceof Blob ? snapshot.arrayBuffer().then((b) => new Uint8Array(b), () => undefined) : snapshot,
     ]);
     markBoot("runtime evaluated");
-    return loadInterpreter({ ...options, snapshot: bytes, createPyodideModule: factory ?? undefined, packageCacheDir: environment.packageCacheDir });
+    const interpreter = await loadInterpreter({ ...options, snapshot: bytes, createPyodideModule: factory ?? undefined, packageCacheDir: environment.packageCacheDir });
+    // Here rather than at boot: a warm spare pays for it before a container needs it.
+    lockDownIntrinsics();
+    return interpreter;
   }
 
   /** `prepared`: an interpreter loaded earlier by prepare(); loaded here otherwise. */
   /** `host`: the typed channel to the page (tools, packages, streamed output). */
   static async boot(options: BootOptions, environment: WorkerEnvironment, host: HostChannel, prepared?: Interpreter): Promise<SandboxRuntime> {
-    installMemoryCap(options.limits.memoryBytes);
-    const interpreter = prepared ?? (await SandboxRuntime.prepare({ indexURL: options.indexURL, packageIndexURL: options.packageIndexURL }, environment));
+    const { indexURL, packageIndexURL, limits } = options;
+    if (prepared && prepared.memoryBytes !== limits.memoryBytes) throw new Error("the worker was prepared for another memory budget");
+    const interpreter = prepared ?? (await SandboxRuntime.prepare({ indexURL, packageIndexURL, memoryBytes: limits.memoryBytes }, environment));
     const { pyodide } = interpreter;
     const router = new OutputRouter();
     pyodide.setStdout(router.stdoutWriter);
@@ -272,9 +262,13 @@ export class SandboxRuntime {
         ...pipCommands,
       ],
       executionLimits: { maxExecutionTimeMs: options.limits.timeoutMs },
+      // just-bash's own box patches Function, eval and timers around each script; here they are
+      // frozen or inert for good before any user code runs (harden.ts), which it cannot patch.
+      defenseInDepth: false,
     });
     // Last: everything that needed fetch (Pyodide's files) has it by now.
     if (environment.lockdown) lockDownGlobals();
+    hardenHostObjects();
     const runtime = new SandboxRuntime(pyodide, sandbox, shell, router, options.limits, tracker, environment.interruptBuffer, packages, host, pythonVersion, interpreter.info, traps);
     runtime.skippedFiles = skipped;
     return runtime;

@@ -11,6 +11,8 @@ import { loadPyodide, type PyodideAPI } from "pyodide";
 import type { PyProxy } from "pyodide/ffi";
 import { SANDBOX_MODULE_NAME, SANDBOX_PY } from "./sandbox-py.ts";
 import { openSnapshot, sealSnapshot } from "./snapshot-envelope.ts";
+import { pythonJsGlobals, restrictPyodideModule } from "./python-globals.ts";
+import { loadWithMemoryLimit } from "./wasm-memory-limit.ts";
 import { markBoot } from "../boot-marks.ts";
 
 /** The exact Pyodide build the snapshot code was written and tested against. */
@@ -85,6 +87,8 @@ export interface InterpreterConfig {
   makeSnapshot?: boolean;
   /** The key snapshots are sealed with (the host's, which may cover more of our code). */
   snapshotKey?: string;
+  /** The wasm heap's maximum in bytes (absent: Pyodide's own 4 GiB, for build scripts and tests). */
+  memoryBytes?: number;
 }
 
 /** How the interpreter came to be, for tests, benchmarks and the host's cache. */
@@ -99,6 +103,8 @@ export interface InterpreterInfo {
 
 export interface Interpreter {
   pyodide: PyodideAPI;
+  /** The heap maximum it was loaded with. */
+  memoryBytes?: number;
   info: InterpreterInfo;
   /** The new sealed snapshot when info.snapshot is "made". */
   made?: Uint8Array;
@@ -115,6 +121,8 @@ function baseConfig(config: InterpreterConfig) {
     cdnUrl: config.packageIndexURL ?? config.indexURL,
     ...(config.packageCacheDir ? { packageCacheDir: config.packageCacheDir } : {}),
     env: { HOME: "/workspace" },
+    // What `import js` gives Python: not this worker's global scope (see python-globals.ts).
+    jsglobals: pythonJsGlobals(),
   };
 }
 
@@ -124,10 +132,16 @@ function writeSandboxModule(pyodide: PyodideAPI): void {
   pyodide.FS.writeFile(`${SANDBOX_MODULE_DIR}/${SANDBOX_MODULE_NAME}.py`, SANDBOX_PY);
 }
 
+/** loadPyodide, under the memory budget when there is one (a restore too: it grows the same memory). */
+function boundedLoad(config: InterpreterConfig, options: object): Promise<PyodideAPI> {
+  const load = () => loadPyodide(options as Parameters<typeof loadPyodide>[0]);
+  return config.memoryBytes === undefined ? load() : loadWithMemoryLimit(config.memoryBytes, load);
+}
+
 async function restore(config: InterpreterConfig, snapshot: Uint8Array): Promise<PyodideAPI> {
   // Our own key, or the build's (a shipped snapshot holds the same Python, made in Node).
   const payload = openSnapshot([config.snapshotKey ?? snapshotKey(), shippedSnapshotKey()], snapshot, { verifyChecksum: config.snapshotVerified !== true });
-  const pyodide = await loadPyodide({ ...baseConfig(config), _loadSnapshot: payload } as Parameters<typeof loadPyodide>[0]);
+  const pyodide = await boundedLoad(config, { ...baseConfig(config), _loadSnapshot: payload });
   if (pyodide.version !== PINNED_PYODIDE_VERSION) throw new Error(`Pyodide ${pyodide.version} is not the pinned ${PINNED_PYODIDE_VERSION}`);
   markBoot("pyodide restored");
   writeSandboxModule(pyodide);
@@ -140,6 +154,7 @@ async function restore(config: InterpreterConfig, snapshot: Uint8Array): Promise
   const sandbox = pyodide.pyimport(SANDBOX_MODULE_NAME) as PyProxy & { after_snapshot_restore(): void };
   sandbox.after_snapshot_restore();
   sandbox.destroy();
+  restrictPyodideModule(pyodide);
   return pyodide;
 }
 
@@ -153,13 +168,13 @@ export async function loadInterpreter(config: InterpreterConfig): Promise<Interp
   if (config.snapshot) {
     try {
       const pyodide = await restore(config, config.snapshot);
-      return { pyodide, info: { snapshot: "restored", loadMs: now() - started } };
+      return { pyodide, memoryBytes: config.memoryBytes, info: { snapshot: "restored", loadMs: now() - started } };
     } catch (error) {
       fallbackReason = `snapshot not used: ${(error as Error).message}`;
     }
   }
   const wantSnapshot = config.makeSnapshot === true;
-  const pyodide = await loadPyodide({ ...baseConfig(config), ...(wantSnapshot ? { _makeSnapshot: true } : {}) } as Parameters<typeof loadPyodide>[0]);
+  const pyodide = await boundedLoad(config, { ...baseConfig(config), ...(wantSnapshot ? { _makeSnapshot: true } : {}) });
   writeSandboxModule(pyodide);
   pyodide.runPython(SNAPSHOT_PRELUDE);
   let made: Uint8Array | undefined;
@@ -173,5 +188,7 @@ export async function loadInterpreter(config: InterpreterConfig): Promise<Interp
       fallbackReason = `${fallbackReason ? fallbackReason + "; " : ""}no snapshot made: ${(error as Error).message}`;
     }
   }
-  return { pyodide, made, info: { snapshot: made ? "made" : "plain", fallbackReason, loadMs: now() - started } };
+  // After the snapshot: it may reference only the objects Pyodide registered itself.
+  restrictPyodideModule(pyodide);
+  return { pyodide, made, memoryBytes: config.memoryBytes, info: { snapshot: made ? "made" : "plain", fallbackReason, loadMs: now() - started } };
 }

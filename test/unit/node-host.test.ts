@@ -48,7 +48,7 @@ attempt("js.global", lambda: js["global"].process.pid)
 attempt("getBuiltinModule", lambda: write_marker(js.process.getBuiltinModule("node:fs")))
 attempt("run_js", lambda: pyodide.code.run_js("process.pid"))
 attempt("Function constructor", lambda: js.Object.constructor("return process.pid")())
-attempt("AsyncFunction constructor", lambda: js.Promise.resolve(1).then.constructor("return process.pid")())
+attempt("a method's constructor", lambda: js.Promise.resolve(1).then.constructor("return process.pid")())
 attempt("pyodide_js._module", lambda: need(getattr(pyodide_js, "_module", None), "_module").FS.filesystems.NODEFS)
 attempt("pyodide_js.FS.mount(NODEFS)", lambda: need(getattr(pyodide_js, "FS", None), "FS").mount(pyodide_js.FS.filesystems.NODEFS, {"root": "/"}, "/host"))
 attempt("pyodide_js.mountNodeFS", lambda: need(getattr(pyodide_js, "mountNodeFS", None), "mountNodeFS")("/host", "/"))
@@ -72,7 +72,7 @@ it("Python reaches neither process, require, run_js nor Pyodide's internals, and
   const lines = content.stdout.trim().split("\n");
   expect(lines.map((l) => l.replace(/^(BLOCKED|REACHED) (.*?): .*$/, "$2")), content.stderr).toEqual([
     "js.process", "js.require", "js.globalThis", "js.global", "getBuiltinModule", "run_js", "Function constructor",
-    "AsyncFunction constructor", "pyodide_js._module", "pyodide_js.FS.mount(NODEFS)", "pyodide_js.mountNodeFS",
+    "a method's constructor", "pyodide_js._module", "pyodide_js.FS.mount(NODEFS)", "pyodide_js.mountNodeFS",
     "pyodide_js.runPython", "pyodide_js.loadPackage", "pyodide_js._api._module", "pyodide_js._api._nodeSock",
     "pyodide_js.constructor.constructor", "timer's this.process", "host /tmp through the file system",
   ]);

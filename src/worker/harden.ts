@@ -34,6 +34,8 @@ export function lockDownIntrinsics(): void {
     evalTaming: "no-eval",
     // Node's `domain` module is not ours to police; lockdown would refuse if it were loaded.
     domainTaming: "unsafe",
+    // The platform's locale-aware comparisons stay (frozen all the same): `sort` must not change.
+    localeTaming: "unsafe",
     // lockdown() lists each non-standard property it strips (Emscripten's .sig on Math).
     reporting: "none",
     // Uncaught errors keep the platform's behaviour (in Node they end the worker thread).

@@ -25,6 +25,11 @@ export const LOCAL_SYSTEM_NOTE =
   "filesystem; the working directory is /workspace and uploaded files are in /workspace/inputs. There is " +
   "no network access. Files a bash command writes at the top level of $OUTPUT_DIR are handed to the user.";
 
+/** The Python packages that load on import, for the system prompt. */
+export function packagesNote(packages: readonly string[]): string {
+  return `These Python packages load when code imports them, as if preinstalled (pip install <name> also works): ${packages.join(", ")}.`;
+}
+
 export function pythonTool(custom: readonly CustomTool[]): BetaTool {
   const callable = custom.filter((tool) => tool.callableFromCode).map((tool) => tool.name);
   const toolsNote =

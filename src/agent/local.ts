@@ -16,12 +16,14 @@ import { runCustomTool } from "./custom-tools.ts";
 import { AgentError, EngineFailure } from "./errors.ts";
 import { emitOutputFiles } from "./files.ts";
 import { checkToolRounds, MAX_PAUSE_CONTINUATIONS, userDisplayBlocks } from "./loop.ts";
-import { LOCAL_SYSTEM_NOTE, localTools, planToolUse, resultToToolResult } from "./local-tools.ts";
+import { LOCAL_SYSTEM_NOTE, localTools, packagesNote, planToolUse, resultToToolResult } from "./local-tools.ts";
 import { requestTurn } from "./stream-turn.ts";
 import type { TranscriptBlock, UserContent } from "./types.ts";
 
-export function localSystem(system: string | undefined): string {
-  return system === undefined ? LOCAL_SYSTEM_NOTE : `${system}\n\n${LOCAL_SYSTEM_NOTE}`;
+/** `packages`: what the container's package source offers, named as the hosted docs name theirs. */
+export function localSystem(system: string | undefined, packages: readonly string[] = []): string {
+  const note = packages.length > 0 ? `${LOCAL_SYSTEM_NOTE} ${packagesNote(packages)}` : LOCAL_SYSTEM_NOTE;
+  return system === undefined ? note : `${system}\n\n${note}`;
 }
 
 export function requireContainer(container: Container | undefined): Container {
@@ -64,7 +66,7 @@ export async function runLocal(ctx: RunContext, content: UserContent): Promise<B
   state.messages.push({ role: "user", content: await localUserContent(ctx, container, content) });
   appendTranscript(state, "user", userDisplayBlocks(content));
   const tools = localTools(settings.tools);
-  const system = localSystem(settings.system);
+  const system = localSystem(settings.system, await container.availablePackages?.().catch(() => []));
   let pauses = 0;
   let rounds = 0;
 

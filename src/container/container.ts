@@ -290,6 +290,11 @@ export class LocalContainer implements Container {
     );
   }
 
+  /** The distribution names the package source lists; none without a source or when it is unreachable. */
+  async availablePackages(): Promise<string[]> {
+    return (await this.packages.source?.available().catch(() => [])) ?? [];
+  }
+
   private async deliverPackages(request: PackageRequest): Promise<PackageDelivery> {
     const { source, onProgress } = this.packages;
     if (!source) return { wheels: [], unknown: [], error: "no package source is configured", source: null };

@@ -92,6 +92,8 @@ export interface Container {
    * restored (damaged records), what a timed-out call could not save. The local engine fills it.
    */
   readonly warnings?: readonly string[];
+  /** Names of the Python packages that load on import (local engine with a package source). */
+  availablePackages?(): Promise<string[]>;
   /** Persists everything and ends the worker. */
   close(): Promise<void>;
 }

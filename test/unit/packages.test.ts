@@ -195,3 +195,31 @@ describe("cache", () => {
     }
   });
 });
+
+describe("the local agent", () => {
+  it("names the source's packages in its system prompt", async () => {
+    const { startFakeAnthropic } = await import("../fixtures/fake-anthropic/server.ts");
+    const { streamStep } = await import("../fixtures/fake-anthropic/sse.ts");
+    const { createAgent } = await import("code-exec-sandbox");
+    const fake = await startFakeAnthropic();
+    try {
+      const c = await container();
+      fake.enqueue(streamStep({ content: [{ type: "text", text: "ok", citations: null }], stop_reason: "end_turn" }));
+      const agent = createAgent({ engine: "local", apiKey: "test-key", baseURL: fake.url, model: "claude-sonnet-5", maxRetries: 0, container: c });
+      for await (const _ of agent.send("hi")) void _;
+      expect((fake.messageBodies()[0] as { system: string }).system).toMatch(
+        / These Python packages load when code imports them, as if preinstalled \(pip install <name> also works\): badpkg, matplotlib, tinyframe, tinynum\.$/,
+      );
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe("the app's default source", () => {
+  it("is Pyodide's public folder for the pinned version", async () => {
+    const { PUBLIC_PACKAGE_SOURCE } = await import("../../src/ui/state/package-source.ts");
+    const { version } = JSON.parse((await import("node:fs")).readFileSync("node_modules/pyodide/package.json", "utf8")) as { version: string };
+    expect(PUBLIC_PACKAGE_SOURCE).toBe(`https://cdn.jsdelivr.net/pyodide/v${version}/full/`);
+  });
+});

@@ -9,6 +9,11 @@ function mb(n: number): string {
   return (n / 1024 ** 2).toFixed(1);
 }
 
+/** "12 MB", "340 KB": sizes of package downloads. */
+function sizeOf(bytes: number): string {
+  return bytes >= 1024 ** 2 ? `${Math.round(bytes / 1024 ** 2)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
 export class LoadStatus extends LitElement {
   static override properties = { session: { attribute: false } };
   declare session: Session | null;
@@ -73,6 +78,10 @@ export class LoadStatus extends LitElement {
           <button @click=${() => void s.retry().catch(() => undefined)}>Retry</button>`;
       case "ready":
         return html`<span data-testid="status">Ready in ${s.readyMs} ms</span>
+          ${s.packageLoad
+            ? html`<progress data-testid="package-progress" max="1" .value=${s.packageLoad.totalBytes > 0 ? s.packageLoad.loadedBytes / s.packageLoad.totalBytes : 0}></progress>
+                <span data-testid="package-status">loading ${s.packageLoad.names.join(", ")} (${sizeOf(s.packageLoad.totalBytes || s.packageLoad.loadedBytes)})…</span>`
+            : nothing}
           ${s.busy > 0
             ? html`<span class="busy" data-testid="busy">● running</span>
                 <button class="danger" ?disabled=${!s.canInterrupt} title=${s.canInterrupt ? "Interrupt the running code" : "Interrupting needs container.interrupt(); calls still stop at their time limit"} @click=${() => s.interrupt()}>Stop</button>`

@@ -14,6 +14,7 @@ import "./file-panel.ts";
 import "./load-status.ts";
 import "./network-status.ts";
 import "./settings-panel.ts";
+import { packageIndexURLFor } from "../state/package-source.ts";
 
 const TABS = [
   { id: "console", label: "Console" },
@@ -35,8 +36,8 @@ export class SandboxApp extends LitElement {
   static override properties = { tab: { state: true } };
   declare tab: TabId;
 
-  readonly session = new Session({ warmSpare: true });
   readonly settings = new SettingsStore();
+  readonly session = new Session({ warmSpare: true, packageIndexURL: () => packageIndexURLFor(this.settings.value.packageSource) });
   private readonly settingsChanges = new ChangeController(this);
   private stopThemeWatch: (() => void) | null = null;
 

@@ -2,7 +2,8 @@
 // version, budgets and theme. The key goes to the SDK and nowhere else; the container's worker
 // never receives it.
 import { LitElement, css, html } from "lit";
-import { DEFAULT_LIMITS, type Limits } from "../state/package-api.ts";
+import { clearPackageCache, DEFAULT_LIMITS, listCachedPackages, type CachedWheel, type Limits } from "../state/package-api.ts";
+import { defaultPackageSource } from "../state/package-source.ts";
 import { budgetProblem } from "../state/budgets.ts";
 import type { EngineChoice, SettingsStore, ThemeChoice, ToolVersionChoice } from "../state/settings.ts";
 import { ChangeController } from "../state/session-controller.ts";
@@ -17,9 +18,16 @@ const LIMIT_FIELDS: Array<{ key: keyof Limits; label: string; unit: string; scal
   { key: "diskBytes", label: "Disk", unit: "MB", scale: 1024 ** 2 },
 ];
 
+function formatSize(bytes: number): string {
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+}
+
 export class SettingsPanel extends LitElement {
-  static override properties = { settings: { attribute: false }, problems: { state: true } };
+  static override properties = { settings: { attribute: false }, problems: { state: true }, cached: { state: true } };
   declare settings: SettingsStore | null;
+  /** The package cache's wheels; null until read. */
+  declare cached: CachedWheel[] | null;
   /** Why a budget field's value was refused, by field. */
   declare problems: Partial<Record<keyof Limits, { message: string; raw: string }>>;
   private readonly changes = new ChangeController(this);
@@ -28,6 +36,31 @@ export class SettingsPanel extends LitElement {
     super();
     this.settings = null;
     this.problems = {};
+    this.cached = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.readCache();
+  }
+
+  // The panel stays mounted while hidden: the cache is read again each time it is shown.
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, "hidden"];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === "hidden" && value === null && old !== null) void this.readCache();
+  }
+
+  private async readCache(): Promise<void> {
+    this.cached = await listCachedPackages().catch(() => []);
+  }
+
+  private async clearCache(): Promise<void> {
+    await clearPackageCache().catch(() => undefined);
+    await this.readCache();
   }
 
   static override styles = [
@@ -84,6 +117,10 @@ export class SettingsPanel extends LitElement {
       }
       input[type="checkbox"] {
         width: auto;
+      }
+      /* Long URLs and package names wrap instead of widening a narrow screen. */
+      .wrap {
+        overflow-wrap: anywhere;
       }
       input[aria-invalid="true"] {
         border-color: var(--bad);
@@ -184,6 +221,28 @@ export class SettingsPanel extends LitElement {
           return problem ? html`<p class="problem" id=${`problem-${f.key}`} role="alert" data-testid="settings-limit-problem">${problem.message}</p>` : "";
         })}
         <p class="muted">Budgets apply to the next container you open or reopen (Containers → Open).</p>
+      </fieldset>
+
+      <fieldset>
+        <legend>Python packages</legend>
+        <label>Package source (a folder with a pyodide-lock.json and its wheels; "default" or "none")
+          <input type="text" spellcheck="false" data-testid="settings-package-source" .value=${v.packageSource}
+            @change=${(e: Event) => s.update({ packageSource: (e.target as HTMLInputElement).value.trim() || "default" })} />
+        </label>
+        <p class="muted wrap">Default: ${defaultPackageSource()}. This page fetches the packages code imports, checks each
+          file's sha256 against the lock and keeps it for offline use; the sandbox itself has no network. Applies to the
+          next container you open.</p>
+        <div class="wrap" data-testid="package-cache">
+          ${this.cached === null
+            ? html`<p class="muted">Reading the package cache…</p>`
+            : this.cached.length === 0
+              ? html`<p class="muted">No packages cached.</p>`
+              : html`<ul>
+                  ${this.cached.map((w) => html`<li>${w.name} ${w.version} (${formatSize(w.size)})</li>`)}
+                </ul>
+                <p>Total ${formatSize(this.cached.reduce((n, w) => n + w.size, 0))}</p>`}
+          <button type="button" data-testid="clear-package-cache" ?disabled=${!this.cached?.length} @click=${() => void this.clearCache()}>Clear cached packages</button>
+        </div>
       </fieldset>
 
       <fieldset>

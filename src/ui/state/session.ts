@@ -11,6 +11,7 @@ import {
   type Container,
   type IndexedDBImpl,
   type Limits,
+  type PackageProgress,
   type ToolCall,
   type ToolResultBlock,
 } from "./package-api.ts";
@@ -27,6 +28,16 @@ export interface SessionOptions {
   indexedDB?: IndexedDBImpl;
   /** Put Pyodide's files in the page's Cache Storage first, with a progress bar (default true). */
   cacheRuntime?: boolean;
+  /** The package source for the next container opened (read at each open; null: none). */
+  packageIndexURL?: () => string | null;
+}
+
+/** Packages coming in for the running call: "loading pandas, numpy (35 MB)…". */
+export interface PackageLoad {
+  names: string[];
+  loadedBytes: number;
+  /** 0 while some server sent no length. */
+  totalBytes: number;
 }
 
 /** A chunk of a running call's output. */
@@ -52,6 +63,9 @@ export class Session extends EventTarget {
   error = "";
   /** Calls in flight (any panel). */
   busy = 0;
+  /** Package downloads in progress, or null. */
+  packageLoad: PackageLoad | null = null;
+  private readonly downloads = new Map<string, PackageProgress>();
   private uiCalls = 0;
   private opening: Promise<Container> | null = null;
   private workbenchOf: Promise<Workbench> | null = null;
@@ -112,11 +126,12 @@ export class Session extends EventTarget {
         if (this.options.warmSpare) void warmUpRuntime({ indexURL: this.indexURL }).catch(() => undefined);
         const store = await this.store();
         const { createMissing, ...chosen } = options;
-        const container = await createContainer({ ...chosen, store, indexURL: this.indexURL }).catch(async (error: unknown) => {
+        const packages = this.packageOptions();
+        const container = await createContainer({ ...chosen, ...packages, store, indexURL: this.indexURL }).catch(async (error: unknown) => {
           if (!(createMissing && chosen.id && error instanceof ContainerNotFoundError)) throw error;
           const indexedDB = this.options.indexedDB;
           const named = new ContainerStore({ dbName: store.dbName, newId: () => chosen.id!, ...(indexedDB ? { indexedDB } : {}) });
-          return createContainer({ limits: chosen.limits, store: named, indexURL: this.indexURL });
+          return createContainer({ limits: chosen.limits, ...packages, store: named, indexURL: this.indexURL });
         });
         this.container = container;
         this.readyMs = Math.round(performance.now() - started);
@@ -138,6 +153,30 @@ export class Session extends EventTarget {
   /** Opens again what the last open() asked for (after a failed start). */
   retry(): Promise<Container> {
     return this.open(this.lastOpen);
+  }
+
+  /** The package options of the next container: its source, and downloads shown as "loading …". */
+  private packageOptions() {
+    return {
+      packageIndexURL: this.options.packageIndexURL?.() ?? null,
+      onPackageProgress: (progress: PackageProgress) => this.packageProgress(progress),
+    };
+  }
+
+  private packageProgress(progress: PackageProgress): void {
+    if (progress.fromCache) return; // instant: nothing to show
+    if (progress.done) this.downloads.delete(progress.fileName);
+    else this.downloads.set(progress.fileName, progress);
+    const loading = [...this.downloads.values()];
+    this.packageLoad =
+      loading.length === 0
+        ? null
+        : {
+            names: loading.map((p) => p.name),
+            loadedBytes: loading.reduce((n, p) => n + p.loadedBytes, 0),
+            totalBytes: loading.every((p) => p.totalBytes !== null) ? loading.reduce((n, p) => n + (p.totalBytes ?? 0), 0) : 0,
+          };
+    this.changed();
   }
 
   /** The open container, waiting for one that is opening; after a failed open, tries again. */
@@ -206,6 +245,7 @@ export class Session extends EventTarget {
       downloadFile: (fileId) => container.downloadFile(fileId),
       fileMetadata: container.fileMetadata ? (fileId) => container.fileMetadata!(fileId) : undefined,
       errorMessage: container.errorMessage ? (toolUseId) => container.errorMessage!(toolUseId) : undefined,
+      availablePackages: container.availablePackages ? () => container.availablePackages!() : undefined,
       close: () => container.close(),
     };
   }

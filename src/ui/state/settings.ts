@@ -15,6 +15,8 @@ export interface Settings {
   theme: ThemeChoice;
   /** Keep the key in sessionStorage so a reload of this tab keeps it. */
   rememberKey: boolean;
+  /** Where Python packages come from: "default", "none" or a folder URL (see package-source.ts). */
+  packageSource: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -25,6 +27,7 @@ export const DEFAULT_SETTINGS: Settings = {
   limits: {},
   theme: "system",
   rememberKey: false,
+  packageSource: "default",
 };
 
 const SETTINGS_KEY = "code-exec-sandbox:settings";

@@ -48,6 +48,20 @@ export const ATTRIBUTE_RULES = {
     expected: "a URL of a folder with Pyodide's files",
     fallback: "",
   } satisfies Rule<string>,
+  "package-index-url": {
+    // The Python package source: "none", "default", or a folder URL (see package-source.ts).
+    parse: (raw: string) => {
+      const value = raw.trim();
+      if (/^(none|default)$/i.test(value)) return value.toLowerCase();
+      try {
+        return new URL(value, document.baseURI).href;
+      } catch {
+        return undefined;
+      }
+    },
+    expected: `"none", "default" or the URL of a folder with a pyodide-lock.json`,
+    fallback: "default",
+  } satisfies Rule<string>,
   height: {
     // "360" means pixels; any other CSS length is used as it is.
     parse: (raw: string) => {

@@ -23,6 +23,7 @@ import { SettingsStore, type EngineChoice } from "../state/settings.ts";
 import { isDark } from "../state/theme.ts";
 import { shared, themeVars } from "../styles/shared.ts";
 import { checked } from "./attributes.ts";
+import { packageIndexURLFor } from "../state/package-source.ts";
 
 const DEFAULT_PYODIDE_URL = new URL(/* @vite-ignore */ "../pyodide/", import.meta.url).href;
 /** The events the widget fires, each passed on from its console. */
@@ -36,6 +37,7 @@ export class CodeExecSandbox extends LitElement {
     language: { converter: checked("language") },
     theme: { converter: checked("theme") },
     pyodideURL: { attribute: "pyodide-url", converter: checked("pyodide-url") },
+    packageIndexURL: { attribute: "package-index-url", converter: checked("package-index-url") },
     containerId: { attribute: "container-id", converter: checked("container-id") },
     persist: { converter: checked("persist") },
     apiKey: { attribute: false },
@@ -49,6 +51,8 @@ export class CodeExecSandbox extends LitElement {
   declare language: EditorLanguage;
   declare theme: "light" | "dark" | "system";
   declare pyodideURL: string;
+  /** The Python package source: "default", "none" or a folder URL (see package-source.ts). */
+  declare packageIndexURL: string;
   /** Reopen this container (its files, runs and draft); it is created with this id if missing. */
   declare containerId: string;
   /** Keep the container in the page's IndexedDB (default: only when container-id is set). */
@@ -76,6 +80,7 @@ export class CodeExecSandbox extends LitElement {
     this.language = "python";
     this.theme = "system";
     this.pyodideURL = "";
+    this.packageIndexURL = "default";
     this.containerId = "";
     this.persist = false;
     this.apiKey = "";
@@ -166,6 +171,7 @@ export class CodeExecSandbox extends LitElement {
       this.session = new Session({
         indexURL: this.pyodideURL || DEFAULT_PYODIDE_URL,
         cacheRuntime: keeps,
+        packageIndexURL: () => packageIndexURLFor(this.packageIndexURL),
         ...(keeps ? {} : { indexedDB: { factory: new IDBFactory(), keyRange: MemoryKeyRange as unknown as typeof IDBKeyRange } }),
       });
     }

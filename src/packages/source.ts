@@ -179,22 +179,27 @@ export class PackageSource {
     const url = new URL(entry.file_name, this.url);
     // Only files inside the source folder: a lock entry cannot point the page anywhere else.
     if (!url.href.startsWith(this.url) || url.search || url.hash) throw new Error(`refused ${entry.file_name}: the lock names a file outside the package source ${this.url}`);
+    const report = (loadedBytes: number, totalBytes: number | null, done: boolean) =>
+      onProgress?.({ name: entry.name, fileName: entry.file_name, loadedBytes, totalBytes, fromCache: false, done });
+    report(0, null, false); // shown while the server has not answered yet
     let response: Response;
     try {
       response = await fetch(url);
     } catch (error) {
+      report(0, null, true);
       throw new Error(`could not download ${entry.file_name} from ${this.url} (${(error as Error).message}); it loads offline once it has been loaded one time`);
     }
-    if (!response.ok) throw new Error(`could not download ${entry.file_name} from ${this.url}: HTTP ${response.status}`);
-    const report = (loadedBytes: number, totalBytes: number | null, done: boolean) =>
-      onProgress?.({ name: entry.name, fileName: entry.file_name, loadedBytes, totalBytes, fromCache: false, done });
+    if (!response.ok) {
+      report(0, null, true);
+      throw new Error(`could not download ${entry.file_name} from ${this.url}: HTTP ${response.status}`);
+    }
     const bytes = await readBody(response, (loaded, total) => report(loaded, total, false));
     const actual = await sha256Hex(bytes);
+    report(bytes.length, bytes.length, true);
     if (actual !== sha256) {
       throw new Error(`refused ${entry.file_name}: its sha256 did not match the lock (expected ${sha256}, got ${actual}); it was not installed`);
     }
     await cache.put({ name: entry.name, version: entry.version, fileName: entry.file_name, sha256, size: bytes.length }, bytes).catch(() => undefined);
-    report(bytes.length, bytes.length, true);
     return bytes;
   }
 }

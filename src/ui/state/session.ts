@@ -209,6 +209,11 @@ export class Session extends EventTarget {
       return await work;
     } finally {
       this.busy -= 1;
+      // A download that broke off never reports its end: no call running, nothing loading.
+      if (this.busy === 0) {
+        this.downloads.clear();
+        this.packageLoad = null;
+      }
       this.changed();
       if (changesFiles) {
         // The containers panel shows when each container was last used.

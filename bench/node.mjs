@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { FILES, BIG_BYTES, ROUNDS, CALLS, idbKeyvalRestoreAndPersist, restoreAndPersist } from "./shared.mjs";
+import { packageBench } from "./packages.mjs";
 
 const root = process.cwd();
 const lib = pathToFileURL(join(root, "dist/lib/src/index.js")).href;
@@ -133,6 +134,11 @@ export async function nodeBench(log) {
   }
   rows.restart = { ours: restart, plain: plainRestart };
   await container.close();
+
+  const { loadPyodide } = await import(pyodideModule);
+  const packages = await packageBench({ sandbox, loadPlain: () => loadPyodide({ indexURL: pyodideDir + "/" }), scratch, ROUNDS, log });
+  rows["package cached"] = packages.cached;
+  rows["package download"] = packages.download;
 
   // Restore of a container with 1000 small files and one 20 MB file (reopen by id, the warm
   // spare ready), and persisting one changed file in it; next to idb-keyval on the same store.

@@ -22,6 +22,8 @@ const ROWS = [
   ["python3 -c 'print(1)'", "per call `python3 -c 'print(1)'` (ms)", true],
   ["view (200-line file)", "per call `view` of a 200-line file (ms)", true],
   ["code_execution 1+1", "per call `code_execution` `1+1` (ms)", true],
+  ["package cached", "import a cached 2 MB package, warm container (plain: loadPackage of the wheel file) (ms)", false],
+  ["package download", "the same import, wheel downloaded from a loopback source (plain: loadPackage of its URL) (ms)", false],
   ["restore", `restore ${FILES} files + 20 MB file (ms)`, false],
   ["persist", "persist one changed file in it: the store write (ms)", false],
   ["persistCall", "a call that changes one file in it, whole call (ms)", false],

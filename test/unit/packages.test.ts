@@ -223,3 +223,42 @@ describe("the app's default source", () => {
     expect(PUBLIC_PACKAGE_SOURCE).toBe(`https://cdn.jsdelivr.net/pyodide/v${version}/full/`);
   });
 });
+
+describe("a lock entry that points outside the source", () => {
+  it("is refused without a request to the other place", async () => {
+    const { createServer } = await import("node:http");
+    const elsewhere: string[] = [];
+    const other = createServer((req, res) => {
+      elsewhere.push(req.url ?? "");
+      res.writeHead(200).end("x");
+    });
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    const otherURL = `http://127.0.0.1:${(other.address() as { port: number }).port}`;
+    const sha = "0".repeat(64);
+    const lock = JSON.stringify({
+      packages: {
+        far: { name: "far", version: "1.0", file_name: `${otherURL}/far-1.0-py3-none-any.whl`, install_dir: "site", sha256: sha, imports: ["far"], depends: [] },
+        up: { name: "up", version: "1.0", file_name: "../up-1.0-py3-none-any.whl", install_dir: "site", sha256: sha, imports: ["up"], depends: [] },
+      },
+    });
+    const sourceServer = createServer((req, res) => {
+      elsewhere.push(`source ${req.url}`);
+      res.writeHead(req.url === "/sub/pyodide-lock.json" ? 200 : 404).end(req.url === "/sub/pyodide-lock.json" ? lock : "");
+    });
+    await new Promise<void>((resolve) => sourceServer.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(sourceServer.address() as { port: number }).port}/sub/`;
+    try {
+      const c = await container({ packageIndexURL: url });
+      expect(await bash(c, "pip install far")).toEqual(
+        bashResult("", `ERROR: could not install far: refused ${otherURL}/far-1.0-py3-none-any.whl: the lock names a file outside the package source ${url}\n`, 1),
+      );
+      expect(await bash(c, "pip install up")).toEqual(
+        bashResult("", `ERROR: could not install up: refused ../up-1.0-py3-none-any.whl: the lock names a file outside the package source ${url}\n`, 1),
+      );
+      expect(elsewhere).toEqual(["source /sub/pyodide-lock.json"]);
+    } finally {
+      other.close();
+      sourceServer.close();
+    }
+  });
+});

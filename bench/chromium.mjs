@@ -8,6 +8,9 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, extname, join, normalize } from "node:path";
 import { BIG_BYTES, CALLS, FILES, ROUNDS, idbKeyvalRestoreAndPersist, restoreAndPersist } from "./shared.mjs";
+import { benchSource, chromiumPackageBench } from "./packages.mjs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 
 const root = process.cwd();
 const appDir = join(root, "dist/app");
@@ -36,10 +39,15 @@ const extra = {
   "/bench/idb-keyval.mjs": { file: idbKeyval },
 };
 
+/** The package bench's wheel and lock, under /bench/packages/<any folder>/. */
+const packageScratch = mkdtempSync(join(tmpdir(), "bench-chromium-"));
+const packageFolder = benchSource(packageScratch);
+
 export function startServer() {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    const route = extra[path];
+    const packageFile = /^\/bench\/packages\/[\w-]+\/([\w.+-]+)$/.exec(path)?.[1];
+    const route = packageFile ? { file: join(packageFolder, packageFile) } : extra[path];
     const file = route?.file ?? (route ? null : join(appDir, normalize(path === "/" ? "/index.html" : path)));
     const headers = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp", "Cache-Control": "no-cache" };
     if (route?.body) {
@@ -318,10 +326,15 @@ export async function chromiumBench(log) {
     rows.restore = { ours: restore.restore, plain: kv.read };
     rows.persist = { ours: restore.persist, plain: kv.write };
     rows.persistCall = { ours: restore.persistCall, plain: kv.write };
+
+    const packages = await chromiumPackageBench({ page, plainPage, reloadPlain: () => plainVisit(plainPage, base), ROUNDS, log });
+    rows["package cached"] = packages.cached;
+    rows["package download"] = packages.download;
     await ctx.close();
   } finally {
     await browser.close();
     server.close();
+    rmSync(packageScratch, { recursive: true, force: true });
   }
   return { rows, version, warmSteps: BOOT_STEPS.map(([step, what]) => ({ step, what, ms: warmSteps[step] })) };
 }

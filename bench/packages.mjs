@@ -12,6 +12,11 @@ const NAME = "benchpkg";
 const VERSION = "1.0";
 const WHEEL = `${NAME}-${VERSION}-py3-none-any.whl`;
 
+/** The folder with the bench wheel and its lock (made once per run). */
+export function benchSource(scratch) {
+  return makeWheel(mkdtempSync(join(scratch, "packages-"))).source;
+}
+
 /** A pure-Python wheel of about 2 MB: 40 small modules and a data file, deflated as wheels are. */
 function makeWheel(dir) {
   const tree = join(dir, "tree");
@@ -46,6 +51,64 @@ function serve(folder) {
     }
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() })));
+}
+
+/**
+ * Chromium: the same two rows in the harness page (ours) and the plain Pyodide page, the wheel
+ * served under /bench/packages/<any folder>/ by the bench server (a new folder name per round
+ * where nothing may come from a cache).
+ */
+export async function chromiumPackageBench({ page, plainPage, reloadPlain, ROUNDS, log }) {
+  log("chromium: package import, cached and downloaded");
+  const ours = await page.evaluate(
+    async ({ ROUNDS, NAME }) => {
+      const { createContainer, clearPackageCache } = window.sandbox;
+      let n = 0;
+      const importOnce = async (packageIndexURL) => {
+        const container = await createContainer({ packageIndexURL });
+        try {
+          const t0 = performance.now();
+          const block = await container.execute({ type: "server_tool_use", id: `srvtoolu_pkg${++n}`, name: "code_execution", input: { code: `import ${NAME}\n${NAME}.SIZE` } });
+          const ms = performance.now() - t0;
+          if (block.content.stdout !== "2\n" || block.content.stderr !== "") throw new Error(JSON.stringify(block));
+          return ms;
+        } finally {
+          await container.close();
+        }
+      };
+      await clearPackageCache();
+      await importOnce("/bench/packages/warm/");
+      const cached = [];
+      for (let i = 0; i < ROUNDS; i++) cached.push(await importOnce("/bench/packages/warm/"));
+      const download = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        await clearPackageCache();
+        download.push(await importOnce(`/bench/packages/ours-${i}/`));
+      }
+      return { cached, download };
+    },
+    { ROUNDS, NAME },
+  );
+  const plainOnce = async (url) => {
+    await reloadPlain();
+    return plainPage.evaluate(
+      async ({ url, NAME }) => {
+        const t0 = performance.now();
+        const loaded = await window.py.loadPackage(url, { messageCallback: () => {} });
+        if (loaded.length !== 1) throw new Error(`plain loadPackage loaded ${JSON.stringify(loaded)}`);
+        if (window.py.runPython(`import ${NAME}\n${NAME}.SIZE`) !== 2) throw new Error("plain import failed");
+        return performance.now() - t0;
+      },
+      { url, NAME },
+    );
+  };
+  const plain = { cached: [], download: [] };
+  await plainOnce(`/bench/packages/warm/${WHEEL}`); // into the HTTP cache
+  for (let i = 0; i < ROUNDS; i++) {
+    plain.cached.push(await plainOnce(`/bench/packages/warm/${WHEEL}`));
+    plain.download.push(await plainOnce(`/bench/packages/plain-${i}/${WHEEL}`));
+  }
+  return { cached: { ours: ours.cached, plain: plain.cached }, download: { ours: ours.download, plain: plain.download } };
 }
 
 export async function packageBench({ sandbox, loadPlain, scratch, ROUNDS, log }) {

@@ -46,6 +46,9 @@ export interface LocalContainerOptions extends ContainerOptions {
    * pip; this side fetches them, checks each sha256 and caches them; the sandbox never fetches.
    */
   packageIndexURL?: string | null;
+  /** Where the source's lock is read (default: pyodide-lock.json in that folder). The app reads the
+   * public source's lock from the copy next to Pyodide's runtime, which is the same file. */
+  packageLockURL?: string;
   /** Node: the folder verified wheels are cached in (default: one in the OS temp folder). */
   packageCacheDir?: string;
   /** Progress of package downloads (and cache hits), e.g. for "loading pandas (12 MB)…". */
@@ -211,7 +214,7 @@ export class LocalContainer implements Container {
       },
       tools,
       {
-        source: options.packageIndexURL ? PackageSource.for(options.packageIndexURL, options.packageCacheDir) : null,
+        source: options.packageIndexURL ? PackageSource.for(options.packageIndexURL, { cacheDir: options.packageCacheDir, lockURL: options.packageLockURL }) : null,
         onProgress: options.onPackageProgress,
       },
       opened.records,
@@ -236,8 +239,8 @@ export class LocalContainer implements Container {
     const live: LiveWorker = { handle: null, ready: null as unknown as Promise<WorkerHandle>, dead: false };
     live.ready = (async () => {
       const started = performance.now();
-      const { indexURL, packageIndexURL } = this.bootOptions;
-      const { handle, info, fromSpare, phases } = await acquireWorker({ indexURL, packageIndexURL, memoryBytes: this.limits.memoryBytes });
+      // Workers do not differ by package source (the page loads packages): any spare will do.
+      const { handle, info, fromSpare, phases } = await acquireWorker({ indexURL: this.bootOptions.indexURL, packageIndexURL: null, memoryBytes: this.limits.memoryBytes });
       const booting = performance.now();
       live.handle = handle;
       void handle.exited.then(() => (live.dead = true));

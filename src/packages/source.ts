@@ -65,18 +65,24 @@ export class PackageSource {
   private constructor(
     /** The folder, absolute, ending in "/". */
     readonly url: string,
+    /** Where its lock is read. */
+    private readonly lockURL: string,
     private readonly cache: Promise<WheelCache>,
   ) {}
 
   private static readonly sources = new Map<string, PackageSource>();
 
-  /** One source per folder and cache per page or process: its lock is read once. */
-  static for(url: string, cacheDir?: string): PackageSource {
+  /**
+   * One source per folder, lock and cache per page or process: its lock is read once.
+   * `lockURL`: where the lock is (default: pyodide-lock.json in the folder).
+   */
+  static for(url: string, options: { cacheDir?: string; lockURL?: string } = {}): PackageSource {
     const folder = sourceFolder(url);
-    const key = JSON.stringify([folder, cacheDir ?? null]);
+    const lockURL = options.lockURL ? new URL(options.lockURL, folder).href : folder + LOCK_FILE;
+    const key = JSON.stringify([folder, lockURL, options.cacheDir ?? null]);
     let source = PackageSource.sources.get(key);
     if (!source) {
-      source = new PackageSource(folder, openWheelCache(cacheDir));
+      source = new PackageSource(folder, lockURL, openWheelCache(options.cacheDir));
       PackageSource.sources.set(key, source);
     }
     return source;
@@ -90,7 +96,7 @@ export class PackageSource {
   }
 
   private async readLock(): Promise<PackageLock> {
-    const where = this.url + LOCK_FILE;
+    const where = this.lockURL;
     const cache = await this.cache;
     let text: string;
     try {

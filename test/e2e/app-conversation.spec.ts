@@ -105,6 +105,11 @@ test("a hosted conversation renders every block type, and its transcript exports
     // Network requests only (blob: URLs are the page's own previews).
     if (/^https?:/.test(request.url()) && new URL(request.url()).origin !== app) foreign.push(request.url());
   });
+  // The replay below imports matplotlib. This machine cannot reach Pyodide's public package folder
+  // (the app's default source), so packages are off here; test/e2e/packages.spec.ts covers them.
+  await page.addInitScript(() => {
+    if (window === window.top) localStorage.setItem("code-exec-sandbox:settings", JSON.stringify({ packageSource: "none" }));
+  });
   await page.goto("./");
   await waitReady(page);
   await page.getByTestId("tab-settings").click();

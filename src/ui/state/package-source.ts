@@ -13,6 +13,15 @@ export function defaultPackageSource(): string {
   return vendored ? new URL(vendored, document.baseURI).href : PUBLIC_PACKAGE_SOURCE;
 }
 
+/**
+ * Where to read a source's lock. The public folder's lock is the very file Pyodide's npm package
+ * ships, served next to the runtime from this site: no request to the public host until a wheel
+ * is needed, and the package list is there offline.
+ */
+export function packageLockURLFor(source: string | null, pyodideIndexURL: string): string | undefined {
+  return source === PUBLIC_PACKAGE_SOURCE ? new URL("pyodide-lock.json", pyodideIndexURL).href : undefined;
+}
+
 /** A setting ("default", "none" or a folder URL) as createContainer's packageIndexURL. */
 export function packageIndexURLFor(setting: string | null | undefined): string | null {
   const value = (setting ?? "").trim();

@@ -15,6 +15,7 @@ import {
   type ToolCall,
   type ToolResultBlock,
 } from "./package-api.ts";
+import { packageLockURLFor } from "./package-source.ts";
 import { preloadRuntime, type DownloadProgress } from "./runtime-cache.ts";
 
 export type SessionPhase = "idle" | "downloading" | "starting" | "ready" | "failed";
@@ -157,8 +158,10 @@ export class Session extends EventTarget {
 
   /** The package options of the next container: its source, and downloads shown as "loading …". */
   private packageOptions() {
+    const packageIndexURL = this.options.packageIndexURL?.() ?? null;
     return {
-      packageIndexURL: this.options.packageIndexURL?.() ?? null,
+      packageIndexURL,
+      packageLockURL: packageLockURLFor(packageIndexURL, this.indexURL),
       onPackageProgress: (progress: PackageProgress) => this.packageProgress(progress),
     };
   }

@@ -25,6 +25,8 @@ const UPLOAD_DIR = "/workspace/inputs";
 const INTERRUPT_GRACE_MS = 500;
 /** How long a free worker may take to confirm it cancelled a waiting cell; a busy one cannot. */
 const CANCEL_WAIT_MS = 250;
+/** How long a streamed call's result waits for the worker's end-of-output message (it was sent first). */
+const OUTPUT_END_WAIT_MS = 1000;
 /** wasm memory never shrinks: past this share of the memory budget the worker is replaced
  * before the next call, so one memory-hungry call does not starve all the later ones. */
 const HEAP_RECYCLE_SHARE = 0.75;
@@ -161,6 +163,8 @@ export class LocalContainer implements Container {
   private lastBoot: BootInfo | null = null;
   /** Where the running call's streamed output goes; null when nobody listens. */
   private outputListener: ExecuteOptions["onOutput"] | null = null;
+  /** Called when the worker says a streamed call's output is all sent. */
+  private outputEnded: (() => void) | null = null;
   /** The sentence behind each recent error block, by tool_use_id. */
   private readonly errorMessages = new Map<string, string>();
   /**
@@ -289,7 +293,10 @@ export class LocalContainer implements Container {
         tool: ({ name, inputJson }) => this.callTool(name, inputJson),
         packages: (request) => this.deliverPackages(request),
       },
-      (event: WorkerEvent) => this.outputListener?.({ stream: event.stream, text: event.text }),
+      (event: WorkerEvent) => {
+        if (event.type === "output-end") this.outputEnded?.();
+        else this.outputListener?.({ stream: event.stream, text: event.text });
+      },
     );
   }
 
@@ -445,10 +452,17 @@ export class LocalContainer implements Container {
     return this.errorMessages.get(toolUseId);
   }
 
-  private callWorker(handle: WorkerHandle, call: ToolCall): Promise<RawResult | EditorOutcome> {
+  private async callWorker(handle: WorkerHandle, call: ToolCall): Promise<RawResult | EditorOutcome> {
     const { api } = handle;
     if (call.name === "text_editor_code_execution") return api.editor(call.input);
-    return call.name === "bash_code_execution" ? api.bash(call.input.command as string) : api.python(call.input.code as string, { stream: this.outputListener !== null });
+    if (call.name === "bash_code_execution") return api.bash(call.input.command as string);
+    const stream = this.outputListener !== null;
+    const allSent = stream ? new Promise<void>((resolve) => (this.outputEnded = resolve)) : null;
+    const raw = await api.python(call.input.code as string, { stream });
+    // The last chunks may still be on their way on the channel: the listener gets all before the block.
+    if (allSent) await Promise.race([allSent, sleep(OUTPUT_END_WAIT_MS)]);
+    this.outputEnded = null;
+    return raw;
   }
 
   /** Saves what the call changed and builds its block; `notes` are the "[sandbox: …]" lines it carries. */

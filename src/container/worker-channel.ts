@@ -13,7 +13,7 @@ export function openWorkerChannel(handlers: RequestHandlers, onEvent: (event: Wo
   port1.addEventListener("message", (event: MessageEvent<WorkerMessage>) => {
     const message = event.data;
     if (message?.type !== "request") {
-      if (message?.type === "output") onEvent(message);
+      if (message?.type === "output" || message?.type === "output-end") onEvent(message);
       return;
     }
     const handler = handlers[message.request] as ((args: unknown) => Promise<unknown>) | undefined;

@@ -41,8 +41,9 @@ export interface HostRequests {
 }
 export type HostRequestType = keyof HostRequests;
 
-/** Reports the worker sends without waiting for an answer. */
-export type WorkerEvent = { type: "output"; stream: "stdout" | "stderr"; text: string };
+/** Reports the worker sends without waiting for an answer. "output-end" follows a streamed call's
+ * last chunk: the call's result travels on another port, so the page waits for it to have them all. */
+export type WorkerEvent = { type: "output"; stream: "stdout" | "stderr"; text: string } | { type: "output-end" };
 
 /** Worker → page. */
 export type WorkerMessage =

@@ -9,7 +9,7 @@ import type { Limits } from "../container/types.ts";
 import { ChangeTracker, type ChangeSet, type FileRecord } from "./change-tracker.ts";
 import { lockDownGlobals } from "./lockdown.ts";
 import { hardenHostObjects, lockDownIntrinsics } from "./harden.ts";
-import { OutputRouter } from "./output-capture.ts";
+import { OutputRouter, type Capture } from "./output-capture.ts";
 import { serveRuntimeFiles, type RuntimeFiles } from "./runtime-files.ts";
 import type { HostChannel } from "./host-channel.ts";
 import { createPipCommands, withPipModule } from "./pip-command.ts";
@@ -420,7 +420,13 @@ export class SandboxRuntime {
         this.packages.setInCell(false);
       }
     };
-    const { value: exitCode, capture } = await this.router.capture(PROCESS_OUTPUT_CAP, run, stream ? this.streamTo(this.limits.outputBytes) : undefined);
+    let ran: { value: number; capture: Capture };
+    try {
+      ran = await this.router.capture(PROCESS_OUTPUT_CAP, run, stream ? this.streamTo(this.limits.outputBytes) : undefined);
+    } finally {
+      if (stream) this.host.emit({ type: "output-end" });
+    }
+    const { value: exitCode, capture } = ran;
     const decoder = new TextDecoder();
     return this.finish(decoder.decode(capture.stdout.bytes()), decoder.decode(capture.stderr.bytes()), exitCode);
   }

@@ -1,9 +1,12 @@
 // The app's Content-Security-Policy, written into index.html and embed.html at build time (and
 // by the dev server) as a <meta> tag, because static hosts cannot be relied on to send headers.
 // See SECURITY.md, "The app page's policy", for why each source is there.
+import { PUBLIC_PACKAGE_SOURCE } from "./state/package-source.ts";
 
 /** Where the API may be, besides the app itself: Anthropic, and a proxy on this machine. */
 export const DEFAULT_CONNECT_SOURCES = ["https://api.anthropic.com", "http://localhost:*", "http://127.0.0.1:*"];
+/** The app's default Python package source (Pyodide's public folder; the page fetches from it, the sandbox never). */
+export const PACKAGE_CONNECT_SOURCES = [new URL(PUBLIC_PACKAGE_SOURCE).origin];
 
 export interface AppCspOptions {
   /** base64 sha256 of the sandbox frame's one inline script (the srcdoc frame inherits this policy). */
@@ -29,7 +32,7 @@ export function appCsp({ frameScriptHash, extraConnectSources = [] }: AppCspOpti
     "media-src 'self' blob: data:",
     "font-src 'self'",
     // data: reaches no network; the SDK fetches "data:," to find the Response class it uploads with.
-    `connect-src ${["'self'", "data:", ...DEFAULT_CONNECT_SOURCES, ...extraConnectSources].join(" ")}`,
+    `connect-src ${["'self'", "data:", ...DEFAULT_CONNECT_SOURCES, ...PACKAGE_CONNECT_SOURCES, ...extraConnectSources].join(" ")}`,
     // The service worker ('self') and the sandbox frame's worker (a blob: URL).
     "worker-src 'self' blob:",
     "frame-src 'self'",

@@ -393,7 +393,7 @@ test("index.html and embed.html carry a strict CSP that stops what got past a sa
     expect(directives["style-src-attr"]).toEqual(["'unsafe-inline'"]);
     expect(directives["img-src"]).toEqual(["'self'", "blob:", "data:"]);
     expect(directives["media-src"]).toEqual(["'self'", "blob:", "data:"]);
-    expect(directives["connect-src"]).toEqual(["'self'", "data:", "https://api.anthropic.com", "http://localhost:*", "http://127.0.0.1:*"]);
+    expect(directives["connect-src"]).toEqual(["'self'", "data:", "https://api.anthropic.com", "http://localhost:*", "http://127.0.0.1:*", "https://cdn.jsdelivr.net"]);
     expect([directives["object-src"], directives["base-uri"], directives["form-action"]]).toEqual([["'none'"], ["'none'"], ["'none'"]]);
     const loose = ["*", "'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "http:", "https:", "ws:", "wss:"];
     const { "style-src-attr": _attributes, ...others } = directives;

@@ -3,7 +3,7 @@
 // worker) and is unit-testable on its own. Errors tell the model what to do instead.
 import type { BetaTextEditorCodeExecutionToolResultBlock } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import { base64 } from "../bytes.ts";
-import { normalizePath } from "../paths.ts";
+import { expandFolderVariables, normalizePath, WORKDIR } from "../paths.ts";
 import { describeFsError } from "../fs-errors.ts";
 
 export type EditorContent = BetaTextEditorCodeExecutionToolResultBlock["content"];
@@ -16,7 +16,6 @@ export interface EditorFs {
   writeFile(path: string, data: Uint8Array): void;
 }
 
-const WORKDIR = "/workspace";
 const COMMANDS = ["view", "create", "str_replace"] as const;
 
 const invalid = (error_message: string): EditorContent => ({
@@ -35,8 +34,10 @@ function parentOf(path: string): string {
   return path.slice(0, path.lastIndexOf("/")) || "/";
 }
 
+/** As hosted: `$INPUT_DIR/data.csv` and `${OUTPUT_DIR}/report.md` name those folders. */
 export function resolveEditorPath(path: string): string {
-  return normalizePath(path.startsWith("/") ? path : `${WORKDIR}/${path}`);
+  const expanded = expandFolderVariables(path);
+  return normalizePath(expanded.startsWith("/") ? expanded : `${WORKDIR}/${expanded}`);
 }
 
 const IMAGE_SIGNATURES: Array<[number[], string]> = [

@@ -16,17 +16,27 @@ import { createPipCommands, withPipModule } from "./pip-command.ts";
 import { WorkerPackages } from "./packages.ts";
 import { createPythonCommands } from "./python-command.ts";
 import { createShellCommands, TrapTable } from "./commands/index.ts";
+import { createShellRunner } from "./shell-runner.ts";
+import { COMMAND_DIRS, installCommandStubs, makeCommandDirs } from "./command-stubs.ts";
+import { engineHasStackSwitching } from "./stack-switching.ts";
 import { describeFsError, normalizePath, PyodideFs } from "./pyodide-fs.ts";
 import { SANDBOX_MODULE_NAME } from "./sandbox-py.ts";
 import { applyUmask, SYSTEM_DIR, writeSystemFiles } from "./system-files.ts";
 import { loadInterpreter, SANDBOX_MODULE_DIR, type Interpreter, type InterpreterInfo } from "./snapshot.ts";
 import { markBoot } from "../boot-marks.ts";
+import { FOLDER_VARIABLES, OUTPUT_DIR, WORKDIR } from "../paths.ts";
 
-export const WORKDIR = "/workspace";
-export const OUTPUT_DIR = "/tmp/outputs";
+export { OUTPUT_DIR, WORKDIR };
+/** The environment of every shell command and Python cell, as a hosted container has it. */
+const CONTAINER_ENV: Readonly<Record<string, string>> = {
+  ...FOLDER_VARIABLES,
+  PATH: "/usr/local/bin:/usr/bin:/bin",
+  LANG: "C.UTF-8",
+  USER: "user",
+};
 /** Folders of the runtime itself; user files are everything else (site-packages included, so
  * wheels installed with pip survive a reload). */
-const RUNTIME_DIRS = ["/dev", "/proc", SYSTEM_DIR, SANDBOX_MODULE_DIR, OUTPUT_DIR];
+const RUNTIME_DIRS = ["/dev", "/proc", SYSTEM_DIR, SANDBOX_MODULE_DIR, OUTPUT_DIR, ...COMMAND_DIRS];
 const isUnder = (path: string, dir: string) => path === dir || path.startsWith(dir + "/");
 /** What one python3 process may buffer per stream before bytes are dropped (the call's
  * final output is cut much shorter, to limits.outputBytes; this only bounds memory). */
@@ -114,6 +124,7 @@ interface SandboxModule {
   after_restore(): void;
   enter_workdir(workdir: string): { toJs(): [string, string]; destroy(): void };
   cancel_cell(): boolean;
+  register_shell(run: ReturnType<typeof createShellRunner>, canBlock: boolean): void;
 }
 
 export class SandboxRuntime {
@@ -185,6 +196,7 @@ export class SandboxRuntime {
     writeSystemFiles(FS);
     applyUmask(FS);
     FS.chmod(WORKDIR, 0o755);
+    makeCommandDirs(FS);
     // The rest of the Python set-up (sys.path, recursion limit, no .pyc files next to the
     // user's modules) is in the snapshot prelude; the working directory lives in the JS FS.
     const sandbox = pyodide.pyimport(SANDBOX_MODULE_NAME) as unknown as SandboxModule;
@@ -208,6 +220,10 @@ export class SandboxRuntime {
     const packages = new WorkerPackages(pyodide, host, tracker, options.packageIndexURL);
 
     const fs = new PyodideFs(FS);
+    // With stack switching, python3 runs on a stack that can suspend, so its subprocess calls
+    // (and time.sleep) can wait for the shell; without it, a plain call is all there is.
+    const canBlock = engineHasStackSwitching(pyodide);
+    const runProcess = sandbox.run_process as SandboxModule["run_process"] & { callPromising(...args: unknown[]): Promise<number> };
     const processHost = {
       router,
       processOutputCap: PROCESS_OUTPUT_CAP,
@@ -217,7 +233,7 @@ export class SandboxRuntime {
         const [mode, target] = args;
         const problem = mode === "module" ? await packages.prepareForModule(target) : await packages.prepareFor(mode === "file" ? readSource(FS, target) : target);
         if (problem) router.stderrWriter.write(new TextEncoder().encode(problem));
-        return sandbox.run_process(...args);
+        return canBlock ? runProcess.callPromising(...args) : runProcess(...args);
       },
     };
     const pipHost = {
@@ -242,14 +258,7 @@ export class SandboxRuntime {
     const shell = new Bash({
       fs,
       cwd: WORKDIR,
-      env: {
-        HOME: WORKDIR,
-        PATH: "/usr/local/bin:/usr/bin:/bin",
-        LANG: "C.UTF-8",
-        USER: "user",
-        OUTPUT_DIR,
-        ...PLOT_ENV,
-      },
+      env: { ...CONTAINER_ENV, ...PLOT_ENV },
       customCommands: [
         ...createShellCommands({
           python: processHost,
@@ -266,6 +275,9 @@ export class SandboxRuntime {
       // frozen or inert for good before any user code runs (harden.ts), which it cannot patch.
       defenseInDepth: false,
     });
+    sandbox.register_shell(createShellRunner(shell), canBlock);
+    // After every command is registered: each one gets its /usr/bin file.
+    installCommandStubs(FS, (shell as unknown as { commands: Map<string, unknown> }).commands.keys());
     // Last: everything that needed fetch (Pyodide's files) has it by now.
     if (environment.lockdown) lockDownGlobals();
     hardenHostObjects();
@@ -415,7 +427,7 @@ export class SandboxRuntime {
       if (problem) this.router.stderrWriter.write(new TextEncoder().encode(problem));
       this.packages.setInCell(true);
       try {
-        return await this.sandbox.run_cell(code, { OUTPUT_DIR, ...PLOT_ENV });
+        return await this.sandbox.run_cell(code, { ...CONTAINER_ENV, ...PLOT_ENV });
       } finally {
         this.packages.setInCell(false);
       }

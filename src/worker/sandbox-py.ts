@@ -2,9 +2,12 @@
 // It gives `python3` invocations process semantics (fresh __main__, argv, stdin, env, cwd,
 // exit codes, tracebacks without our frames) and keeps ONE persistent namespace for the
 // `code_execution` REPL. Output is not captured here: fd 1 and 2 go to the worker's writers.
+// Processes (subprocess, os.system, fork, threads) are in sandbox-processes-py.ts.
+import { SANDBOX_PROCESSES_PY } from "./sandbox-processes-py.ts";
+
 export const SANDBOX_MODULE_NAME = "_sandbox";
 
-export const SANDBOX_PY = String.raw`
+const SANDBOX_CORE_PY = String.raw`
 import ast
 import builtins
 import io
@@ -18,6 +21,10 @@ import _pyodide._base
 from pyodide.code import CodeRunner
 
 _INTERNAL_FILES = {__file__, _pyodide._base.__file__}
+
+# Where python3 lives in the container's filesystem (a stub the shell runs as python3), as on
+# Debian; subprocess.run([sys.executable, ...]) then starts python3 in the container's shell.
+sys.executable = sys._base_executable = "/usr/bin/python3"
 _STDLIB_PREFIX = "/lib/"
 
 REPL_NS = {"__name__": "__main__", "__builtins__": builtins}
@@ -227,6 +234,8 @@ async def _run_cell(source, env):
     try:
         os.environ.update(env)
         _fresh_std_streams()
+        # Hosted cells run without a terminal: input() meets end of file (EOFError).
+        sys.stdin = io.TextIOWrapper(io.BytesIO(b""), encoding="utf-8")
         runner = CodeRunner(
             source,
             filename=filename,
@@ -321,3 +330,5 @@ def installed_distributions():
             seen[name] = dist.version
     return sorted(seen.items(), key=lambda item: item[0].lower())
 `;
+
+export const SANDBOX_PY = SANDBOX_CORE_PY + SANDBOX_PROCESSES_PY;

@@ -240,3 +240,20 @@ describe("bad input", () => {
     });
   });
 });
+
+describe("folder variables in path, as the hosted editor expands them", () => {
+  it("expands $INPUT_DIR, ${OUTPUT_DIR} and $HOME, and leaves other variables as written", () => {
+    const { fs, text } = memoryFs({ "/workspace/inputs/data.csv": "a,b\n1,2\n" });
+    expect(runEditorCommand(fs, { command: "view", path: "$INPUT_DIR/data.csv" })).toMatchObject({ type: "text_editor_code_execution_view_result", content: "a,b\n1,2" });
+    expect(runEditorCommand(fs, { command: "view", path: "${INPUT_DIR}/data.csv" })).toMatchObject({ content: "a,b\n1,2" });
+    runEditorCommand(fs, { command: "create", path: "${OUTPUT_DIR}/report.md", file_text: "# R\n" });
+    expect(text("/tmp/outputs/report.md")).toBe("# R\n");
+    runEditorCommand(fs, { command: "create", path: "$HOME/notes.txt", file_text: "n\n" });
+    expect(text("/workspace/notes.txt")).toBe("n\n");
+    expect(runEditorCommand(fs, { command: "view", path: "$NOT_SET/x.txt" })).toMatchObject({
+      type: "text_editor_code_execution_tool_result_error",
+      error_code: "file_not_found",
+      error_message: expect.stringContaining("File not found: /workspace/$NOT_SET/x.txt."),
+    });
+  });
+});

@@ -131,3 +131,21 @@ describe("python3 is where a Debian container has it", () => {
     expect(cell.stdout.split("\n").slice(1).join("\n")).toBe(shell.stdout);
   });
 });
+
+describe("scripts run by the interpreter their #! line names (patch to just-bash: scripts/patch-just-bash.mjs)", () => {
+  it("./tool.py with #!/usr/bin/env python3 gets its argv, stdin and exit code; #!/usr/bin/python3 too", async () => {
+    const make = `printf '#!/usr/bin/env python3\\nimport sys\\nprint(sys.argv[1:], sys.stdin.read().strip())\\nsys.exit(4)\\n' > tool.py; chmod +x tool.py`;
+    expect(await bash(`${make}; echo piped | ./tool.py a 'b c'; echo rc=$?`)).toMatchObject({ stdout: "['a', 'b c'] piped\nrc=4\n", stderr: "", return_code: 0 });
+    expect(await bash(`printf '#!/usr/bin/python3\\nprint("direct")\\n' > d.py; chmod 755 d.py; ./d.py`)).toMatchObject({ stdout: "direct\n", return_code: 0 });
+  });
+
+  it("a script without the execute bit is refused as bash refuses it (126), and shell scripts still run as bash", async () => {
+    expect(await bash(`printf '#!/usr/bin/env python3\\nprint(1)\\n' > n.py; ./n.py; echo rc=$?`)).toMatchObject({ stdout: "rc=126\n", stderr: "bash: ./n.py: Permission denied\n" });
+    expect(await bash(`printf '#!/bin/bash\\necho "sh $1"\\n' > s.sh; chmod +x s.sh; ./s.sh x`)).toMatchObject({ stdout: "sh x\n", return_code: 0 });
+  });
+
+  it("a python script found through PATH runs with python3", async () => {
+    const result = await bash(`mkdir -p bin; printf '#!/usr/bin/env python3\\nimport sys\\nprint("tool", sys.argv[1])\\n' > bin/tool; chmod +x bin/tool; PATH="$PWD/bin:$PATH" tool z`);
+    expect(result).toMatchObject({ stdout: "tool z\n", stderr: "", return_code: 0 });
+  });
+});

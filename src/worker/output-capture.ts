@@ -49,13 +49,20 @@ export class OutputRouter {
   readonly stdoutWriter = { isatty: false, write: (b: Uint8Array) => this.active?.stdout.write(b) ?? b.length };
   readonly stderrWriter = { isatty: false, write: (b: Uint8Array) => this.active?.stderr.write(b) ?? b.length };
 
-  /** Runs `fn` with a fresh capture and returns it; nested captures restore the outer one. */
-  async capture<T>(capBytes: number, fn: () => Promise<T> | T, onWrite?: (stream: "stdout" | "stderr", buffer: Uint8Array) => void): Promise<{ value: T; capture: Capture }> {
+  /**
+   * Runs `fn` with a fresh capture and returns it; nested captures restore the outer one.
+   * `mergeStderr`: fd 2 goes where fd 1 goes (a process run with 2>&1), so both streams are
+   * written, in the order they are written, to one buffer (capture.stderr is capture.stdout).
+   */
+  async capture<T>(
+    capBytes: number,
+    fn: () => Promise<T> | T,
+    onWrite?: (stream: "stdout" | "stderr", buffer: Uint8Array) => void,
+    mergeStderr = false,
+  ): Promise<{ value: T; capture: Capture }> {
     const outer = this.active;
-    const capture = {
-      stdout: new StreamBuffer(capBytes, onWrite && ((b) => onWrite("stdout", b))),
-      stderr: new StreamBuffer(capBytes, onWrite && ((b) => onWrite("stderr", b))),
-    };
+    const stdout = new StreamBuffer(capBytes, onWrite && ((b) => onWrite("stdout", b)));
+    const capture = { stdout, stderr: mergeStderr ? stdout : new StreamBuffer(capBytes, onWrite && ((b) => onWrite("stderr", b))) };
     this.active = capture;
     try {
       return { value: await fn(), capture };

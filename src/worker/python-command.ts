@@ -2,6 +2,7 @@
 import { defineCommand, type Command } from "just-bash";
 import { latin1 } from "./pyodide-fs.ts";
 import type { OutputRouter } from "./output-capture.ts";
+import { MERGED_STDERR_FLAG } from "./merged-stderr.ts";
 
 export interface PythonProcessHost {
   router: OutputRouter;
@@ -13,7 +14,7 @@ export interface PythonProcessHost {
 }
 
 type Invocation =
-  | { kind: "run"; mode: "code" | "file" | "module"; target: string; argv: string[]; readsStdin: boolean }
+  | { kind: "run"; mode: "code" | "file" | "module"; target: string; argv: string[]; readsStdin: boolean; unbuffered?: boolean }
   | { kind: "exit"; stdout: string; stderr: string; exitCode: number };
 
 const USAGE = "usage: python3 [option] ... [-c cmd | -m mod | file | -] [arg] ...\n";
@@ -21,6 +22,13 @@ const USAGE = "usage: python3 [option] ... [-c cmd | -m mod | file | -] [arg] ..
 const IGNORED_FLAGS = new Set(["-u", "-B", "-E", "-s", "-S", "-I", "-O", "-OO", "-q", "-b", "-bb", "-d", "-v", "-R", "-P"]);
 
 export function parsePythonArgs(args: string[], version: string): Invocation {
+  const invocation = parseArgs(args, version);
+  // -u is PYTHONUNBUFFERED for the process (it decides how stdout is buffered).
+  if (invocation.kind === "run" && args.slice(0, args.length - invocation.argv.length + 1).includes("-u")) invocation.unbuffered = true;
+  return invocation;
+}
+
+function parseArgs(args: string[], version: string): Invocation {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === "-c" || arg === "-m") {
@@ -80,12 +88,20 @@ export function createPythonCommands(host: PythonProcessHost): Command[] {
         };
       }
     }
-    const env = ctx.exportedEnv ?? Object.fromEntries(ctx.env);
-    const { value: exitCode, capture } = await host.router.capture(host.processOutputCap, () =>
-      host.runProcess(parsed.mode, target, parsed.argv, stdin, ctx.cwd, env),
+    const env = { ...(ctx.exportedEnv ?? Object.fromEntries(ctx.env)) };
+    // The shell marked this command when its stderr goes where its stdout goes (2>&1).
+    const merged = (ctx.env.get(MERGED_STDERR_FLAG) ?? env[MERGED_STDERR_FLAG]) === "1";
+    delete env[MERGED_STDERR_FLAG];
+    if (parsed.unbuffered) env.PYTHONUNBUFFERED = "1";
+    const { value: exitCode, capture } = await host.router.capture(
+      host.processOutputCap,
+      () => host.runProcess(parsed.mode, target, parsed.argv, stdin, ctx.cwd, env),
+      undefined,
+      merged,
     );
-    let stderr = utf8.decode(capture.stderr.bytes());
-    for (const [name, stream] of [["stdout", capture.stdout], ["stderr", capture.stderr]] as const) {
+    let stderr = merged ? "" : utf8.decode(capture.stderr.bytes());
+    const streams = merged ? ([["output", capture.stdout]] as const) : ([["stdout", capture.stdout], ["stderr", capture.stderr]] as const);
+    for (const [name, stream] of streams) {
       if (stream.dropped > 0) stderr += `\n[python3: ${stream.dropped} bytes of ${name} dropped: output over ${host.processOutputCap} bytes]\n`;
     }
     // Raw bytes, so pipes and redirects pass binary output through unchanged.

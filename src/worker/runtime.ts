@@ -17,6 +17,7 @@ import { WorkerPackages } from "./packages.ts";
 import { createPythonCommands } from "./python-command.ts";
 import { createShellCommands, TrapTable } from "./commands/index.ts";
 import { createShellRunner } from "./shell-runner.ts";
+import { markMergedPythonStderr, type ShellParser } from "./merged-stderr.ts";
 import { COMMAND_DIRS, installCommandStubs, makeCommandDirs } from "./command-stubs.ts";
 import { engineHasStackSwitching } from "./stack-switching.ts";
 import { describeFsError, normalizePath, PyodideFs } from "./pyodide-fs.ts";
@@ -286,6 +287,8 @@ export class SandboxRuntime {
     return runtime;
   }
 
+  private readonly parseScript: ShellParser = (script) => this.shell.transform(script).ast;
+
   /**
    * Empties $OUTPUT_DIR so each call starts with a fresh one. User code may have removed it, or
    * put a file or a symlink in its place: that is replaced by a real, empty folder (a symlink is
@@ -385,7 +388,7 @@ export class SandboxRuntime {
     let result: { stdout: string; stderr: string; exitCode: number };
     this.traps.reset();
     try {
-      result = await this.shell.exec(command, { cwd: WORKDIR, rawScript: true, signal: abort.signal });
+      result = await this.shell.exec(markMergedPythonStderr(command, this.parseScript), { cwd: WORKDIR, rawScript: true, signal: abort.signal });
       const onExit = this.traps.takeExit();
       if (onExit && !abort.signal.aborted) {
         // bash runs the EXIT trap in the script's final state; its own exit code is dropped.

@@ -36,7 +36,7 @@ def _run_in_shell(command, stdin=b"", cwd=None, env=None):
     from pyodide.ffi import can_run_sync, run_sync
     if not can_run_sync():
         raise OSError(_errno.ENOSYS, "subprocess cannot block here: this Python code was entered synchronously")
-    _flush()
+    # No flush first: as with a real child, what the parent still buffers comes out after.
     environment = {str(k): str(v) for k, v in (os.environ if env is None else env).items()}
     directory = os.path.abspath(os.fspath(cwd)) if cwd is not None else os.getcwd()
     result = run_sync(_shell(command, bytes(stdin).decode("latin1"), directory, json.dumps(environment)))

@@ -96,6 +96,20 @@ def _fresh_std_streams():
     sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True)
 
 
+def _process_std_streams():
+    # A python3 process's streams are built as CPython builds them when they are pipes: stdout
+    # block-buffered, stderr line-buffered; -u (PYTHONUNBUFFERED) writes both through. Where
+    # both go to one place (2>&1), the order of the bytes is then the order CPython gives.
+    if os.environ.get("PYTHONUNBUFFERED"):
+        out, err = io.FileIO(1, "w", closefd=False), io.FileIO(2, "w", closefd=False)
+        sys.stdout = io.TextIOWrapper(out, encoding="utf-8", errors="surrogateescape", write_through=True)
+        sys.stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", write_through=True)
+    else:
+        out, err = io.open(1, "wb", closefd=False), io.open(2, "wb", closefd=False)
+        sys.stdout = io.TextIOWrapper(out, encoding="utf-8", errors="surrogateescape")
+        sys.stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", line_buffering=True)
+
+
 class _ProcessExit(BaseException):
     """os._exit(n): ends the emulated process at once, not the interpreter it shares."""
 
@@ -157,7 +171,7 @@ def run_process(mode, target, argv, stdin_bytes, cwd, env):
         os.environ.clear()
         os.environ.update(env)
         os.chdir(cwd)
-        _fresh_std_streams()
+        _process_std_streams()
         sys.stdin = io.TextIOWrapper(io.BytesIO(bytes(stdin_bytes)), encoding="utf-8", errors="surrogateescape")
         sys.argv = list(argv)
         sys.modules["__main__"] = main

@@ -149,3 +149,23 @@ describe("scripts run by the interpreter their #! line names (patch to just-bash
     expect(result).toMatchObject({ stdout: "tool z\n", stderr: "", return_code: 0 });
   });
 });
+
+describe("stdout and stderr of python3 in one stream (2>&1) keep CPython's order", () => {
+  it("block-buffered stdout: stderr lines and the traceback come first, as from CPython into a pipe", async () => {
+    const result = await bash(`python3 -c 'import sys; print("o1"); print("e1", file=sys.stderr); print("o2"); 1/0' 2>&1`);
+    expect(result.stdout).toMatch(/^e1\nTraceback \(most recent call last\):\n[\s\S]*ZeroDivisionError: division by zero\no1\no2\n$/);
+    expect(result.stderr).toBe("");
+  });
+
+  it("-u and PYTHONUNBUFFERED write through: the output is in the order it was written", async () => {
+    const code = `import sys; print("o1"); print("e1", file=sys.stderr); print("o2")`;
+    expect(await bash(`python3 -u -c '${code}' 2>&1 | cat`)).toMatchObject({ stdout: "o1\ne1\no2\n", stderr: "" });
+    expect(await bash(`PYTHONUNBUFFERED=1 python3 -c '${code}' > all.txt 2>&1; cat all.txt`)).toMatchObject({ stdout: "o1\ne1\no2\n", stderr: "" });
+  });
+
+  it("without 2>&1 the streams stay apart, and 2>&1 >/dev/null keeps only stderr", async () => {
+    const code = `import sys; print("o"); print("e", file=sys.stderr)`;
+    expect(await bash(`python3 -c '${code}'`)).toMatchObject({ stdout: "o\n", stderr: "e\n" });
+    expect(await bash(`python3 -c '${code}' 2>&1 >/dev/null`)).toMatchObject({ stdout: "e\n", stderr: "" });
+  });
+});

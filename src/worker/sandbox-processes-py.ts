@@ -241,7 +241,9 @@ def _system(command):
 
 
 def _run_and_exit(path, args, env=None):
-    # exec*() replaces the process: the command runs, and its status ends the Python process.
+    # exec*() replaces the process: what Python still buffers is lost, the command runs, and its
+    # status ends the Python process.
+    _drop_buffered_output()
     code, out, err = _run_in_shell(_shlex.join([os.fsdecode(path), *[os.fsdecode(a) for a in list(args)[1:]]]), env=env)
     _write_fd(None, out, 1)
     _write_fd(None, err, 2)

@@ -96,18 +96,47 @@ def _fresh_std_streams():
     sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True)
 
 
+class _FdWriter(io.RawIOBase):
+    """fd 1 or 2 of one python3 process. When the process is replaced (exec) or ends with
+    os._exit, what its buffers still hold is dropped, as the kernel drops it."""
+
+    def __init__(self, fd):
+        super().__init__()
+        self.fd = fd
+        self.live = True
+
+    def writable(self):
+        return True
+
+    def fileno(self):
+        return self.fd
+
+    def write(self, data):
+        if self.live:
+            os.write(self.fd, data)
+        return len(data)
+
+
+_process_writers = []
+
+
 def _process_std_streams():
     # A python3 process's streams are built as CPython builds them when they are pipes: stdout
     # block-buffered, stderr line-buffered; -u (PYTHONUNBUFFERED) writes both through. Where
     # both go to one place (2>&1), the order of the bytes is then the order CPython gives.
+    out, err = _FdWriter(1), _FdWriter(2)
+    _process_writers[:] = [out, err]
     if os.environ.get("PYTHONUNBUFFERED"):
-        out, err = io.FileIO(1, "w", closefd=False), io.FileIO(2, "w", closefd=False)
         sys.stdout = io.TextIOWrapper(out, encoding="utf-8", errors="surrogateescape", write_through=True)
         sys.stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", write_through=True)
     else:
-        out, err = io.open(1, "wb", closefd=False), io.open(2, "wb", closefd=False)
-        sys.stdout = io.TextIOWrapper(out, encoding="utf-8", errors="surrogateescape")
-        sys.stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", line_buffering=True)
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(out), encoding="utf-8", errors="surrogateescape")
+        sys.stderr = io.TextIOWrapper(io.BufferedWriter(err), encoding="utf-8", errors="backslashreplace", line_buffering=True)
+
+
+def _drop_buffered_output():
+    for writer in _process_writers:
+        writer.live = False
 
 
 class _ProcessExit(BaseException):
@@ -119,6 +148,7 @@ class _ProcessExit(BaseException):
 
 
 def _os_exit(status):
+    _drop_buffered_output()
     raise _ProcessExit(int(status))
 
 
@@ -163,6 +193,8 @@ def run_process(mode, target, argv, stdin_bytes, cwd, env):
     """Runs one python3 invocation. mode: "code" | "file" | "module". Returns the exit code."""
     argv, env, stdin_bytes = _py(argv), _py(env), _py(stdin_bytes)
     saved = (sys.argv, sys.stdin, dict(os.environ), os.getcwd(), sys.modules.get("__main__"), list(sys.path))
+    # A python3 started by a subprocess of another one returns to the outer one's streams.
+    outer_streams = (sys.stdout, sys.stderr, list(_process_writers))
     modules_before = set(sys.modules)
     main = types.ModuleType("__main__")
     main.__dict__["__builtins__"] = builtins
@@ -196,6 +228,7 @@ def run_process(mode, target, argv, stdin_bytes, cwd, env):
         status = _status_after(exc)
     finally:
         _flush()
+        sys.stdout, sys.stderr, _process_writers[:] = outer_streams
         sys.argv, sys.stdin, env_before, cwd_before, main_before, sys.path[:] = saved
         os.environ.clear()
         os.environ.update(env_before)

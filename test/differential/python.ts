@@ -41,6 +41,7 @@ export const python: DiffFamily = {
     { name: "pyf-time-sleep", command: "python3 -c 'import time; t = time.monotonic(); time.sleep(0.2); print(time.monotonic() - t >= 0.2)'" },
     { name: "pyf-sys-exit-str", command: "python3 -c 'import sys; sys.exit(\"bye\")'; echo rc=$?" },
     { name: "pyf-os-exit", command: "python3 -c 'import os; print(\"x\", flush=True); os._exit(3)'; echo rc=$?" },
+    { name: "pyf-os-exit-drops-buffer", command: "python3 -c 'import os; print(\"lost\"); os._exit(2)'; echo rc=$?" },
     { name: "pyf-stderr-devnull", command: "python3 -c 'import sys; print(\"e\", file=sys.stderr); print(\"o\")' 2>/dev/null" },
     { name: "pyf-stderr-to-file", command: "python3 -c 'import sys; print(\"e\", file=sys.stderr); print(\"o\")' 2> err.txt; cat err.txt" },
     { name: "pyf-merge-flushed", command: "python3 -c 'import sys; print(\"o1\", flush=True); print(\"e1\", file=sys.stderr)' 2>&1" },

@@ -28,14 +28,20 @@ def register_shell(run, can_block):
     _shell_can_block = bool(can_block)
 
 
+def _require_shell():
+    """Raises the OSError that says why no command can run from here, if none can."""
+    if _shell is None or not _shell_can_block:
+        raise OSError(_errno.ENOSYS, NO_STACK_SWITCHING)
+    from pyodide.ffi import can_run_sync
+    if not can_run_sync():
+        raise OSError(_errno.ENOSYS, "subprocess cannot block here: this Python code was entered synchronously")
+
+
 def _run_in_shell(command, stdin=b"", cwd=None, env=None):
     """Runs one shell command line to completion. Returns (exit code, stdout bytes, stderr bytes)."""
     import json
-    if _shell is None or not _shell_can_block:
-        raise OSError(_errno.ENOSYS, NO_STACK_SWITCHING)
-    from pyodide.ffi import can_run_sync, run_sync
-    if not can_run_sync():
-        raise OSError(_errno.ENOSYS, "subprocess cannot block here: this Python code was entered synchronously")
+    from pyodide.ffi import run_sync
+    _require_shell()
     # No flush first: as with a real child, what the parent still buffers comes out after.
     environment = {str(k): str(v) for k, v in (os.environ if env is None else env).items()}
     directory = os.path.abspath(os.fspath(cwd)) if cwd is not None else os.getcwd()
@@ -242,7 +248,8 @@ def _system(command):
 
 def _run_and_exit(path, args, env=None):
     # exec*() replaces the process: what Python still buffers is lost, the command runs, and its
-    # status ends the Python process.
+    # status ends the Python process. (An exec that cannot run leaves the process as it was.)
+    _require_shell()
     _drop_buffered_output()
     code, out, err = _run_in_shell(_shlex.join([os.fsdecode(path), *[os.fsdecode(a) for a in list(args)[1:]]]), env=env)
     _write_fd(None, out, 1)

@@ -169,3 +169,13 @@ describe("stdout and stderr of python3 in one stream (2>&1) keep CPython's order
     expect(await bash(`python3 -c '${code}' 2>&1 >/dev/null`)).toMatchObject({ stdout: "e\n", stderr: "" });
   });
 });
+
+describe("files carry real sizes, times and modes for the shell's stat as for Python's", () => {
+  // (New files and folders get 0666/0777: Emscripten's MEMFS applies no umask. Not changed here.)
+  it("a folder is 4096 bytes, a file its length, both modified now, with the modes chmod gave them", async () => {
+    const result = await bash("mkdir -p d && printf abc > d/f && chmod 750 d && chmod 640 d/f && stat -c '%s %a' d d/f");
+    expect(result).toMatchObject({ stdout: "4096 750\n3 640\n", return_code: 0 });
+    const times = await bash("python3 -c 'import os, time; print(all(abs(time.time() - os.stat(p).st_mtime) < 60 for p in (\"d\", \"d/f\")), os.stat(\"d\").st_size)'");
+    expect(times).toMatchObject({ stdout: "True 4096\n", return_code: 0 });
+  });
+});

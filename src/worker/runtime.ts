@@ -125,7 +125,7 @@ interface SandboxModule {
   after_restore(): void;
   enter_workdir(workdir: string): { toJs(): [string, string]; destroy(): void };
   cancel_cell(): boolean;
-  register_shell(run: ReturnType<typeof createShellRunner>, canBlock: boolean): void;
+  register_shell(run: ReturnType<typeof createShellRunner>, canBlock: boolean): boolean;
 }
 
 export class SandboxRuntime {
@@ -223,7 +223,8 @@ export class SandboxRuntime {
     const fs = new PyodideFs(FS);
     // With stack switching, python3 runs on a stack that can suspend, so its subprocess calls
     // (and time.sleep) can wait for the shell; without it, a plain call is all there is.
-    const canBlock = engineHasStackSwitching(pyodide);
+    // Settled below, once the shell exists: the engine must have it and the interpreter use it.
+    let canBlock = false;
     const runProcess = sandbox.run_process as SandboxModule["run_process"] & { callPromising(...args: unknown[]): Promise<number> };
     const processHost = {
       router,
@@ -276,7 +277,7 @@ export class SandboxRuntime {
       // frozen or inert for good before any user code runs (harden.ts), which it cannot patch.
       defenseInDepth: false,
     });
-    sandbox.register_shell(createShellRunner(shell), canBlock);
+    canBlock = sandbox.register_shell(createShellRunner(shell), engineHasStackSwitching(pyodide));
     // After every command is registered: each one gets its /usr/bin file.
     installCommandStubs(FS, (shell as unknown as { commands: Map<string, unknown> }).commands.keys());
     // Last: everything that needed fetch (Pyodide's files) has it by now.

@@ -22,10 +22,25 @@ NO_STACK_SWITCHING = (
 
 
 def register_shell(run, can_block):
-    """run(command, stdin_latin1, cwd, env_json) -> Promise of {exitCode, stdout, stderr} (latin1)."""
+    """run(command, stdin_latin1, cwd, env_json) -> Promise of {exitCode, stdout, stderr} (latin1).
+    Returns whether Python can block on it here."""
     global _shell, _shell_can_block
     _shell = run
-    _shell_can_block = bool(can_block)
+    _shell_can_block = bool(can_block) and _run_sync_works()
+    return _shell_can_block
+
+
+def _run_sync_works():
+    # Pyodide picks run_sync or a stub that always refuses when the interpreter starts; an
+    # interpreter restored from a snapshot made where there was no stack switching keeps the stub.
+    from pyodide.ffi import run_sync
+    try:
+        run_sync(0)
+    except TypeError:
+        return True
+    except RuntimeError:
+        return False
+    return False
 
 
 def _require_shell():

@@ -14,10 +14,9 @@ export const KNOWN_MISMATCHES: Record<string, string> = {
   "bash-version-major": "just-bash does not set the BASH_VERSINFO array (interpreter; upstream)",
   "jq-error": "just-bash's jq exits 5 on input that is not JSON, with its own message; jq 1.6 exits 4 (\"parse error: Invalid numeric literal\")",
   "jq-floats": "just-bash's jq prints numbers as JavaScript does (100000000000000000000); jq 1.6 prints 1e+20",
-  // Python starts commands through the container's shell only where the engine can suspend wasm
-  // (JSPI): Chromium can, Node (this suite) cannot, so these raise a clear OSError here. The same
-  // calls pass in Chromium: test/e2e/python-fidelity.spec.ts.
-  "pyf-subprocess-run": "needs WebAssembly stack switching (JSPI), which Node lacks (passes in Chromium)",
-  "pyf-os-system": "needs WebAssembly stack switching (JSPI), which Node lacks (passes in Chromium)",
-  "pyf-check-output-shell": "needs WebAssembly stack switching (JSPI), which Node lacks (passes in Chromium)",
+  // Python starts commands through the container's shell only where it can suspend wasm (JSPI);
+  // elsewhere these raise a clear OSError (test/unit/python-processes.test.ts).
+  "pyf-subprocess-run": "needs WebAssembly stack switching (JSPI): Node lacks it, and in Chromium the Node-made snapshot turns it off (src/worker/stack-switching.ts)",
+  "pyf-os-system": "needs WebAssembly stack switching (JSPI): Node lacks it, and in Chromium the Node-made snapshot turns it off (src/worker/stack-switching.ts)",
+  "pyf-check-output-shell": "needs WebAssembly stack switching (JSPI): Node lacks it, and in Chromium the Node-made snapshot turns it off (src/worker/stack-switching.ts)",
 };

@@ -10,6 +10,7 @@ import { fetchHostedFile } from "./files.ts";
 import { historyMessages } from "./history.ts";
 import { runHosted } from "./hosted.ts";
 import { requireContainer, runLocal } from "./local.ts";
+import { invalidSkillSet } from "./skills.ts";
 import type { Agent, AgentEvent, AgentOptions, AgentUsage, UserContent } from "./types.ts";
 
 export const DEFAULT_MODEL = "claude-sonnet-5";
@@ -18,6 +19,13 @@ const DEFAULT_BASE_URL = "https://api.anthropic.com";
 
 function isContainer(value: unknown): value is Container {
   return typeof value === "object" && value !== null && typeof (value as Container).execute === "function";
+}
+
+/** A hosted container id given as the id, or as an earlier response's `container` object. */
+function hostedContainerId(value: AgentOptions["container"]): string | null {
+  if (typeof value === "string") return value;
+  if (typeof value === "object" && value !== null && !isContainer(value) && typeof value.id === "string") return value.id;
+  return null;
 }
 
 /** Why `content` cannot be sent, or null when it can. */
@@ -35,17 +43,22 @@ export function createAgent(options: AgentOptions = {}): Agent {
     model: options.model ?? DEFAULT_MODEL,
     maxTokens: options.maxTokens ?? DEFAULT_MAX_TOKENS,
     system: options.system,
-    toolVersion: options.toolVersion ?? "code_execution_20250825",
+    toolVersion: options.toolVersion,
     tools: options.tools ?? [],
+    skills: [...(options.skills ?? [])],
     localContainer: isContainer(options.container) ? options.container : undefined,
   };
   const state: ConversationState = {
     engine: mode === "local" ? "local" : "hosted",
     messages: options.history ? historyMessages(options.history) : [],
     transcript: options.history ? structuredClone([...options.history]) : [],
-    hostedContainerId: typeof options.container === "string" ? options.container : null,
+    hostedContainerId: hostedContainerId(options.container),
     uploads: new Map(),
     localFileIds: new Set(),
+    hostedOutputs: new Map(),
+    pendingReplacement: null,
+    toolPlan: null,
+    uploadedSkills: new Map(),
     pendingEngineEvent: null,
   };
   let client: Anthropic | null = null;
@@ -72,6 +85,11 @@ export function createAgent(options: AgentOptions = {}): Agent {
     const invalid = invalidContent(content);
     if (invalid !== null) {
       emit({ type: "error", message: `Nothing was sent: ${invalid}.`, retryable: false });
+      return;
+    }
+    const badSkills = invalidSkillSet(settings.skills);
+    if (badSkills !== null) {
+      emit({ type: "error", message: `Nothing was sent: ${badSkills}.`, retryable: false });
       return;
     }
     if (!options.apiKey) {

@@ -2,6 +2,9 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { BetaContentBlockParam, BetaMessage, BetaMessageParam } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import type { Container } from "../container/types.ts";
+import type { BetaSkillParams } from "@anthropic-ai/sdk/resources/beta/messages/messages";
+import type { ToolPlan } from "./capabilities.ts";
+import type { AgentSkill, LocalSkill } from "./skills.ts";
 import type { AgentEvent, AgentUsage, CustomTool, EngineName, ToolVersion, TranscriptBlock, TranscriptTurn } from "./types.ts";
 
 export interface Settings {
@@ -9,8 +12,10 @@ export interface Settings {
   model: string;
   maxTokens: number;
   system: string | undefined;
-  toolVersion: ToolVersion;
+  /** The version the caller asked for; undefined: the model's capabilities decide. */
+  toolVersion: ToolVersion | undefined;
   tools: readonly CustomTool[];
+  skills: readonly AgentSkill[];
   localContainer: Container | undefined;
 }
 
@@ -30,6 +35,14 @@ export interface ConversationState {
   uploads: Map<string, UploadRecord>;
   /** Ids of output files that live in the local container, not in the Files API. */
   localFileIds: Set<string>;
+  /** Output files of the hosted container, as fetched: uploaded again if the container is lost. */
+  hostedOutputs: Map<string, { name: string; data: Uint8Array }>;
+  /** A lost container whose replacement has not answered yet (see recovery.ts). */
+  pendingReplacement: { previousId: string; detail: string } | null;
+  /** The tool plan of the hosted engine, looked up once. */
+  toolPlan: ToolPlan | null;
+  /** Skills with files already uploaded through the Skills API. */
+  uploadedSkills: Map<LocalSkill, BetaSkillParams>;
   /** An engine switch that happened outside a send (an upload), reported at the next send. */
   pendingEngineEvent: Extract<AgentEvent, { type: "engine" }> | null;
 }

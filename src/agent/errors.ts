@@ -41,6 +41,7 @@ export class AgentError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
+    readonly kind: FailureKind = "other",
   ) {
     super(message);
   }
@@ -74,12 +75,24 @@ export function isToolUnavailable(error: APIError): boolean {
 // wording are undocumented, so this matches on the words.
 function isContainerGone(error: APIError): boolean {
   const text = error.apiMessage ?? error.message;
+  if ((error.type as string | null) === "container_expired" || /container_expired/.test(text)) return true;
   return (error.status === 400 || error.status === 404) && /container/i.test(text) && /expired|not found|no longer|does not exist/i.test(text);
+}
+
+/**
+ * The request failed because of the container it named: it expired, or the server failed on it
+ * (an untyped 5xx whose message names the container). A new container may get the work done.
+ */
+export function isLostContainer(error: unknown, containerId: string): boolean {
+  const original = error instanceof EngineFailure ? error.original : error;
+  if (!(original instanceof APIError) || original.status === undefined) return false;
+  if (isContainerGone(original)) return true;
+  return original.status >= 500 && (original.apiMessage ?? original.message).includes(containerId);
 }
 
 export function classify(error: unknown, context: { baseURL: string; containerId: string | null }): ClassifiedFailure {
   if (error instanceof EngineFailure) return classify(error.original, context);
-  if (error instanceof AgentError) return { kind: "other", message: error.message, retryable: error.retryable };
+  if (error instanceof AgentError) return { kind: error.kind, message: error.message, retryable: error.retryable };
   if (error instanceof APIUserAbortError) return { kind: "aborted", message: "The request was cancelled.", retryable: true };
   // Checked before APIError: connection errors are APIErrors without a status.
   if (error instanceof APIConnectionError) {

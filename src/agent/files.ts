@@ -33,6 +33,8 @@ export async function emitOutputFiles(ctx: RunContext, blocks: readonly Transcri
           ctx.emit({ type: "file", file_id: fileId, ...(name ? { name } : {}), data: await container.downloadFile(fileId) });
         } else {
           const file = await fetchHostedFile(ctx.client, fileId, ctx.signal);
+          // Held for the container's sake too: a replacement container gets it again.
+          ctx.state.hostedOutputs.set(fileId, { name: file.name, data: file.data });
           ctx.emit({ type: "file", file_id: fileId, name: file.name, data: file.data });
         }
       } catch (error) {

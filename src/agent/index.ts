@@ -12,6 +12,16 @@ export { createAgent, DEFAULT_MAX_TOKENS, DEFAULT_MODEL } from "./agent.ts";
 export { replayTranscript, outcome, type ReplayStep, type ReplayableTranscript } from "./replay.ts";
 export { containerTools } from "./custom-tools.ts";
 export { MAX_PAUSE_CONTINUATIONS, MAX_TOOL_ROUNDS } from "./loop.ts";
+export { FALLBACK_TOOL_VERSION, NEWEST_TOOL_VERSION } from "./capabilities.ts";
+export {
+  ANTHROPIC_SKILLS,
+  invalidSkillName,
+  SKILL_LIMITS,
+  skillFromFiles,
+  skillsSystemNote,
+  type AgentSkill,
+  type LocalSkill,
+} from "./skills.ts";
 export type {
   Agent,
   AgentEvent,

@@ -17,13 +17,17 @@ import { AgentError, EngineFailure } from "./errors.ts";
 import { emitOutputFiles } from "./files.ts";
 import { checkToolRounds, MAX_PAUSE_CONTINUATIONS, userDisplayBlocks } from "./loop.ts";
 import { LOCAL_SYSTEM_NOTE, localTools, packagesNote, planToolUse, resultToToolResult } from "./local-tools.ts";
+import { skillsSystemNote, type AgentSkill } from "./skills.ts";
 import { requestTurn } from "./stream-turn.ts";
 import type { TranscriptBlock, UserContent } from "./types.ts";
 
-/** `packages`: what the container's package source offers, named as the hosted docs name theirs. */
-export function localSystem(system: string | undefined, packages: readonly string[] = []): string {
+/**
+ * The application's system prompt, then what the local tools need said (with `packages`, what the
+ * container's package source offers, named as the hosted docs name theirs), then the skills.
+ */
+export function localSystem(system: string | undefined, packages: readonly string[] = [], skills: readonly AgentSkill[] = []): string {
   const note = packages.length > 0 ? `${LOCAL_SYSTEM_NOTE} ${packagesNote(packages)}` : LOCAL_SYSTEM_NOTE;
-  return system === undefined ? note : `${system}\n\n${note}`;
+  return [system, note, skillsSystemNote(skills)].filter((part): part is string => part !== undefined && part !== null).join("\n\n");
 }
 
 export function requireContainer(container: Container | undefined): Container {
@@ -66,7 +70,7 @@ export async function runLocal(ctx: RunContext, content: UserContent): Promise<B
   state.messages.push({ role: "user", content: await localUserContent(ctx, container, content) });
   appendTranscript(state, "user", userDisplayBlocks(content));
   const tools = localTools(settings.tools);
-  const system = localSystem(settings.system, await container.availablePackages?.().catch(() => []));
+  const system = localSystem(settings.system, await container.availablePackages?.().catch(() => []), settings.skills);
   let pauses = 0;
   let rounds = 0;
 

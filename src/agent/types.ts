@@ -8,10 +8,11 @@ import type {
   BetaTool,
 } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import type { Container } from "../container/types.ts";
+import type { AgentSkill } from "./skills.ts";
 
 export type EngineName = "hosted" | "local";
 
-export type ToolVersion = "code_execution_20250825" | "code_execution_20260120";
+export type ToolVersion = "code_execution_20250825" | "code_execution_20260120" | "code_execution_20260521";
 
 /** A tool the application implements. Claude calls it directly, or from its code when allowed. */
 export interface CustomTool {
@@ -22,7 +23,8 @@ export interface CustomTool {
   handler: (input: Record<string, unknown>) => string | Promise<string>;
   /**
    * Let Claude's code call this tool as `await name({...})`. Hosted: needs toolVersion
-   * `code_execution_20260120`; the tool then gets `allowed_callers: ["direct", "code_execution_20260120"]`.
+   * `code_execution_20260120` or later and a model that reports programmatic tool calling (when
+   * the Models API answers); the tool then gets `allowed_callers: ["direct", <toolVersion>]`.
    * Local: the container must have the handler registered, so create it with
    * `createContainer({ tools: containerTools(tools) })`.
    */
@@ -36,9 +38,23 @@ export interface AgentOptions {
   /** A proxy, or a test server. */
   baseURL?: string;
   model?: string;
+  /**
+   * Default: what the model's capabilities call for (Models API): code_execution_20260521 when it
+   * reports programmatic tool calling, else code_execution_20250825; 20250825 when the Models API
+   * cannot be asked.
+   */
   toolVersion?: ToolVersion;
-  /** A local Container (used by the local engine), or a hosted container id to reuse. */
-  container?: Container | string;
+  /**
+   * A local Container (used by the local engine), or a hosted container to reuse: its id, or the
+   * `container` object of an earlier response (only its id is sent).
+   */
+  container?: Container | string | { id: string };
+  /**
+   * Agent Skills, at most 20. Hosted: all of them go in `container.skills` (skills with files are
+   * uploaded through the Skills API first). Local: skills with files are listed in the system
+   * prompt; the container must mount the same ones (`createContainer({ skills })`).
+   */
+  skills?: AgentSkill[];
   tools?: CustomTool[];
   system?: string;
   maxTokens?: number;
@@ -65,6 +81,11 @@ export type AgentEvent =
    * Files API (hosted) or from the container (local). `name` is known for hosted files only.
    */
   | { type: "file"; file_id: string; name?: string; data: Uint8Array }
+  /**
+   * The hosted container was lost (expired, or a server error that names it): the conversation
+   * goes on in a new one, into which the files the agent holds were uploaded again.
+   */
+  | { type: "container_replaced"; previous_id: string; reason: string; reuploaded: Array<{ name: string; file_id: string }> }
   /** A file that could not be fetched; the conversation goes on. */
   | { type: "file_error"; file_id: string; message: string }
   /** Ends the stream: nothing follows an error. */

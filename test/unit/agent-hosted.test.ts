@@ -210,7 +210,8 @@ describe("hosted engine", () => {
       { type: "file", file_id: "file_011CNha8iCJcU1wXNR6q4V8w", name: "plot.png", data: png },
       { type: "done", stop_reason: "end_turn", usage: { input_tokens: 10, output_tokens: 20, requests: 1 } },
     ]);
-    expect(fake.requests.filter((r) => r.method === "GET").map((r) => r.path)).toEqual([
+    // The other GET is the agent's one Models API lookup (see agent-parity.test.ts).
+    expect(fake.requests.filter((r) => r.method === "GET" && r.path.startsWith("/v1/files")).map((r) => r.path)).toEqual([
       "/v1/files/file_011CNha8iCJcU1wXNR6q4V8w",
       "/v1/files/file_011CNha8iCJcU1wXNR6q4V8w/content",
     ]);
@@ -469,24 +470,22 @@ describe("hosted engine", () => {
     expect(next.at(-1)).toMatchObject({ type: "done", stop_reason: "end_turn" });
   }, 10_000);
 
-  test("an expired container gives a retryable error and the next request starts a new container", async () => {
+  test("an expired container that cannot be replaced gives a retryable error and the next send starts a new container", async () => {
+    // Recovery (agent-parity.test.ts) tries one new container per send; when that request fails
+    // too, the error is reported and the dead id is not sent again.
     fake.enqueue(
       { kind: "error", status: 400, type: "invalid_request_error", message: "Container container_old has expired." },
+      { kind: "error", status: 529, type: "overloaded_error", message: "Overloaded" },
       streamStep({ content: [{ type: "text", text: "Fresh start.", citations: null }], stop_reason: "end_turn", container: CONTAINER }),
     );
     const agent = hostedAgent({ container: "container_old" });
-    expect(await collect(agent.send("hi"))).toEqual([
-      {
-        type: "error",
-        message:
-          "The hosted container container_old has expired and its files are gone (400 invalid_request_error: Container container_old has expired.). Send again to continue in a new container.",
-        retryable: true,
-      },
-    ]);
+    const events = await collect(agent.send("hi"));
+    expect(events.map((event) => event.type)).toEqual(["container_replaced", "error"]);
+    expect(events[1]).toEqual({ type: "error", message: "The API failed even after retries (529 overloaded_error: Overloaded). Send again later.", retryable: true });
     expect(agent.containerId).toBe(null);
     await collect(agent.send("hi"));
     const bodies = fake.messageBodies();
-    expect(bodies.map((body) => body["container"])).toEqual(["container_old", undefined]);
+    expect(bodies.map((body) => body["container"])).toEqual(["container_old", undefined, undefined]);
     expect(agent.containerId).toBe(CONTAINER.id);
   });
 

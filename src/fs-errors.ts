@@ -15,6 +15,7 @@ export const ERRNO: Record<number, [code: string, text: string]> = {
   54: ["ENOTDIR", "not a directory"],
   55: ["ENOTEMPTY", "directory not empty"],
   63: ["EPERM", "operation not permitted"],
+  69: ["EROFS", "read-only file system"],
   75: ["EXDEV", "cross-device link not permitted"],
 };
 

@@ -15,7 +15,7 @@ import { describeFsError } from "../fs-errors.ts";
 import { enforceOutputLimit, resolveLimits } from "./limits.ts";
 import type { WorkerHandle } from "./spawn.ts";
 import { acquireWorker } from "./warm-pool.ts";
-import type { Container, ContainerOptions, ExecuteOptions, FileMetadata, Limits, ToolCall, ToolHandler, ToolResultBlock } from "./types.ts";
+import type { Container, ContainerOptions, ExecuteOptions, FileMetadata, Limits, SkillMount, ToolCall, ToolHandler, ToolResultBlock } from "./types.ts";
 import { markBoot } from "../boot-marks.ts";
 import { explainShellGuards, TIMEOUT_MESSAGES } from "./messages.ts";
 import type { WorkerApi } from "../worker/api.ts";
@@ -38,6 +38,18 @@ const CANCELLERS: Partial<Record<ToolCall["name"], (api: WorkerApi) => Promise<b
   code_execution: (api) => api.cancelCell(),
   bash_code_execution: (api) => api.cancelShell(),
 };
+
+/** A skill's name and paths, checked so that its files land inside /skills/<name>/; only what the worker needs is kept. */
+function skillMount(skill: SkillMount): SkillMount {
+  if (typeof skill?.name !== "string" || !/^[a-z0-9-]{1,64}$/.test(skill.name)) {
+    throw new TypeError(`skill name ${JSON.stringify(skill?.name)} must be 1 to 64 lowercase letters, digits and hyphens`);
+  }
+  for (const [path, data] of Object.entries(skill.files ?? {})) {
+    if (path.split("/").some((part) => part === "" || part === "." || part === "..")) throw new TypeError(`skill ${skill.name}: bad file path ${JSON.stringify(path)}`);
+    if (!(data instanceof Uint8Array)) throw new TypeError(`skill ${skill.name}: ${path} is not a Uint8Array`);
+  }
+  return { name: skill.name, files: skill.files };
+}
 
 export interface LocalContainerOptions extends ContainerOptions {
   /** Where Pyodide's runtime files are served (default: ./pyodide/ in browsers, node_modules in Node). */
@@ -199,6 +211,7 @@ export class LocalContainer implements Container {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new TypeError(`tool name ${JSON.stringify(name)} is not a Python identifier`);
       if (typeof handler !== "function") throw new TypeError(`tool ${name} needs a handler function`);
     }
+    const skills = (options.skills ?? []).map(skillMount);
     const store = options.store ?? (await defaultStore());
     const meta = options.id === undefined ? await store.createContainer() : await store.openContainer(options.id);
     const opened =
@@ -215,6 +228,7 @@ export class LocalContainer implements Container {
         packageIndexURL: options.packageIndexURL ?? null,
         limits,
         toolNames: Object.keys(tools),
+        skills,
       },
       tools,
       {

@@ -51,11 +51,23 @@ export interface Limits {
 /** A host function that Python code can await as `await name({...})`. */
 export type ToolHandler = (input: Record<string, unknown>) => string | Promise<string>;
 
+/** An Agent Skill's files, by path inside its folder ("SKILL.md", "scripts/run.py"). */
+export interface SkillMount {
+  name: string;
+  files: Record<string, Uint8Array>;
+}
+
 export interface ContainerOptions {
   /** Reopen this container: its files are restored from the store. */
   id?: string;
   limits?: Partial<Limits>;
   tools?: Record<string, ToolHandler>;
+  /**
+   * Agent Skills, mounted read-only at /skills/<name>/ (writes there fail with EROFS). They are
+   * not the container's files: not stored with them, not counted against the disk budget. A
+   * LocalSkill of the agent layer fits as it is.
+   */
+  skills?: SkillMount[];
 }
 
 /** What the container knows of an upload or output file (the names the Files API uses). */

@@ -6,7 +6,7 @@ import type { Interpreter } from "./snapshot.ts";
 import { markBoot } from "../boot-marks.ts";
 import { HostChannel } from "./host-channel.ts";
 
-export type { BootOptions, ChangeSet, EditorOutcome, FileRecord, InterpreterInfo, OutputFile, PrepareOptions, RawResult, WorkerEnvironment } from "./runtime.ts";
+export type { BootOptions, ChangeSet, EditorOutcome, FileRecord, InterpreterInfo, OutputFile, PrepareOptions, RawResult, SkillFiles, WorkerEnvironment } from "./runtime.ts";
 
 export interface PrepareResult {
   info: InterpreterInfo;

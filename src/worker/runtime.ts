@@ -23,6 +23,7 @@ import { engineHasStackSwitching } from "./stack-switching.ts";
 import { describeFsError, normalizePath, PyodideFs } from "./pyodide-fs.ts";
 import { SANDBOX_MODULE_NAME } from "./sandbox-py.ts";
 import { applyUmask, SYSTEM_DIR, writeSystemFiles } from "./system-files.ts";
+import { mountSkills, SKILLS_DIR, type SkillFiles } from "./skills-mount.ts";
 import { loadInterpreter, SANDBOX_MODULE_DIR, type Interpreter, type InterpreterInfo } from "./snapshot.ts";
 import { markBoot } from "../boot-marks.ts";
 import { FOLDER_VARIABLES, OUTPUT_DIR, WORKDIR } from "../paths.ts";
@@ -37,7 +38,7 @@ const CONTAINER_ENV: Readonly<Record<string, string>> = {
 };
 /** Folders of the runtime itself; user files are everything else (site-packages included, so
  * wheels installed with pip survive a reload). */
-const RUNTIME_DIRS = ["/dev", "/proc", SYSTEM_DIR, SANDBOX_MODULE_DIR, OUTPUT_DIR, ...COMMAND_DIRS];
+const RUNTIME_DIRS = ["/dev", "/proc", SYSTEM_DIR, SANDBOX_MODULE_DIR, OUTPUT_DIR, ...COMMAND_DIRS, SKILLS_DIR];
 const isUnder = (path: string, dir: string) => path === dir || path.startsWith(dir + "/");
 /** What one python3 process may buffer per stream before bytes are dropped (the call's
  * final output is cut much shorter, to limits.outputBytes; this only bounds memory). */
@@ -53,9 +54,12 @@ export interface BootOptions {
   toolNames?: string[];
   /** The container's stored files, written into the filesystem before the first call. */
   files?: FileRecord[];
+  /** Agent Skills, mounted read-only at /skills/<name>/ (an empty read-only /skills without). */
+  skills?: SkillFiles[];
 }
 
 export type { ChangeSet, FileRecord } from "./change-tracker.ts";
+export type { SkillFiles } from "./skills-mount.ts";
 export type { InterpreterInfo } from "./snapshot.ts";
 
 /** Loading the interpreter, which a warm spare worker does before it knows its container. */
@@ -212,6 +216,7 @@ export class SandboxRuntime {
       (path) => !RUNTIME_DIRS.some((dir) => isUnder(path, dir)) && (!isUnder(path, "/lib") || isUnder(path, sitePackages)),
     );
     const skipped = tracker.restore(options.files ?? []);
+    mountSkills(FS, options.skills ?? []);
     tracker.install();
     if (options.files?.length) sandbox.after_restore();
     if (options.toolNames?.length) {

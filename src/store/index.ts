@@ -21,3 +21,5 @@ export { CONTAINER_ID_PATTERN, newContainerId } from "./ids.ts";
 export { RUNS_KEPT, Workbench } from "./workbench.ts";
 export type { ConsoleDraft, ConsoleRun, ContainerLabel, ContainerStats } from "./workbench.ts";
 export type { IndexedDBImpl } from "./open.ts";
+export { SkillStore } from "./skill-store.ts";
+export type { SkillSummary, StoredSkill as StoredSkillRecord } from "./skill-store.ts";

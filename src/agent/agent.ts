@@ -11,6 +11,7 @@ import { historyMessages } from "./history.ts";
 import { runHosted } from "./hosted.ts";
 import { requireContainer, runLocal } from "./local.ts";
 import { invalidSkillSet } from "./skills.ts";
+import type { AgentSkill } from "./skills.ts";
 import type { Agent, AgentEvent, AgentOptions, AgentUsage, UserContent } from "./types.ts";
 
 export const DEFAULT_MODEL = "claude-sonnet-5";
@@ -132,6 +133,10 @@ export function createAgent(options: AgentOptions = {}): Agent {
     },
 
     uploadFile,
+
+    setSkills(skills: AgentSkill[]): void {
+      settings.skills = [...skills];
+    },
 
     async downloadFile(fileId: string): Promise<Uint8Array> {
       if (state.localFileIds.has(fileId) || (state.engine === "local" && settings.localContainer)) {

@@ -112,6 +112,11 @@ export interface Agent {
   send(content: UserContent): AsyncIterable<AgentEvent>;
   /** Uploads a file for the next `send`: returns the `container_upload` block to put in it. */
   uploadFile(name: string, data: Uint8Array): Promise<{ type: "container_upload"; file_id: string }>;
+  /**
+   * Replaces the skills from the next send on (a send in progress keeps its own). Hosted: the
+   * next request names them in `container.skills`; local: the system prompt lists them.
+   */
+  setSkills(skills: AgentSkill[]): void;
   /** Fetches an output file again (hosted: Files API; local: the container). */
   downloadFile(fileId: string): Promise<Uint8Array>;
   /** Every block of the conversation in display form: hosted shapes for both engines. */

@@ -9,7 +9,8 @@ import { saveBytes } from "../render/file-kind.ts";
 import type { Session } from "../state/session.ts";
 import { ChangeController } from "../state/session-controller.ts";
 import { containerFile } from "../state/workspace-files.ts";
-import type { SettingsStore } from "../state/settings.ts";
+import type { SkillLibrary } from "../state/skill-library.ts";
+import { agentToolVersion, type SettingsStore } from "../state/settings.ts";
 import { parseTranscriptFile, toTranscriptFile } from "../state/transcript-file.ts";
 import { panel, shared } from "../styles/shared.ts";
 import { openPickerOnKey } from "../render/picker.ts";
@@ -25,6 +26,7 @@ export class ChatPanel extends LitElement {
   static override properties = {
     session: { attribute: false },
     settings: { attribute: false },
+    skills: { attribute: false },
     turns: { state: true },
     streaming: { state: true },
     sending: { state: true },
@@ -39,6 +41,8 @@ export class ChatPanel extends LitElement {
   };
   declare session: Session | null;
   declare settings: SettingsStore | null;
+  /** The app's skills; the enabled ones go with every send (none in the widget). */
+  declare skills: SkillLibrary | null;
   declare turns: readonly TurnLike[];
   declare streaming: string | null;
   declare sending: boolean;
@@ -71,6 +75,7 @@ export class ChatPanel extends LitElement {
     super();
     this.session = null;
     this.settings = null;
+    this.skills = null;
     this.turns = [];
     this.streaming = null;
     this.sending = false;
@@ -201,13 +206,14 @@ export class ChatPanel extends LitElement {
     const s = this.settings!;
     const v = s.value;
     // The local and auto engines run Claude's calls in the page's container.
+    const toolVersion = agentToolVersion(v.toolVersion);
     const container = v.engine === "hosted" ? undefined : this.session!.observed(await this.session!.ready(), this.onOutput);
     this.agent = createAgent({
       engine: v.engine,
       apiKey: s.apiKey,
       baseURL: v.baseURL,
       model: v.model,
-      toolVersion: v.toolVersion,
+      ...(toolVersion ? { toolVersion } : {}),
       ...(container ? { container } : {}),
       ...(history ? { history } : {}),
     });
@@ -255,6 +261,8 @@ export class ChatPanel extends LitElement {
       if (after === "continue") this.turns = kept;
     }
     const agent = await this.ensureAgent(history);
+    // Skills enabled or disabled since the last send apply from this one on.
+    if (this.skills) agent.setSkills(await this.skills.enabledSkills());
     const attachments = this.attachments;
     const content: UserContent = attachments.length
       ? [...attachments.map((a) => a.block), { type: "text", text }]
@@ -319,6 +327,9 @@ export class ChatPanel extends LitElement {
         break;
       case "engine":
         this.notices = [...this.notices, { kind: "info", text: `Engine: ${event.engine}. ${event.reason}` }];
+        break;
+      case "container_replaced":
+        this.notices = [...this.notices, { kind: "info", text: `New container. ${event.reason}` }];
         break;
       case "error":
         this.notices = [...this.notices, { kind: "error", text: event.message }];

@@ -1,10 +1,11 @@
-// The single-page app: a header with load, network and theme state, and five panels (console,
-// conversation, files, containers, settings). Panels stay mounted when hidden so a tab switch
+// The single-page app: a header with load, network and theme state, and six panels (console,
+// conversation, files, skills, containers, settings). Panels stay mounted when hidden so a tab switch
 // keeps the console's history and a running conversation.
 import { LitElement, css, html } from "lit";
 import { Session } from "../state/session.ts";
 import { ChangeController } from "../state/session-controller.ts";
 import { SettingsStore } from "../state/settings.ts";
+import { SkillLibrary } from "../state/skill-library.ts";
 import { isDark, onSystemThemeChange } from "../state/theme.ts";
 import { shared, themeVars } from "../styles/shared.ts";
 import "./chat-panel.ts";
@@ -15,6 +16,7 @@ import "./load-status.ts";
 import "./network-status.ts";
 import "./settings-panel.ts";
 import { packageIndexURLFor } from "../state/package-source.ts";
+import "./skills-panel.ts";
 
 const TABS = [
   { id: "console", label: "Console" },
@@ -22,6 +24,7 @@ const TABS = [
   { id: "files", label: "Files" },
   { id: "containers", label: "Containers" },
   { id: "settings", label: "Settings" },
+  { id: "skills", label: "Skills" },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
 
@@ -38,6 +41,7 @@ export class SandboxApp extends LitElement {
 
   readonly settings = new SettingsStore();
   readonly session = new Session({ warmSpare: true, packageIndexURL: () => packageIndexURLFor(this.settings.value.packageSource) });
+  readonly skills = new SkillLibrary();
   private readonly settingsChanges = new ChangeController(this);
   private stopThemeWatch: (() => void) | null = null;
 
@@ -141,11 +145,25 @@ export class SandboxApp extends LitElement {
       last = localStorage.getItem(LAST_CONTAINER_KEY);
     } catch {}
     this.session.addEventListener("change", this.rememberContainer);
-    void this.session.open({ ...(last ? { id: last } : {}), limits: this.settings.value.limits }).catch(() => {
+    this.skills.addEventListener("enabled-change", this.mountSkills);
+    void this.openFirst(last);
+  }
+
+  private async openFirst(last: string | null): Promise<void> {
+    // Skills enabled on an earlier visit are mounted from the start (no store read when there are none).
+    if (this.skills.enabled.length > 0) this.session.skills = await this.skills.enabledSkills().catch(() => []);
+    await this.session.open({ ...(last ? { id: last } : {}), limits: this.settings.value.limits }).catch(() => {
       // A container that can no longer be reopened (expired, deleted): start a fresh one.
       if (last) void this.session.open({ limits: this.settings.value.limits }).catch(() => undefined);
     });
   }
+
+  /** Skills are mounted when a container boots, so a change reopens the open container with them. */
+  private readonly mountSkills = async () => {
+    this.session.skills = await this.skills.enabledSkills();
+    const id = this.session.container?.id;
+    await this.session.open({ ...(id ? { id } : {}), limits: this.settings.value.limits }).catch(() => undefined);
+  };
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -153,6 +171,7 @@ export class SandboxApp extends LitElement {
     removeEventListener("keydown", this.onKey);
     this.stopThemeWatch?.();
     this.session.removeEventListener("change", this.rememberContainer);
+    this.skills.removeEventListener("enabled-change", this.mountSkills);
   }
 
   private readonly rememberContainer = () => {
@@ -165,7 +184,7 @@ export class SandboxApp extends LitElement {
 
   private readonly onHash = () => (this.tab = tabFromHash());
 
-  /** Alt+1…5 switch panels (Ctrl/Cmd+Enter runs, inside the editor). */
+  /** Alt+1…6 switch panels (Ctrl/Cmd+Enter runs, inside the editor). */
   private readonly onKey = (event: KeyboardEvent) => {
     if (!event.altKey || event.ctrlKey || event.metaKey) return;
     const tab = TABS[Number(event.key) - 1];
@@ -213,10 +232,11 @@ export class SandboxApp extends LitElement {
       </nav>
       <main>
         <console-panel id="panel-console" role="tabpanel" aria-labelledby="tab-console" ?hidden=${panel("console")} .session=${this.session} .dark=${dark}></console-panel>
-        <chat-panel id="panel-chat" role="tabpanel" aria-labelledby="tab-chat" ?hidden=${panel("chat")} .session=${this.session} .settings=${this.settings}></chat-panel>
+        <chat-panel id="panel-chat" role="tabpanel" aria-labelledby="tab-chat" ?hidden=${panel("chat")} .session=${this.session} .settings=${this.settings} .skills=${this.skills}></chat-panel>
         <file-panel id="panel-files" role="tabpanel" aria-labelledby="tab-files" ?hidden=${panel("files")} .session=${this.session}></file-panel>
         <containers-panel id="panel-containers" role="tabpanel" aria-labelledby="tab-containers" ?hidden=${panel("containers")} .session=${this.session} .limits=${this.settings.value.limits}></containers-panel>
         <settings-panel id="panel-settings" role="tabpanel" aria-labelledby="tab-settings" ?hidden=${panel("settings")} .settings=${this.settings}></settings-panel>
+        <skills-panel id="panel-skills" role="tabpanel" aria-labelledby="tab-skills" ?hidden=${panel("skills")} .library=${this.skills}></skills-panel>
       </main>
     `;
   }

@@ -5,7 +5,7 @@ import { LitElement, css, html } from "lit";
 import { clearPackageCache, DEFAULT_LIMITS, listCachedPackages, type CachedWheel, type Limits } from "../state/package-api.ts";
 import { defaultPackageSource } from "../state/package-source.ts";
 import { budgetProblem } from "../state/budgets.ts";
-import type { EngineChoice, SettingsStore, ThemeChoice, ToolVersionChoice } from "../state/settings.ts";
+import { TOOL_VERSION_CHOICES, type EngineChoice, type SettingsStore, type ThemeChoice, type ToolVersionChoice } from "../state/settings.ts";
 import { ChangeController } from "../state/session-controller.ts";
 import { shared } from "../styles/shared.ts";
 import { connectBlockedReason } from "../csp.ts";
@@ -192,9 +192,8 @@ export class SettingsPanel extends LitElement {
           <input type="text" data-testid="settings-model" .value=${v.model} @input=${(e: Event) => s.update({ model: (e.target as HTMLInputElement).value.trim() })} />
         </label>
         <label>Tool version
-          <select .value=${v.toolVersion} @change=${(e: Event) => s.update({ toolVersion: (e.target as HTMLSelectElement).value as ToolVersionChoice })}>
-            <option value="code_execution_20250825" ?selected=${v.toolVersion === "code_execution_20250825"}>code_execution_20250825</option>
-            <option value="code_execution_20260120" ?selected=${v.toolVersion === "code_execution_20260120"}>code_execution_20260120</option>
+          <select data-testid="settings-tool-version" .value=${v.toolVersion} @change=${(e: Event) => s.update({ toolVersion: (e.target as HTMLSelectElement).value as ToolVersionChoice })}>
+            ${TOOL_VERSION_CHOICES.map((choice) => html`<option value=${choice.value} ?selected=${v.toolVersion === choice.value}>${choice.label}</option>`)}
           </select>
         </label>
       </fieldset>

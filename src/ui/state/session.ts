@@ -9,6 +9,7 @@ import {
   preloadRuntime as warmUpRuntime,
   Workbench,
   type Container,
+  type ContainerOptions,
   type IndexedDBImpl,
   type Limits,
   type PackageProgress,
@@ -62,6 +63,8 @@ export class Session extends EventTarget {
   /** How long the last open took, in milliseconds. */
   readyMs = 0;
   error = "";
+  /** Skills every container this session opens mounts at /skills/ (set by the Skills panel's library). */
+  skills: NonNullable<ContainerOptions["skills"]> = [];
   /** Calls in flight (any panel). */
   busy = 0;
   /** Package downloads in progress, or null. */
@@ -128,11 +131,11 @@ export class Session extends EventTarget {
         const store = await this.store();
         const { createMissing, ...chosen } = options;
         const packages = this.packageOptions();
-        const container = await createContainer({ ...chosen, ...packages, store, indexURL: this.indexURL }).catch(async (error: unknown) => {
+        const container = await createContainer({ skills: this.skills, ...chosen, ...packages, store, indexURL: this.indexURL }).catch(async (error: unknown) => {
           if (!(createMissing && chosen.id && error instanceof ContainerNotFoundError)) throw error;
           const indexedDB = this.options.indexedDB;
           const named = new ContainerStore({ dbName: store.dbName, newId: () => chosen.id!, ...(indexedDB ? { indexedDB } : {}) });
-          return createContainer({ limits: chosen.limits, ...packages, store: named, indexURL: this.indexURL });
+          return createContainer({ skills: this.skills, limits: chosen.limits, ...packages, store: named, indexURL: this.indexURL });
         });
         this.container = container;
         this.readyMs = Math.round(performance.now() - started);
@@ -231,6 +234,9 @@ export class Session extends EventTarget {
    * applies) and followed by a file panel refresh, as the console's own calls are.
    */
   observed(container: Container, onOutput?: (toolUseId: string, chunk: OutputChunk) => void): Container {
+    // The same container reopened (new skills mounted, budgets changed) is a new object: calls
+    // go to the open one, so a conversation in progress carries on in it.
+    const open = (): Container => (this.container?.id === container.id ? this.container : container);
     return {
       get id() {
         return container.id;
@@ -246,14 +252,14 @@ export class Session extends EventTarget {
               onOutput?.(call.id, chunk);
             } }
           : undefined;
-        return this.track(listener ? container.execute(call, listener) : container.execute(call), true, container.id);
+        return this.track(listener ? open().execute(call, listener) : open().execute(call), true, container.id);
       },
-      interrupt: () => container.interrupt(),
-      uploadFile: (name, data) => this.track(container.uploadFile(name, data), true, container.id),
-      downloadFile: (fileId) => container.downloadFile(fileId),
-      fileMetadata: container.fileMetadata ? (fileId) => container.fileMetadata!(fileId) : undefined,
-      errorMessage: container.errorMessage ? (toolUseId) => container.errorMessage!(toolUseId) : undefined,
-      availablePackages: container.availablePackages ? () => container.availablePackages!() : undefined,
+      interrupt: () => open().interrupt(),
+      uploadFile: (name, data) => this.track(open().uploadFile(name, data), true, container.id),
+      downloadFile: (fileId) => open().downloadFile(fileId),
+      fileMetadata: container.fileMetadata ? (fileId) => open().fileMetadata!(fileId) : undefined,
+      errorMessage: container.errorMessage ? (toolUseId) => open().errorMessage!(toolUseId) : undefined,
+      availablePackages: container.availablePackages ? () => open().availablePackages!() : undefined,
       close: () => container.close(),
     };
   }

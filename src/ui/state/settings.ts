@@ -3,7 +3,22 @@
 import type { Limits } from "./package-api.ts";
 
 export type EngineChoice = "hosted" | "local" | "auto";
-export type ToolVersionChoice = "code_execution_20250825" | "code_execution_20260120";
+/** "default": what the model's capabilities call for (the agent asks the Models API). */
+export type ToolVersionChoice = "default" | "code_execution_20250825" | "code_execution_20260120" | "code_execution_20260521";
+
+/** The choices the settings and the widget offer, in the order shown. */
+export const TOOL_VERSION_CHOICES: ReadonlyArray<{ value: ToolVersionChoice; label: string }> = [
+  { value: "default", label: "default: from the model's capabilities (20250825 when unknown)" },
+  { value: "code_execution_20250825", label: "code_execution_20250825" },
+  { value: "code_execution_20260120", label: "code_execution_20260120" },
+  { value: "code_execution_20260521", label: "code_execution_20260521" },
+];
+
+/** The agent's toolVersion option for a choice: undefined lets the agent decide. */
+export function agentToolVersion(choice: ToolVersionChoice): Exclude<ToolVersionChoice, "default"> | undefined {
+  return choice === "default" ? undefined : choice;
+}
+
 export type ThemeChoice = "system" | "light" | "dark";
 
 export interface Settings {
@@ -23,7 +38,7 @@ export const DEFAULT_SETTINGS: Settings = {
   engine: "local",
   baseURL: "https://api.anthropic.com",
   model: "claude-sonnet-5",
-  toolVersion: "code_execution_20250825",
+  toolVersion: "default",
   limits: {},
   theme: "system",
   rememberKey: false,

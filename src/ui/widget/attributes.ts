@@ -2,6 +2,7 @@
 // is reported once on the console and the default is used, so a typo never changes behaviour
 // silently (language="ruby" running Python, read-only="false" making it read-only).
 import { CONTAINER_ID_PATTERN } from "../../store/ids.ts";
+import { TOOL_VERSION_CHOICES } from "../state/settings.ts";
 
 const TAG = "<code-exec-sandbox>";
 
@@ -30,6 +31,7 @@ export const ATTRIBUTE_RULES = {
   engine: oneOf(["local", "hosted", "auto"] as const, "local"),
   language: oneOf(["python", "bash"] as const, "python"),
   theme: oneOf(["light", "dark", "system"] as const, "system"),
+  "tool-version": oneOf(TOOL_VERSION_CHOICES.map((choice) => choice.value), "default"),
   "read-only": flag(false),
   persist: flag(true),
   "container-id": {

@@ -19,7 +19,7 @@ import type { ConsolePanel } from "../components/console-panel.ts";
 import { configureSnapshots } from "../../container/snapshot-cache.ts";
 import type { ToolResultBlock } from "../state/package-api.ts";
 import { Session } from "../state/session.ts";
-import { SettingsStore, type EngineChoice } from "../state/settings.ts";
+import { SettingsStore, type EngineChoice, type ToolVersionChoice } from "../state/settings.ts";
 import { isDark } from "../state/theme.ts";
 import { shared, themeVars } from "../styles/shared.ts";
 import { checked } from "./attributes.ts";
@@ -43,6 +43,7 @@ export class CodeExecSandbox extends LitElement {
     apiKey: { attribute: false },
     baseURL: { attribute: "base-url" },
     model: {},
+    toolVersion: { attribute: "tool-version", converter: checked("tool-version") },
     view: { state: true },
   };
   declare engine: EngineChoice;
@@ -62,6 +63,8 @@ export class CodeExecSandbox extends LitElement {
   /** For hosted/auto: where the Messages API is (a proxy that holds the key, typically). */
   declare baseURL: string;
   declare model: string;
+  /** "default" (the model's capabilities decide), or a code_execution_* version. */
+  declare toolVersion: ToolVersionChoice;
   declare view: "console" | "chat";
 
   private session: Session | null = null;
@@ -86,6 +89,7 @@ export class CodeExecSandbox extends LitElement {
     this.apiKey = "";
     this.baseURL = "";
     this.model = "";
+    this.toolVersion = "default";
     this.view = "console";
   }
 
@@ -196,6 +200,7 @@ export class CodeExecSandbox extends LitElement {
     if (changed.has("engine")) this.settings.update({ engine: this.engine });
     if (changed.has("baseURL") && this.baseURL) this.settings.update({ baseURL: this.baseURL });
     if (changed.has("model") && this.model) this.settings.update({ model: this.model });
+    if (changed.has("toolVersion")) this.settings.update({ toolVersion: this.toolVersion });
     // Through the CSSOM, which a Content-Security-Policy without 'unsafe-inline' allows.
     if (this.height) this.style.height = this.height;
     else this.style.removeProperty("height");

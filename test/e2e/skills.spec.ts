@@ -99,6 +99,9 @@ test("bad skill zips are refused with a reason, and a 21st enabled skill is refu
   await expect(page.getByTestId("skills-notice")).toHaveText("not-a-zip.zip: The skill could not be read: it is not a readable zip archive.");
   await addZip(page, "nothing.zip", Buffer.from(zipSync({ "x/README.md": strToU8("hi") })));
   await expect(page.getByTestId("skills-notice")).toHaveText("nothing.zip: The skill has no SKILL.md at the top of its folder.");
+  // 31 MB of zeros zip to a few KB; the declared size is refused before anything is inflated.
+  await addZip(page, "huge.zip", Buffer.from(zipSync({ "huge/SKILL.md": strToU8("---\nname: huge\ndescription: Big.\n---\n"), "huge/zeros.bin": new Uint8Array(31 * 1024 * 1024) })));
+  await expect(page.getByTestId("skills-notice")).toHaveText("huge.zip: The skill could not be read: unpacked, it would be larger than 30 MB.");
   await expect(page.getByTestId("skills-empty")).toBeVisible();
 
   for (let i = 1; i <= 21; i++) {

@@ -1,6 +1,7 @@
 // The widget and the iframe embed, from the plain HTML pages in examples/, served by a static
 // server with no special headers (as any host would serve them).
 import { expect, test } from "@playwright/test";
+import { modelInfo } from "../fixtures/fake-anthropic/models.ts";
 import { startFakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
 import { streamStep } from "../fixtures/fake-anthropic/sse.ts";
 import { collectErrors, screen, startCorsFront, startStaticServer, type RunningServer } from "./app.helpers.ts";
@@ -56,6 +57,7 @@ test('<code-exec-sandbox engine="hosted"> talks to the API given by base-url, wi
   const errors = collectErrors(page);
   const fake = await startFakeAnthropic();
   const front = await startCorsFront(fake.url);
+  fake.models.set("claude-sonnet-5", modelInfo("claude-sonnet-5", { codeExecutionTool: true, programmatic: true }));
   try {
     fake.enqueue(
       streamStep({
@@ -77,6 +79,7 @@ test('<code-exec-sandbox engine="hosted"> talks to the API given by base-url, wi
       element.id = "chat-widget";
       element.setAttribute("engine", "hosted");
       element.setAttribute("base-url", baseURL);
+      element.setAttribute("tool-version", "code_execution_20260120");
       element.setAttribute("height", "520");
       (element as HTMLElement & { apiKey: string }).apiKey = "widget-key";
       document.body.append(element);
@@ -89,6 +92,8 @@ test('<code-exec-sandbox engine="hosted"> talks to the API given by base-url, wi
     await expect(widget.getByTestId("chat-notice").last()).toContainText("Done (end_turn)");
     await expect(widget.getByTestId("exchange").getByTestId("stdout")).toHaveText("from the widget\n");
     expect(fake.requests.find((r) => r.path === "/v1/messages")?.headers.authorization).toBe("Bearer widget-key");
+    // The tool-version attribute wins over the model's capabilities (which call for 20260521).
+    expect(fake.messageBodies()[0]?.["tools"]).toEqual([{ type: "code_execution_20260120", name: "code_execution" }]);
     // The key never became an attribute of the element.
     expect(await widget.evaluate((el) => el.getAttributeNames().some((name) => /key/i.test(name)))).toBe(false);
     await screen(page, "widget-chat");

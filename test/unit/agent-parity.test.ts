@@ -3,7 +3,7 @@
 // model's capabilities, and a lost hosted container replaced with the agent's files uploaded again.
 import type { BetaContentBlock } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import { describe, expect, test } from "vitest";
-import { createAgent, skillFromFiles, type AgentEvent, type AgentOptions, type LocalSkill } from "../../src/agent/index.ts";
+import { createAgent, replayTranscript, skillFromFiles, type AgentEvent, type AgentOptions, type LocalSkill } from "../../src/agent/index.ts";
 import { createContainerDouble } from "../fixtures/fake-anthropic/container-double.ts";
 import type { FakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
 import { useFakeAnthropic } from "../fixtures/fake-anthropic/lifecycle.ts";
@@ -77,6 +77,18 @@ describe("skills", () => {
     expect(fake.requests.find((r) => r.path === "/v1/messages")!.headers["anthropic-beta"]).toBeUndefined();
   });
 
+  test("setSkills changes the skills from the next send on", async () => {
+    fake.enqueue(
+      streamStep({ content: OK, stop_reason: "end_turn", container: CONTAINER }),
+      streamStep({ content: OK, stop_reason: "end_turn", container: CONTAINER }),
+    );
+    const a = agent({ skills: [{ type: "anthropic", skill_id: "pdf" }] });
+    await collect(a.send("one"));
+    a.setSkills([]);
+    await collect(a.send("two"));
+    expect(fake.messageBodies().map((b) => b["container"])).toEqual([{ skills: [{ type: "anthropic", skill_id: "pdf", version: "latest" }] }, CONTAINER.id]);
+  });
+
   test("a 21st skill is refused before anything is sent", async () => {
     const many = Array.from({ length: 21 }, (_, i) => ({ type: "custom" as const, skill_id: `skill_${i}` }));
     const a = agent({ skills: many });
@@ -140,6 +152,33 @@ describe("tool versions and capabilities", () => {
       { type: "code_execution_20260521", name: "code_execution" },
       { name: "query", description: "Runs a query", input_schema: { type: "object", properties: {} }, allowed_callers: ["direct", "code_execution_20260521"] },
     ]);
+  });
+
+  test("a programmatic call under code_execution_20260521 is answered, and the conversation replays offline", async () => {
+    const code = "import json\nrows = json.loads(await query({'sql': 'x'}))\nprint(len(rows))";
+    const paused: BetaContentBlock[] = [
+      { type: "server_tool_use", id: "srvtoolu_521", name: "code_execution", input: { code } },
+      // Response blocks name the 20260120 caller whatever version the request declared.
+      { type: "tool_use", id: "toolu_521", name: "query", input: { sql: "x" }, caller: { type: "code_execution_20260120", tool_id: "srvtoolu_521" } },
+    ];
+    const result: BetaContentBlock = {
+      type: "code_execution_tool_result",
+      tool_use_id: "srvtoolu_521",
+      content: { type: "code_execution_result", stdout: "0\n", stderr: "", return_code: 0, content: [] },
+    };
+    fake.enqueue(
+      streamStep({ content: paused, stop_reason: "tool_use", container: CONTAINER }),
+      streamStep({ content: [result, ...OK], stop_reason: "end_turn", container: CONTAINER }),
+    );
+    const a = agent({ toolVersion: "code_execution_20260521", tools: [queryTool] });
+    expect((await collect(a.send("Count the rows"))).at(-1)).toMatchObject({ type: "done", stop_reason: "end_turn" });
+    expect((fake.messageBodies()[1]!["messages"] as unknown[]).at(-1)).toEqual({ role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_521", content: "[]" }] });
+
+    const container = createContainerDouble({ results: [(call) => ({ ...result, tool_use_id: call.id }) as never] });
+    const steps = [];
+    for await (const step of replayTranscript(a.transcript, container)) steps.push(step);
+    expect(container.calls).toEqual([{ type: "server_tool_use", id: "srvtoolu_521", name: "code_execution", input: { code } }]);
+    expect(steps.map((step) => step.match)).toEqual([true]);
   });
 
   test("a model that reports programmatic tool calling gets code_execution_20260521 and callers by default", async () => {

@@ -1,5 +1,7 @@
 // The hosted engine in the app, against the fake Messages API: code_execution_20260521 chosen in
-// Settings, and an expired container replaced mid-conversation with a notice the user sees.
+// Settings, an expired container replaced mid-conversation with a notice the user sees, and the
+// Skills panel's skills in container.skills.
+import { strToU8, zipSync } from "fflate";
 import { expect, test } from "@playwright/test";
 import { modelInfo } from "../fixtures/fake-anthropic/models.ts";
 import { startFakeAnthropic, type FakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
@@ -62,4 +64,42 @@ test("code_execution_20260521 from Settings, and an expired hosted container rep
   expect(fake.pending()).toBe(0);
   // The browser logs the expired container's HTTP 400 itself; nothing else went wrong.
   expect(errors).toEqual(["Failed to load resource: the server responded with a status of 400 (Bad Request)"]);
+});
+
+test("skills enabled in the Skills panel go in container.skills: Anthropic's by id, a zip's uploaded through the Skills API", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto("./");
+  await waitReady(page);
+  await page.getByTestId("tab-skills").click();
+  const skillMd = "---\nname: tidy-csv\ndescription: Cleans up CSV headers.\n---\n\nBody.\n";
+  await page.getByTestId("skill-zip-input").setInputFiles({ name: "tidy.zip", mimeType: "application/zip", buffer: Buffer.from(zipSync({ "tidy-csv/SKILL.md": strToU8(skillMd) })) });
+  await page.getByTestId("skill-item").getByTestId("skill-enabled").check();
+  await page.locator('[data-testid="anthropic-skill"][data-id="xlsx"]').check();
+  await expect(page.getByTestId("skills-count")).toHaveText("2 of 20 enabled");
+  await screen(page, "skills-panel-hosted");
+
+  await page.getByTestId("tab-settings").click();
+  await page.getByTestId("settings-engine").selectOption("hosted");
+  await page.getByTestId("settings-api-key").fill("test-key");
+  await page.getByTestId("settings-base-url").fill(front.url);
+  fake.enqueue(
+    streamStep({ content: [{ type: "text", text: "One.", citations: null }] as never, stop_reason: "end_turn", container: OLD }),
+    streamStep({ content: [{ type: "text", text: "Two.", citations: null }] as never, stop_reason: "end_turn", container: OLD }),
+  );
+  await page.getByTestId("tab-chat").click();
+  for (const text of ["Make a sheet", "And tidy it"]) {
+    await page.getByTestId("chat-input").fill(text);
+    await page.getByTestId("chat-send").click();
+    await expect(page.getByTestId("chat-notice").last()).toHaveText(/^Done \(end_turn\)/, { timeout: 20_000 });
+  }
+
+  const created = [...fake.skills.values()];
+  expect(created.map((s) => s.files.map((f) => [f.filename, Buffer.from(f.data).toString()]))).toEqual([[["tidy-csv/SKILL.md", skillMd]]]);
+  const skills = [
+    { type: "anthropic", skill_id: "xlsx", version: "latest" },
+    { type: "custom", skill_id: "skill_fake001", version: "latest" },
+  ];
+  expect(fake.messageBodies().map((b) => b["container"])).toEqual([{ skills }, { id: OLD.id, skills }]);
+  expect(fake.requests.filter((r) => r.path === "/v1/messages").map((r) => r.headers["anthropic-beta"])).toEqual(["skills-2025-10-02", "skills-2025-10-02"]);
+  expect(errors).toEqual([]);
 });

@@ -262,7 +262,7 @@ export class ChatPanel extends LitElement {
     }
     const agent = await this.ensureAgent(history);
     // Skills enabled or disabled since the last send apply from this one on.
-    if (this.skills) agent.setSkills(await this.skills.enabledSkills());
+    if (this.skills) agent.setSkills(await this.skills.agentSkills());
     const attachments = this.attachments;
     const content: UserContent = attachments.length
       ? [...attachments.map((a) => a.block), { type: "text", text }]

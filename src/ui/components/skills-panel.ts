@@ -3,9 +3,9 @@
 // the agent (listed in the local system prompt, uploaded for the hosted tool). Everything shown
 // comes from the skill's own text, rendered as text only.
 import { LitElement, css, html, nothing } from "lit";
-import { SKILL_LIMITS, type SkillSummary } from "../state/package-api.ts";
+import { ANTHROPIC_SKILLS, SKILL_LIMITS, type SkillSummary } from "../state/package-api.ts";
 import { ChangeController } from "../state/session-controller.ts";
-import type { SkillLibrary } from "../state/skill-library.ts";
+import { anthropicEntry, type SkillLibrary } from "../state/skill-library.ts";
 import { panel, shared } from "../styles/shared.ts";
 
 function size(bytes: number): string {
@@ -88,6 +88,21 @@ export class SkillsPanel extends LitElement {
         align-items: center;
         gap: 0.4rem;
       }
+      fieldset.anthropic {
+        border: 1px solid var(--border);
+        border-radius: 8px;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem 1.2rem;
+        padding: 0.5rem 0.8rem 0.7rem;
+      }
+      fieldset.anthropic legend {
+        font-weight: 600;
+        padding: 0 0.3rem;
+      }
+      fieldset.anthropic legend .muted {
+        font-weight: normal;
+      }
       input[type="file"] {
         max-width: 16rem;
       }
@@ -119,8 +134,8 @@ export class SkillsPanel extends LitElement {
     }
   }
 
-  private toggle(skill: SkillSummary, on: boolean, box: HTMLInputElement): void {
-    const refused = this.library?.setEnabled(skill.name, on) ?? null;
+  private toggle(name: string, on: boolean, box: HTMLInputElement): void {
+    const refused = this.library?.setEnabled(name, on) ?? null;
     if (refused) {
       box.checked = false;
       this.notice = { kind: "error", text: refused };
@@ -173,7 +188,7 @@ export class SkillsPanel extends LitElement {
                     <span class="muted">${size(skill.size_bytes)}</span>
                     <span class="spacer"></span>
                     <label class="toggle"><input type="checkbox" data-testid="skill-enabled" .checked=${on}
-                      @change=${(e: Event) => this.toggle(skill, (e.target as HTMLInputElement).checked, e.target as HTMLInputElement)} />
+                      @change=${(e: Event) => this.toggle(skill.name, (e.target as HTMLInputElement).checked, e.target as HTMLInputElement)} />
                       Enabled for this conversation</label>
                     <button class="danger" @click=${() => this.deleteSkill(skill)}>Delete</button>
                   </div>
@@ -187,6 +202,15 @@ export class SkillsPanel extends LitElement {
                 </li>`;
               })}
             </ul>`}
+      <fieldset class="anthropic">
+        <legend>Anthropic's skills <span class="muted">(hosted engine only: they live in Anthropic's container)</span></legend>
+        ${ANTHROPIC_SKILLS.map((id) => {
+          const entry = anthropicEntry(id);
+          return html`<label class="toggle"><input type="checkbox" data-testid="anthropic-skill" data-id=${id} .checked=${enabled.includes(entry)}
+            @change=${(e: Event) => this.toggle(entry, (e.target as HTMLInputElement).checked, e.target as HTMLInputElement)} />
+            <code>${id}</code></label>`;
+        })}
+      </fieldset>
     `;
   }
 }

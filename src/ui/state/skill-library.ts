@@ -1,10 +1,16 @@
 // The app's skills: every skill kept in this browser (IndexedDB, through SkillStore) and which
 // ones are enabled for the conversation (at most 20, remembered in localStorage). The container
 // mounts the enabled ones and the agent is given them; both ask this object.
-import { SKILL_LIMITS, SkillStore, type LocalSkill, type SkillSummary } from "./package-api.ts";
+import { ANTHROPIC_SKILLS, SKILL_LIMITS, SkillStore, type AgentSkill, type LocalSkill, type SkillSummary } from "./package-api.ts";
 import { readSkillZip } from "./skill-zip.ts";
 
 const ENABLED_KEY = "code-exec-sandbox:enabled-skills";
+/** How Anthropic's own skills (hosted engine only) are named in the enabled list; custom names cannot contain ":". */
+const ANTHROPIC_PREFIX = "anthropic:";
+
+export function anthropicEntry(skillId: (typeof ANTHROPIC_SKILLS)[number]): string {
+  return `${ANTHROPIC_PREFIX}${skillId}`;
+}
 
 function readEnabled(): string[] {
   try {
@@ -66,15 +72,25 @@ export class SkillLibrary extends EventTarget {
     try {
       localStorage.setItem(ENABLED_KEY, JSON.stringify(this.enabled));
     } catch {}
-    this.changed("enabled-change");
+    // Anthropic's skills are not mounted locally: the container needs no reopening for them.
+    if (!name.startsWith(ANTHROPIC_PREFIX)) this.changed("enabled-change");
     this.changed();
     return null;
   }
 
-  /** The enabled skills with their files, in the order they were enabled; deleted ones are left out. */
+  /** What the agent is given: the enabled skills, Anthropic's by id (the hosted engine uses them). */
+  async agentSkills(): Promise<AgentSkill[]> {
+    const anthropic = this.enabled
+      .filter((entry) => entry.startsWith(ANTHROPIC_PREFIX))
+      .map((entry): AgentSkill => ({ type: "anthropic", skill_id: entry.slice(ANTHROPIC_PREFIX.length), version: "latest" }));
+    return [...anthropic, ...(await this.enabledSkills())];
+  }
+
+  /** The enabled skills with their files (the container mounts them), in the order they were enabled; deleted ones are left out. */
   async enabledSkills(): Promise<LocalSkill[]> {
     const skills: LocalSkill[] = [];
     for (const name of this.enabled) {
+      if (name.startsWith(ANTHROPIC_PREFIX)) continue;
       let skill = this.loaded.get(name);
       if (!skill) {
         const stored = await this.store.get(name);

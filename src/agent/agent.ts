@@ -59,7 +59,6 @@ export function createAgent(options: AgentOptions = {}): Agent {
     hostedOutputs: new Map(),
     pendingReplacement: null,
     toolPlan: null,
-    uploadedSkills: new Map(),
     pendingEngineEvent: null,
   };
   let client: Anthropic | null = null;

@@ -2,9 +2,8 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { BetaContentBlockParam, BetaMessage, BetaMessageParam } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import type { Container } from "../container/types.ts";
-import type { BetaSkillParams } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import type { ToolPlan } from "./capabilities.ts";
-import type { AgentSkill, LocalSkill } from "./skills.ts";
+import type { AgentSkill } from "./skills.ts";
 import type { AgentEvent, AgentUsage, CustomTool, EngineName, ToolVersion, TranscriptBlock, TranscriptTurn } from "./types.ts";
 
 export interface Settings {
@@ -41,8 +40,6 @@ export interface ConversationState {
   pendingReplacement: { previousId: string; detail: string } | null;
   /** The tool plan of the hosted engine, looked up once. */
   toolPlan: ToolPlan | null;
-  /** Skills with files already uploaded through the Skills API. */
-  uploadedSkills: Map<LocalSkill, BetaSkillParams>;
   /** An engine switch that happened outside a send (an upload), reported at the next send. */
   pendingEngineEvent: Extract<AgentEvent, { type: "engine" }> | null;
 }

@@ -20,7 +20,7 @@ import { AgentError, describeError, EngineFailure, isLostContainer } from "./err
 import { emitOutputFiles } from "./files.ts";
 import { checkToolRounds, MAX_PAUSE_CONTINUATIONS, userDisplayBlocks } from "./loop.ts";
 import { replaceContainer } from "./recovery.ts";
-import { isLocalSkill, SKILLS_BETA, uploadSkill } from "./skills.ts";
+import { isLocalSkill, SKILLS_BETA, uploadedSkill } from "./skills.ts";
 import { requestTurn } from "./stream-turn.ts";
 import type { ToolVersion, UserContent } from "./types.ts";
 
@@ -49,7 +49,7 @@ export function containerParam(id: string | null, skills: readonly BetaSkillPara
   return id === null ? { skills: [...skills] } : { id, skills: [...skills] };
 }
 
-/** The skills as `container.skills` entries; skills with files are uploaded once per agent. */
+/** The skills as `container.skills` entries; skills with files are uploaded once per page and account. */
 async function hostedSkills(ctx: RunContext): Promise<BetaSkillParams[]> {
   const params: BetaSkillParams[] = [];
   for (const skill of ctx.settings.skills) {
@@ -57,18 +57,13 @@ async function hostedSkills(ctx: RunContext): Promise<BetaSkillParams[]> {
       params.push({ type: skill.type, skill_id: skill.skill_id, version: skill.version ?? "latest" });
       continue;
     }
-    let uploaded = ctx.state.uploadedSkills.get(skill);
-    if (!uploaded) {
-      try {
-        uploaded = await uploadSkill(ctx.client, skill, ctx.signal);
-      } catch (error) {
-        // Unreachable: let the auto engine move to local, as for a failed request.
-        if (error instanceof APIConnectionError) throw new EngineFailure(error, false);
-        throw new AgentError(`The skill "${skill.name}" could not be uploaded through the Skills API (${describeError(error)}).`, false);
-      }
-      ctx.state.uploadedSkills.set(skill, uploaded);
+    try {
+      params.push(await uploadedSkill(ctx.client, skill, ctx.signal));
+    } catch (error) {
+      // Unreachable: let the auto engine move to local, as for a failed request.
+      if (error instanceof APIConnectionError) throw new EngineFailure(error, false);
+      throw new AgentError(`The skill "${skill.name}" could not be uploaded through the Skills API (${describeError(error)}).`, false);
     }
-    params.push(uploaded);
   }
   return params;
 }

@@ -144,10 +144,31 @@ export function skillsSystemNote(skills: readonly AgentSkill[]): string | null {
 }
 
 /**
+ * Uploads of each skill object, per account (base URL and key): every Skills API upload creates a
+ * skill in the account, so a skill is uploaded once per page and account, not once per
+ * conversation. A failed upload is forgotten, so the next send tries again.
+ */
+const uploads = new WeakMap<LocalSkill, Map<string, Promise<BetaSkillParams>>>();
+
+export function uploadedSkill(client: Anthropic, skill: LocalSkill, signal?: AbortSignal): Promise<BetaSkillParams> {
+  const account = `${client.baseURL}\n${client.apiKey ?? ""}`;
+  let byAccount = uploads.get(skill);
+  if (!byAccount) uploads.set(skill, (byAccount = new Map()));
+  let upload = byAccount.get(account);
+  if (!upload) {
+    const started = uploadSkill(client, skill, signal);
+    byAccount.set(account, started);
+    started.catch(() => byAccount.delete(account));
+    upload = started;
+  }
+  return upload;
+}
+
+/**
  * Uploads a local skill through the Skills API; the upload is one folder named after the skill.
  * Returns the reference to put in `container.skills`.
  */
-export async function uploadSkill(client: Anthropic, skill: LocalSkill, signal?: AbortSignal): Promise<BetaSkillParams> {
+async function uploadSkill(client: Anthropic, skill: LocalSkill, signal?: AbortSignal): Promise<BetaSkillParams> {
   const files = await Promise.all(Object.entries(skill.files).map(([path, data]) => toFile(data, `${skill.name}/${path}`)));
   const created = await client.beta.skills.create({ files, display_name: skill.name, betas: [SKILLS_BETA] }, signal ? { signal } : undefined);
   return { type: "custom", skill_id: created.id, version: "latest" };

@@ -44,7 +44,9 @@ describe("skills", () => {
       streamStep({ content: OK, stop_reason: "end_turn", container: CONTAINER }),
       streamStep({ content: OK, stop_reason: "end_turn", container: CONTAINER }),
     );
-    const a = agent({ skills: [{ type: "anthropic", skill_id: "pptx" }, { type: "anthropic", skill_id: "xlsx", version: "20251013" }, reportSkill] });
+    // A skill object of its own: uploads are remembered per skill object and account.
+    const report = { ...reportSkill };
+    const a = agent({ skills: [{ type: "anthropic", skill_id: "pptx" }, { type: "anthropic", skill_id: "xlsx", version: "20251013" }, report] });
     expect((await collect(a.send("Make slides"))).at(-1)).toMatchObject({ type: "done" });
     expect((await collect(a.send("And a sheet"))).at(-1)).toMatchObject({ type: "done" });
 
@@ -67,6 +69,34 @@ describe("skills", () => {
     expect(bodies.map((b) => b["container"])).toEqual([{ skills }, { id: CONTAINER.id, skills }]);
     const posts = fake.requests.filter((r) => r.path === "/v1/messages");
     expect(posts.map((r) => r.headers["anthropic-beta"])).toEqual(["skills-2025-10-02", "skills-2025-10-02"]);
+  });
+
+  test("a skill is uploaded once per account: a second conversation reuses it, another key uploads it again", async () => {
+    const report = { ...reportSkill };
+    fake.enqueue(...[1, 2, 3].map(() => streamStep({ content: OK, stop_reason: "end_turn" })));
+    await collect(agent({ skills: [report] }).send("one"));
+    await collect(agent({ skills: [report] }).send("two"));
+    await collect(agent({ skills: [report], apiKey: "other-key" }).send("three"));
+    expect(fake.requests.filter((r) => r.path === "/v1/skills")).toHaveLength(2);
+    expect(fake.messageBodies().map((b) => b["container"])).toEqual([
+      { skills: [{ type: "custom", skill_id: "skill_fake001", version: "latest" }] },
+      { skills: [{ type: "custom", skill_id: "skill_fake001", version: "latest" }] },
+      { skills: [{ type: "custom", skill_id: "skill_fake002", version: "latest" }] },
+    ]);
+  });
+
+  test("a failed skill upload is a clear error, and the next send uploads it again", async () => {
+    const report = { ...reportSkill, files: { "README.md": utf8.encode("no SKILL.md") } };
+    expect(await collect(agent({ skills: [report] }).send("one"))).toEqual([
+      {
+        type: "error",
+        message: 'The skill "quarterly-report" could not be uploaded through the Skills API (400 invalid_request_error: SKILL.md file must be exactly in the top-level folder.).',
+        retryable: false,
+      },
+    ]);
+    await collect(agent({ skills: [report] }).send("two"));
+    expect(fake.requests.filter((r) => r.path === "/v1/skills")).toHaveLength(2);
+    expect(fake.messageBodies()).toEqual([]);
   });
 
   test("hosted without skills: the container id goes out as a string, also when given as a response's container object", async () => {

@@ -10,8 +10,7 @@ import { fetchHostedFile } from "./files.ts";
 import { historyMessages } from "./history.ts";
 import { runHosted } from "./hosted.ts";
 import { requireContainer, runLocal } from "./local.ts";
-import { invalidSkillSet } from "./skills.ts";
-import type { AgentSkill } from "./skills.ts";
+import { invalidSkillSet, type AgentSkill } from "./skills.ts";
 import type { Agent, AgentEvent, AgentOptions, AgentUsage, UserContent } from "./types.ts";
 
 export const DEFAULT_MODEL = "claude-sonnet-5";

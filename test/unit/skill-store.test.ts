@@ -10,7 +10,7 @@ let n = 0;
 describe("SkillStore", () => {
   it("puts, lists (without bytes), gets, replaces and deletes skills", async () => {
     const dbName = `skill-store-${++n}`;
-    const skills = new SkillStore({ dbName, now: () => new Date("2026-03-01T10:00:00Z") });
+    const skills = new SkillStore(new ContainerStore({ dbName }), () => new Date("2026-03-01T10:00:00Z"));
     expect(await skills.list()).toEqual([]);
     const files = { "SKILL.md": utf8.encode("---\nname: a\ndescription: A.\n---\n"), "scripts/run.py": utf8.encode("print(1)\n") };
     const summary = {
@@ -35,7 +35,7 @@ describe("SkillStore", () => {
     await skills.delete("alpha");
     expect((await skills.list()).map((s) => s.name)).toEqual(["beta"]);
     // A reopened store (another tab, a reload) sees the same records.
-    expect((await new SkillStore({ dbName }).list()).map((s) => s.name)).toEqual(["beta"]);
+    expect((await new SkillStore(new ContainerStore({ dbName })).list()).map((s) => s.name)).toEqual(["beta"]);
   });
 
   it("lives beside containers without touching their records", async () => {
@@ -43,7 +43,7 @@ describe("SkillStore", () => {
     const containers = new ContainerStore({ dbName });
     const meta = await containers.createContainer();
     await containers.applyChanges(meta.id, { put: new Map([["/workspace/a.txt", { data: utf8.encode("a"), mode: 0o100644, mtime: 1 }]]), delete: [] });
-    const skills = new SkillStore({ dbName });
+    const skills = new SkillStore(containers);
     await skills.put({ name: "alpha", description: "A.", files: { "SKILL.md": utf8.encode("s") } });
     expect((await containers.listContainers()).map((c) => c.id)).toEqual([meta.id]);
     expect([...(await containers.loadFiles(meta.id)).keys()]).toEqual(["/workspace/a.txt"]);

@@ -41,7 +41,7 @@ export class SandboxApp extends LitElement {
 
   readonly settings = new SettingsStore();
   readonly session = new Session({ warmSpare: true, packageIndexURL: () => packageIndexURLFor(this.settings.value.packageSource) });
-  readonly skills = new SkillLibrary();
+  readonly skills = new SkillLibrary(() => this.session.store());
   private readonly settingsChanges = new ChangeController(this);
   private stopThemeWatch: (() => void) | null = null;
 

@@ -1,7 +1,7 @@
 // The app's skills: every skill kept in this browser (IndexedDB, through SkillStore) and which
 // ones are enabled for the conversation (at most 20, remembered in localStorage). The container
 // mounts the enabled ones and the agent is given them; both ask this object.
-import { ANTHROPIC_SKILLS, SKILL_LIMITS, SkillStore, type AgentSkill, type LocalSkill, type SkillSummary } from "./package-api.ts";
+import { ANTHROPIC_SKILLS, SKILL_LIMITS, SkillStore, type AgentSkill, type ContainerStore, type LocalSkill, type SkillSummary } from "./package-api.ts";
 import { readSkillZip } from "./skill-zip.ts";
 
 const ENABLED_KEY = "code-exec-sandbox:enabled-skills";
@@ -31,8 +31,15 @@ export class SkillLibrary extends EventTarget {
    */
   private readonly loaded = new Map<string, LocalSkill>();
 
-  constructor(private readonly store = new SkillStore()) {
+  /** `store`: the session's ContainerStore, so skills live beside its containers (in memory for the widget). */
+  constructor(private readonly containers: () => Promise<ContainerStore>) {
     super();
+  }
+
+  private storeOf: Promise<SkillStore> | null = null;
+  private get store(): Promise<SkillStore> {
+    this.storeOf ??= this.containers().then((containers) => new SkillStore(containers));
+    return this.storeOf;
   }
 
   private changed(type: "change" | "enabled-change" = "change"): void {
@@ -40,14 +47,14 @@ export class SkillLibrary extends EventTarget {
   }
 
   async refresh(): Promise<void> {
-    this.skills = await this.store.list();
+    this.skills = await (await this.store).list();
     this.changed();
   }
 
   /** Reads, checks and stores a skill archive; throws an Error that says what is wrong. */
   async addZip(bytes: Uint8Array): Promise<SkillSummary> {
     const skill = readSkillZip(bytes);
-    const summary = await this.store.put(skill);
+    const summary = await (await this.store).put(skill);
     this.loaded.delete(skill.name);
     await this.refresh();
     // An enabled skill that was replaced must reach the container in its new form.
@@ -56,7 +63,7 @@ export class SkillLibrary extends EventTarget {
   }
 
   async remove(name: string): Promise<void> {
-    await this.store.delete(name);
+    await (await this.store).delete(name);
     this.loaded.delete(name);
     if (this.enabled.includes(name)) this.setEnabled(name, false);
     await this.refresh();
@@ -93,7 +100,7 @@ export class SkillLibrary extends EventTarget {
       if (name.startsWith(ANTHROPIC_PREFIX)) continue;
       let skill = this.loaded.get(name);
       if (!skill) {
-        const stored = await this.store.get(name);
+        const stored = await (await this.store).get(name);
         if (!stored) continue;
         skill = { name: stored.name, description: stored.description, files: stored.data };
         this.loaded.set(name, skill);

@@ -5,7 +5,6 @@ import { readFileSync } from "node:fs";
 import { deflateSync, crc32 } from "node:zlib";
 import { expect, test } from "@playwright/test";
 import { startFakeAnthropic, type FakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
-import { modelInfo } from "../fixtures/fake-anthropic/models.ts";
 import { streamStep } from "../fixtures/fake-anthropic/sse.ts";
 import { collectErrors, screen, startCorsFront, waitReady, type RunningServer } from "./app.helpers.ts";
 
@@ -87,8 +86,6 @@ let fake: FakeAnthropic;
 let front: RunningServer;
 test.beforeEach(async () => {
   fake = await startFakeAnthropic();
-  // The agent asks the Models API for the model's capabilities (a 404 would be a console error).
-  fake.models.set("claude-sonnet-5", modelInfo("claude-sonnet-5", { codeExecutionTool: true, programmatic: false }));
   front = await startCorsFront(fake.url);
 });
 test.afterEach(async () => {

@@ -244,10 +244,11 @@ describe("tool versions and capabilities", () => {
   });
 
   test.each([
-    ["the Models API does not know the route (404)", undefined],
-    ["the Models API fails (500)", "fail"],
-  ])("when %s, the default is code_execution_20250825", async (_label, mode) => {
-    if (mode === "fail") fake.models.set(MODEL, { error: 500 });
+    ["the Models API reports no capabilities (null)", undefined],
+    ["the Models API does not know the route (404)", 404],
+    ["the Models API fails (500)", 500],
+  ])("when %s, the default is code_execution_20250825", async (_label, status) => {
+    if (status !== undefined) fake.models.set(MODEL, { error: status });
     fake.enqueue(streamStep({ content: OK, stop_reason: "end_turn" }));
     const events = await collect(agent({ tools: [queryTool] }).send("hi"));
     expect(events.at(-1)).toMatchObject({ type: "done", stop_reason: "end_turn" });

@@ -38,7 +38,7 @@ const CONTAINER_ENV: Readonly<Record<string, string>> = {
 };
 /** Folders of the runtime itself; user files are everything else (site-packages included, so
  * wheels installed with pip survive a reload). */
-const RUNTIME_DIRS = ["/dev", "/proc", SYSTEM_DIR, SANDBOX_MODULE_DIR, OUTPUT_DIR, ...COMMAND_DIRS, SKILLS_DIR];
+const RUNTIME_DIRS = ["/dev", "/proc", SYSTEM_DIR, SANDBOX_MODULE_DIR, OUTPUT_DIR, ...COMMAND_DIRS];
 const isUnder = (path: string, dir: string) => path === dir || path.startsWith(dir + "/");
 /** What one python3 process may buffer per stream before bytes are dropped (the call's
  * final output is cut much shorter, to limits.outputBytes; this only bounds memory). */
@@ -54,7 +54,7 @@ export interface BootOptions {
   toolNames?: string[];
   /** The container's stored files, written into the filesystem before the first call. */
   files?: FileRecord[];
-  /** Agent Skills, mounted read-only at /skills/<name>/ (an empty read-only /skills without). */
+  /** Agent Skills, mounted read-only at /skills/<name>/ (no /skills without). */
   skills?: SkillFiles[];
 }
 
@@ -210,13 +210,16 @@ export class SandboxRuntime {
     entered.destroy();
     // sysconfig answers "//lib/python3.14/site-packages" here (and POSIX normpath keeps "//").
     const sitePackages = normalizePath(purelib);
+    // /skills exists only in a container given skills; it is then not the user's.
+    const skills = options.skills ?? [];
+    const runtimeDirs = skills.length > 0 ? [...RUNTIME_DIRS, SKILLS_DIR] : RUNTIME_DIRS;
     const tracker = new ChangeTracker(
       FS,
       options.limits.diskBytes,
-      (path) => !RUNTIME_DIRS.some((dir) => isUnder(path, dir)) && (!isUnder(path, "/lib") || isUnder(path, sitePackages)),
+      (path) => !runtimeDirs.some((dir) => isUnder(path, dir)) && (!isUnder(path, "/lib") || isUnder(path, sitePackages)),
     );
     const skipped = tracker.restore(options.files ?? []);
-    mountSkills(FS, options.skills ?? []);
+    if (skills.length > 0) mountSkills(FS, skills);
     tracker.install();
     if (options.files?.length) sandbox.after_restore();
     if (options.toolNames?.length) {

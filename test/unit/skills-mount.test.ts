@@ -83,9 +83,9 @@ for attempt in (lambda: open('/skills/csv-summary/SKILL.md', 'w'), lambda: open(
     await container.close();
     open.splice(open.indexOf(container), 1);
 
-    // Reopened without skills: /skills is there, empty and read-only; with them, they are back.
+    // Reopened without skills: no /skills; with them, they are back.
     const bare = await make({ store, id: container.id });
-    expect(await bash(bare, "ls -A /skills; touch /skills/x")).toMatchObject({ stdout: "", return_code: 1 });
+    expect(await bash(bare, "test -e /skills; echo $?")).toMatchObject({ stdout: "1\n" });
     await bare.close();
     open.splice(open.indexOf(bare), 1);
     const again = await make({ store, id: container.id, skills: [big] });

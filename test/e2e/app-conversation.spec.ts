@@ -4,9 +4,8 @@
 import { readFileSync } from "node:fs";
 import { deflateSync, crc32 } from "node:zlib";
 import { expect, test } from "@playwright/test";
-import { startFakeAnthropic, type FakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
 import { streamStep } from "../fixtures/fake-anthropic/sse.ts";
-import { collectErrors, screen, startCorsFront, waitReady, type RunningServer } from "./app.helpers.ts";
+import { collectErrors, screen, useFakeApi, waitReady } from "./app.helpers.ts";
 
 /** A small real PNG (a colour gradient), so the inline preview shows something. */
 function png(width: number, height: number): Uint8Array {
@@ -82,22 +81,13 @@ const content = [
   { type: "text", text: "All done: the chart is in *chart.png*.", citations: null },
 ];
 
-let fake: FakeAnthropic;
-let front: RunningServer;
-test.beforeEach(async () => {
-  fake = await startFakeAnthropic();
-  front = await startCorsFront(fake.url);
-});
-test.afterEach(async () => {
-  await front.close();
-  await fake.close();
-});
+const api = useFakeApi();
 
 test("a hosted conversation renders every block type, and its transcript exports, imports and replays offline", async ({ page }) => {
   const errors = collectErrors(page);
-  fake.addFile({ id: "file_e2e_chart", filename: "chart.png", mime_type: "image/png", data: png(160, 90) });
-  fake.addFile({ id: "file_e2e_table", filename: "table.csv", mime_type: "text/csv", data: new TextEncoder().encode("name,score\nada,3\nbob,5\n") });
-  fake.enqueue(streamStep({ content: content as never, stop_reason: "end_turn", container: CONTAINER }));
+  api.fake.addFile({ id: "file_e2e_chart", filename: "chart.png", mime_type: "image/png", data: png(160, 90) });
+  api.fake.addFile({ id: "file_e2e_table", filename: "table.csv", mime_type: "text/csv", data: new TextEncoder().encode("name,score\nada,3\nbob,5\n") });
+  api.fake.enqueue(streamStep({ content: content as never, stop_reason: "end_turn", container: CONTAINER }));
 
   const foreign: string[] = [];
   const app = new URL(test.info().project.use.baseURL!).origin;
@@ -115,7 +105,7 @@ test("a hosted conversation renders every block type, and its transcript exports
   await page.getByTestId("tab-settings").click();
   await page.getByTestId("settings-engine").selectOption("hosted");
   await page.getByTestId("settings-api-key").fill("test-key");
-  await page.getByTestId("settings-base-url").fill(front.url);
+  await page.getByTestId("settings-base-url").fill(api.front.url);
   await screen(page, "settings");
 
   await page.getByTestId("tab-chat").click();
@@ -127,14 +117,14 @@ test("a hosted conversation renders every block type, and its transcript exports
   await expect(page.getByTestId("streaming-text")).toHaveCount(0);
 
   // What went on the wire.
-  const [body] = fake.messageBodies();
+  const [body] = api.fake.messageBodies();
   expect(body?.model).toBe("claude-sonnet-5");
   expect(body?.tools).toEqual([{ type: "code_execution_20250825", name: "code_execution" }]);
   expect(body?.messages).toEqual([{ role: "user", content: "Look at the data and draw a chart." }]);
   // The SDK sends the key as a bearer token, to the API and nowhere else.
-  expect(fake.requests.map((r) => r.headers.authorization)).toEqual(fake.requests.map(() => "Bearer test-key"));
-  expect(foreign.filter((url) => !url.startsWith(`${front.url}/`))).toEqual([]);
-  expect(fake.pending()).toBe(0);
+  expect(api.fake.requests.map((r) => r.headers.authorization)).toEqual(api.fake.requests.map(() => "Bearer test-key"));
+  expect(foreign.filter((url) => !url.startsWith(`${api.front.url}/`))).toEqual([]);
+  expect(api.fake.pending()).toBe(0);
 
   const view = page.getByTestId("conversation");
   await expect(view.getByTestId("user-text")).toHaveText("Look at the data and draw a chart.");
@@ -228,7 +218,7 @@ test("a hosted conversation renders every block type, and its transcript exports
 
 test("the local engine: Claude's calls run in the page's container and render like the hosted ones", async ({ page }) => {
   const errors = collectErrors(page);
-  fake.enqueue(
+  api.fake.enqueue(
     streamStep({
       content: [
         { type: "text", text: "I'll write a small table, count it and edit it.", citations: null },
@@ -246,12 +236,12 @@ test("the local engine: Claude's calls run in the page's container and render li
   await page.getByTestId("tab-settings").click();
   await page.getByTestId("settings-engine").selectOption("local");
   await page.getByTestId("settings-api-key").fill("test-key");
-  await page.getByTestId("settings-base-url").fill(front.url);
+  await page.getByTestId("settings-base-url").fill(api.front.url);
   await page.getByTestId("tab-chat").click();
   await page.getByTestId("chat-input").fill("Make t.csv");
   await page.getByTestId("chat-input").press("Control+Enter");
   await expect(page.getByTestId("chat-notice").last()).toHaveText("Done (end_turn) · 20 in / 40 out tokens · 2 requests", { timeout: 30_000 });
-  expect(fake.pending()).toBe(0);
+  expect(api.fake.pending()).toBe(0);
 
   const exchanges = page.getByTestId("conversation").getByTestId("exchange");
   await expect(exchanges).toHaveCount(3);
@@ -268,7 +258,7 @@ test("the local engine: Claude's calls run in the page's container and render li
   await expect(page.getByTestId("assistant-text").last().locator("strong")).toHaveText("t.csv");
 
   // The model got the real outputs back as tool results.
-  const second = fake.messageBodies()[1] as { messages: Array<{ role: string; content: unknown }> };
+  const second = api.fake.messageBodies()[1] as { messages: Array<{ role: string; content: unknown }> };
   const results = second.messages.at(-1)!;
   expect(results.role).toBe("user");
   expect((results.content as Array<{ type: string; tool_use_id: string }>).map((b) => [b.type, b.tool_use_id])).toEqual([
@@ -286,13 +276,13 @@ test("the local engine: Claude's calls run in the page's container and render li
 
 test("attached files go up through the Files API and into the turn as container_upload blocks", async ({ page }) => {
   const errors = collectErrors(page);
-  fake.enqueue(streamStep({ content: [{ type: "text", text: "Got it.", citations: null }] as never, stop_reason: "end_turn", container: CONTAINER }));
+  api.fake.enqueue(streamStep({ content: [{ type: "text", text: "Got it.", citations: null }] as never, stop_reason: "end_turn", container: CONTAINER }));
   await page.goto("./");
   await waitReady(page);
   await page.getByTestId("tab-settings").click();
   await page.getByTestId("settings-engine").selectOption("hosted");
   await page.getByTestId("settings-api-key").fill("test-key");
-  await page.getByTestId("settings-base-url").fill(front.url);
+  await page.getByTestId("settings-base-url").fill(api.front.url);
   await page.getByTestId("tab-chat").click();
   await page.getByTestId("chat-attach").setInputFiles({ name: "data.csv", mimeType: "text/csv", buffer: Buffer.from("a,b\n1,2\n") });
   await expect(page.getByTestId("chat-attachment")).toContainText("data.csv");
@@ -300,9 +290,9 @@ test("attached files go up through the Files API and into the turn as container_
   await page.getByTestId("chat-send").click();
   await expect(page.getByTestId("chat-notice").last()).toContainText("Done (end_turn)");
 
-  const upload = fake.requests.find((r) => r.method === "POST" && r.path === "/v1/files");
+  const upload = api.fake.requests.find((r) => r.method === "POST" && r.path === "/v1/files");
   expect((upload?.body as { file: { filename: string } }).file.filename).toBe("data.csv");
-  expect(fake.messageBodies()[0]?.messages).toEqual([
+  expect(api.fake.messageBodies()[0]?.messages).toEqual([
     {
       role: "user",
       content: [

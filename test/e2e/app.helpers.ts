@@ -5,7 +5,8 @@ import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { extname, join, normalize, resolve } from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { startFakeAnthropic, type FakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
 
 export interface RunningServer {
   url: string;
@@ -146,4 +147,22 @@ export async function runInConsole(page: Page, mode: "bash" | "python", source: 
   if (previous) await expect(output).not.toHaveAttribute("data-tool-use-id", previous);
   await expect(output).toHaveAttribute("data-block", /tool_result/, { timeout: 30_000 });
   return JSON.parse((await output.getAttribute("data-block"))!);
+}
+
+/**
+ * A fake Messages API behind a CORS front, started before each test of the file and stopped after
+ * it. `setup` runs on the fake before the front opens (to register models, say).
+ */
+export function useFakeApi(setup?: (fake: FakeAnthropic) => void): { fake: FakeAnthropic; front: RunningServer } {
+  const api = {} as { fake: FakeAnthropic; front: RunningServer };
+  test.beforeEach(async () => {
+    api.fake = await startFakeAnthropic();
+    setup?.(api.fake);
+    api.front = await startCorsFront(api.fake.url);
+  });
+  test.afterEach(async () => {
+    await api.front.close();
+    await api.fake.close();
+  });
+  return api;
 }

@@ -1,20 +1,10 @@
 // The conversation panel when things are not simple: a failed send keeps the message, a send after
 // an import asks whether to continue it, and a replay runs in a scratch container unless asked.
 import { expect, test, type Page } from "@playwright/test";
-import { startFakeAnthropic, type FakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
 import { streamStep } from "../fixtures/fake-anthropic/sse.ts";
-import { collectErrors, runInConsole, screen, startCorsFront, waitReady, type RunningServer } from "./app.helpers.ts";
+import { collectErrors, runInConsole, screen, useFakeApi, waitReady } from "./app.helpers.ts";
 
-let fake: FakeAnthropic;
-let front: RunningServer;
-test.beforeEach(async () => {
-  fake = await startFakeAnthropic();
-  front = await startCorsFront(fake.url);
-});
-test.afterEach(async () => {
-  await front.close();
-  await fake.close();
-});
+const api = useFakeApi();
 
 async function connect(page: Page, engine = "hosted") {
   await page.goto("./");
@@ -22,7 +12,7 @@ async function connect(page: Page, engine = "hosted") {
   await page.getByTestId("tab-settings").click();
   await page.getByTestId("settings-engine").selectOption(engine);
   await page.getByTestId("settings-api-key").fill("test-key");
-  await page.getByTestId("settings-base-url").fill(front.url);
+  await page.getByTestId("settings-base-url").fill(api.front.url);
   await page.getByTestId("tab-chat").click();
 }
 
@@ -61,7 +51,7 @@ async function importRecorded(page: Page) {
 
 test("a failed send (401) keeps the message in the input with the error next to it", async ({ page }) => {
   const errors = collectErrors(page);
-  fake.enqueue({ kind: "error", status: 401, type: "authentication_error", message: "invalid x-api-key" }, answer("Hello again."));
+  api.fake.enqueue({ kind: "error", status: 401, type: "authentication_error", message: "invalid x-api-key" }, answer("Hello again."));
   await connect(page);
   await page.getByTestId("chat-input").fill("Please keep this message");
   await page.getByTestId("chat-send").click();
@@ -80,17 +70,17 @@ test("a failed send (401) keeps the message in the input with the error next to 
 
 test("sending after an import asks: continuing carries the imported turns, starting fresh does not", async ({ page }) => {
   const errors = collectErrors(page);
-  fake.enqueue(answer("Continuing."), answer("Fresh start."));
+  api.fake.enqueue(answer("Continuing."), answer("Fresh start."));
   await connect(page);
   await importRecorded(page);
   await page.getByTestId("chat-input").fill("What did you write?");
   await page.getByTestId("chat-send").click();
   await expect(page.getByTestId("chat-import-choice")).toBeVisible();
-  expect(fake.messageBodies()).toHaveLength(0);
+  expect(api.fake.messageBodies()).toHaveLength(0);
   await screen(page, "chat-import-choice");
   await page.getByTestId("chat-continue-imported").click();
   await expect(page.getByTestId("assistant-text").last()).toHaveText("Continuing.", { timeout: 20_000 });
-  const continued = fake.messageBodies()[0] as { messages: Array<{ role: string; content: Array<{ type: string; text: string }> }> };
+  const continued = api.fake.messageBodies()[0] as { messages: Array<{ role: string; content: Array<{ type: string; text: string }> }> };
   expect(continued.messages.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
   expect(continued.messages[0]!.content).toEqual([{ type: "text", text: "Write a marker file." }]);
   expect(continued.messages[1]!.content[0]!.text).toContain("[Earlier tool call bash_code_execution: ");
@@ -105,10 +95,10 @@ test("sending after an import asks: continuing carries the imported turns, start
   await page.getByTestId("chat-send").click();
   await page.getByTestId("chat-start-fresh").click();
   await expect(page.getByTestId("assistant-text").last()).toHaveText("Fresh start.", { timeout: 20_000 });
-  const fresh = fake.messageBodies()[1] as { messages: Array<{ role: string; content: unknown }> };
+  const fresh = api.fake.messageBodies()[1] as { messages: Array<{ role: string; content: unknown }> };
   expect(fresh.messages).toEqual([{ role: "user", content: "New topic" }]);
   await expect(page.getByTestId("conversation").getByTestId("exchange")).toHaveCount(0);
-  expect(fake.pending()).toBe(0);
+  expect(api.fake.pending()).toBe(0);
   expect(errors).toEqual([]);
 });
 
@@ -148,7 +138,7 @@ test("replay runs in a new scratch container by default, and in the open one whe
 test("the local engine's chat view shows a call's output while it runs; the block stays the hosted shape", async ({ page }) => {
   const errors = collectErrors(page);
   const code = "import time\nprint('first line', flush=True)\nstart = time.time()\nwhile time.time() - start < 3: pass\nprint('last line')";
-  fake.enqueue(
+  api.fake.enqueue(
     streamStep({ content: [{ type: "tool_use", id: "toolu_stream", name: "code_execution", input: { code } }] as never, stop_reason: "tool_use" }),
     answer("Both lines printed."),
   );

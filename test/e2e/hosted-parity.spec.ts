@@ -4,23 +4,14 @@
 import { strToU8, zipSync } from "fflate";
 import { expect, test } from "@playwright/test";
 import { modelInfo } from "../fixtures/fake-anthropic/models.ts";
-import { startFakeAnthropic, type FakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
 import { streamStep } from "../fixtures/fake-anthropic/sse.ts";
-import { collectErrors, screen, startCorsFront, waitReady, type RunningServer } from "./app.helpers.ts";
+import { collectErrors, screen, useFakeApi, waitReady } from "./app.helpers.ts";
 
 const OLD = { id: "container_011CPR5CNjB747bTd36fQLFk", expires_at: "2026-12-01T00:00:00Z", skills: null };
 const NEW = { id: "container_02replacement", expires_at: "2026-12-02T00:00:00Z", skills: null };
 
-let fake: FakeAnthropic;
-let front: RunningServer;
-test.beforeEach(async () => {
-  fake = await startFakeAnthropic();
+const api = useFakeApi((fake) => {
   fake.models.set("claude-sonnet-5", modelInfo("claude-sonnet-5", { codeExecutionTool: true, programmatic: true }));
-  front = await startCorsFront(fake.url);
-});
-test.afterEach(async () => {
-  await front.close();
-  await fake.close();
 });
 
 test("code_execution_20260521 from Settings, and an expired hosted container replaced with the upload sent again", async ({ page }) => {
@@ -30,10 +21,10 @@ test("code_execution_20260521 from Settings, and an expired hosted container rep
   await page.getByTestId("tab-settings").click();
   await page.getByTestId("settings-engine").selectOption("hosted");
   await page.getByTestId("settings-api-key").fill("test-key");
-  await page.getByTestId("settings-base-url").fill(front.url);
+  await page.getByTestId("settings-base-url").fill(api.front.url);
   await page.getByTestId("settings-tool-version").selectOption("code_execution_20260521");
 
-  fake.enqueue(streamStep({ content: [{ type: "text", text: "Read it.", citations: null }] as never, stop_reason: "end_turn", container: OLD }));
+  api.fake.enqueue(streamStep({ content: [{ type: "text", text: "Read it.", citations: null }] as never, stop_reason: "end_turn", container: OLD }));
   await page.getByTestId("tab-chat").click();
   await page.getByTestId("chat-attach").setInputFiles({ name: "data.csv", mimeType: "text/csv", buffer: Buffer.from("a,b\n1,2\n") });
   await expect(page.getByTestId("chat-attachment")).toHaveCount(1);
@@ -41,7 +32,7 @@ test("code_execution_20260521 from Settings, and an expired hosted container rep
   await page.getByTestId("chat-send").click();
   await expect(page.getByTestId("chat-notice").last()).toHaveText(/^Done \(end_turn\)/, { timeout: 20_000 });
 
-  fake.enqueue(
+  api.fake.enqueue(
     { kind: "error", status: 400, type: "container_expired", message: `Container ${OLD.id} has expired.` },
     streamStep({ content: [{ type: "text", text: "Still here.", citations: null }] as never, stop_reason: "end_turn", container: NEW }),
   );
@@ -54,14 +45,14 @@ test("code_execution_20260521 from Settings, and an expired hosted container rep
   );
   await screen(page, "container-replaced");
 
-  const bodies = fake.messageBodies();
+  const bodies = api.fake.messageBodies();
   expect(bodies.map((b) => (b["tools"] as Array<{ type: string }>)[0]!.type)).toEqual(["code_execution_20260521", "code_execution_20260521", "code_execution_20260521"]);
   expect(bodies.map((b) => b["container"])).toEqual([undefined, OLD.id, undefined]);
-  const uploads = fake.requests.filter((r) => r.method === "POST" && r.path === "/v1/files");
+  const uploads = api.fake.requests.filter((r) => r.method === "POST" && r.path === "/v1/files");
   expect(uploads.map((r) => (r.body as { file: { filename: string } }).file.filename)).toEqual(["data.csv", "data.csv"]);
   const lastTurn = (bodies[2]!["messages"] as Array<{ content: Array<{ type: string; file_id?: string }> }>).at(-1)!;
   expect(lastTurn.content[0]).toEqual({ type: "container_upload", file_id: "file_fakeupload002" });
-  expect(fake.pending()).toBe(0);
+  expect(api.fake.pending()).toBe(0);
   // The browser logs the expired container's HTTP 400 itself; nothing else went wrong.
   expect(errors).toEqual(["Failed to load resource: the server responded with a status of 400 (Bad Request)"]);
 });
@@ -81,8 +72,8 @@ test("skills enabled in the Skills panel go in container.skills: Anthropic's by 
   await page.getByTestId("tab-settings").click();
   await page.getByTestId("settings-engine").selectOption("hosted");
   await page.getByTestId("settings-api-key").fill("test-key");
-  await page.getByTestId("settings-base-url").fill(front.url);
-  fake.enqueue(
+  await page.getByTestId("settings-base-url").fill(api.front.url);
+  api.fake.enqueue(
     streamStep({ content: [{ type: "text", text: "One.", citations: null }] as never, stop_reason: "end_turn", container: OLD }),
     streamStep({ content: [{ type: "text", text: "Two.", citations: null }] as never, stop_reason: "end_turn", container: OLD }),
   );
@@ -93,13 +84,13 @@ test("skills enabled in the Skills panel go in container.skills: Anthropic's by 
     await expect(page.getByTestId("chat-notice").last()).toHaveText(/^Done \(end_turn\)/, { timeout: 20_000 });
   }
 
-  const created = [...fake.skills.values()];
+  const created = [...api.fake.skills.values()];
   expect(created.map((s) => s.files.map((f) => [f.filename, Buffer.from(f.data).toString()]))).toEqual([[["tidy-csv/SKILL.md", skillMd]]]);
   const skills = [
     { type: "anthropic", skill_id: "xlsx", version: "latest" },
     { type: "custom", skill_id: "skill_fake001", version: "latest" },
   ];
-  expect(fake.messageBodies().map((b) => b["container"])).toEqual([{ skills }, { id: OLD.id, skills }]);
-  expect(fake.requests.filter((r) => r.path === "/v1/messages").map((r) => r.headers["anthropic-beta"])).toEqual(["skills-2025-10-02", "skills-2025-10-02"]);
+  expect(api.fake.messageBodies().map((b) => b["container"])).toEqual([{ skills }, { id: OLD.id, skills }]);
+  expect(api.fake.requests.filter((r) => r.path === "/v1/messages").map((r) => r.headers["anthropic-beta"])).toEqual(["skills-2025-10-02", "skills-2025-10-02"]);
   expect(errors).toEqual([]);
 });

@@ -3,9 +3,8 @@
 // local agent's system prompt (the fake Messages API records what the page sent).
 import { zipSync, strToU8 } from "fflate";
 import { expect, test, type Page } from "@playwright/test";
-import { startFakeAnthropic, type FakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
 import { streamStep } from "../fixtures/fake-anthropic/sse.ts";
-import { collectErrors, runInConsole, screen, startCorsFront, waitReady, type RunningServer } from "./app.helpers.ts";
+import { collectErrors, runInConsole, screen, useFakeApi, waitReady } from "./app.helpers.ts";
 
 const NAME = "sales-digest";
 const DESCRIPTION = "Turns a sales CSV into a one-paragraph digest. Use it when the user asks for a sales summary.";
@@ -22,16 +21,7 @@ async function addZip(page: Page, fileName: string, zip: Buffer): Promise<void> 
   await page.getByTestId("skill-zip-input").setInputFiles({ name: fileName, mimeType: "application/zip", buffer: zip });
 }
 
-let fake: FakeAnthropic;
-let front: RunningServer;
-test.beforeEach(async () => {
-  fake = await startFakeAnthropic();
-  front = await startCorsFront(fake.url);
-});
-test.afterEach(async () => {
-  await front.close();
-  await fake.close();
-});
+const api = useFakeApi();
 
 test("a skill zip added in the app is mounted read-only at /skills/<name>/ and described to the local agent", async ({ page }) => {
   const errors = collectErrors(page);
@@ -67,23 +57,23 @@ test("a skill zip added in the app is mounted read-only at /skills/<name>/ and d
   expect(write.content.stderr).toMatch(/read-only file system/);
 
   // A conversation on the local engine: the system prompt lists the skill; Claude reads it.
-  fake.enqueue(
+  api.fake.enqueue(
     streamStep({ content: [{ type: "tool_use", id: "toolu_skill_cat", name: "bash", input: { command: `cat /skills/${NAME}/SKILL.md` } }] as never, stop_reason: "tool_use" }),
     streamStep({ content: [{ type: "text", text: "I read the skill.", citations: null }] as never, stop_reason: "end_turn" }),
   );
   await page.getByTestId("tab-settings").click();
   await page.getByTestId("settings-engine").selectOption("local");
   await page.getByTestId("settings-api-key").fill("test-key");
-  await page.getByTestId("settings-base-url").fill(front.url);
+  await page.getByTestId("settings-base-url").fill(api.front.url);
   await page.getByTestId("tab-chat").click();
   await page.getByTestId("chat-input").fill("Give me a sales summary");
   await page.getByTestId("chat-send").click();
   await expect(page.getByTestId("chat-notice").last()).toHaveText(/^Done \(end_turn\)/, { timeout: 30_000 });
-  const [first, second] = fake.messageBodies() as Array<{ system: string; messages: Array<{ role: string; content: unknown }> }>;
+  const [first, second] = api.fake.messageBodies() as Array<{ system: string; messages: Array<{ role: string; content: unknown }> }>;
   expect(first!.system).toContain(`\n- ${NAME}: ${DESCRIPTION}`);
   expect(first!.system).toContain("Skills are installed read-only in /skills.");
   expect(second!.messages.at(-1)).toEqual({ role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_skill_cat", content: SKILL_MD.trimEnd() }] });
-  expect(fake.pending()).toBe(0);
+  expect(api.fake.pending()).toBe(0);
   expect(errors).toEqual([]);
 });
 

@@ -213,15 +213,16 @@ export class ChangeTracker {
    * be written (its folder is a file, say) is skipped and answered, never the end of the restore.
    */
   restore(records: FileRecord[]): Array<{ path: string; reason: string }> {
-    const FS = this.FS;
     const skipped: Array<{ path: string; reason: string }> = [];
+    // Folders known to exist, so each file's parent chain is walked once, not once per file.
+    const madeDirs = new Set<string>();
     this.paused = true;
     try {
       // Parents first: a record's folder may itself be a record (with its own mode).
       const sorted = [...records].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       for (const record of sorted) {
         try {
-          this.restoreOne(record);
+          this.restoreOne(record, madeDirs);
         } catch (error) {
           skipped.push({ path: record.path, reason: `it could not be written back (${describeFsError(error)})` });
         }
@@ -232,18 +233,32 @@ export class ChangeTracker {
     return skipped;
   }
 
-  private restoreOne(record: FileRecord): void {
+  /**
+   * Writes one stored record back. A regular file's bytes are handed to the FS as they are
+   * (`canOwn`): the records were transferred to this worker and nothing else holds them, so a
+   * copy of every byte (20 MB of a big container) would be wasted.
+   */
+  private restoreOne(record: FileRecord, madeDirs: Set<string>): void {
     const FS = this.FS;
     const type = record.mode & S_IFMT;
     const parent = record.path.slice(0, record.path.lastIndexOf("/"));
-    if (parent) FS.mkdirTree(parent);
+    if (parent && !madeDirs.has(parent)) {
+      FS.mkdirTree(parent);
+      madeDirs.add(parent);
+    }
     if (type === S_IFDIR) {
       if (!FS.analyzePath(record.path, false).exists) FS.mkdir(record.path);
+      madeDirs.add(record.path);
     } else if (type === S_IFLNK) {
       if (!FS.analyzePath(record.path, true).exists) FS.symlink(new TextDecoder().decode(record.data), record.path);
       return;
     } else {
-      FS.writeFile(record.path, record.data);
+      const stream = FS.open(record.path, "w");
+      try {
+        FS.write(stream, record.data, 0, record.data.length, 0, /* canOwn */ true);
+      } finally {
+        FS.close(stream);
+      }
       this.used += record.data.length - (this.sizes.get(record.path) ?? 0);
       this.sizes.set(record.path, record.data.length);
     }

@@ -66,6 +66,24 @@ describe("files survive a reopen in a new worker", () => {
     expect(new TextDecoder().decode(await second.downloadFile(out.content[0]!.file_id))).toBe("report");
   });
 
+  it("a restored file edited in place (append, overwrite inside, truncate) is stored with exactly its new bytes", async () => {
+    // Restored bytes are handed to the FS without a copy; later writes must still see and keep them.
+    const store = newStore();
+    const first = await make({ store });
+    await bash(first, "printf 0123456789 > a.txt && printf abcdef > b.txt && printf keep > c.txt");
+    await first.close();
+    const second = await make({ id: first.id, store });
+    await second.execute(
+      call("code_execution", {
+        code: "open('a.txt', 'ab').write(b'XY')\nf = open('b.txt', 'r+b'); f.seek(2); f.write(b'ZZ'); f.close()\nopen('c.txt', 'r+b').truncate(2)",
+      }),
+    );
+    expect(await bash(second, "cat a.txt; echo; cat b.txt; echo; cat c.txt")).toMatchObject({ stdout: "0123456789XY\nabZZef\nke" });
+    await second.close();
+    const third = await make({ id: first.id, store });
+    expect(await bash(third, "cat a.txt; echo; cat b.txt; echo; cat c.txt")).toMatchObject({ stdout: "0123456789XY\nabZZef\nke", return_code: 0 });
+  });
+
   it("keeps renames and deletions, including whole folders", async () => {
     const store = newStore();
     const first = await make({ store });

@@ -149,6 +149,8 @@ type WorkerAnswer<T> = { answer: T } | { died: Error } | "stopped";
 export interface BootInfo extends InterpreterInfo {
   /** The worker was the warm spare, loaded before this container asked for it. */
   fromSpare: boolean;
+  /** The spare ran its warm-up before it was taken, so its first calls run on optimised code. */
+  warmedUp: boolean;
   /** Milliseconds from asking for a worker to the container being ready (files restored). */
   readyMs: number;
   /** How many workers this container has had (1 + restarts). */
@@ -258,7 +260,7 @@ export class LocalContainer implements Container {
     live.ready = (async () => {
       const started = performance.now();
       // Workers do not differ by package source (the page loads packages): any spare will do.
-      const { handle, info, fromSpare, phases } = await acquireWorker({ indexURL: this.bootOptions.indexURL, packageIndexURL: null, memoryBytes: this.limits.memoryBytes });
+      const { handle, info, fromSpare, warmedUp, phases } = await acquireWorker({ indexURL: this.bootOptions.indexURL, packageIndexURL: null, memoryBytes: this.limits.memoryBytes });
       const booting = performance.now();
       live.handle = handle;
       void handle.exited.then(() => (live.dead = true));
@@ -277,7 +279,7 @@ export class LocalContainer implements Container {
       }
       const bootMs = performance.now() - booting;
       markBoot("container ready");
-      this.lastBoot = { ...info, fromSpare, readyMs: performance.now() - started, workers: ++this.workersStarted, phases: { ...phases, bootMs } };
+      this.lastBoot = { ...info, fromSpare, warmedUp, readyMs: performance.now() - started, workers: ++this.workersStarted, phases: { ...phases, bootMs } };
       return handle;
     })();
     live.ready.catch(() => {}); // observed by the next call, which answers `unavailable`

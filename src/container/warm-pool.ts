@@ -16,6 +16,8 @@ export interface PreparedWorker {
   info: InterpreterInfo;
   /** Whether this worker was the warm spare (loaded before it was asked for). */
   fromSpare: boolean;
+  /** Whether it ran the spare's warm-up (jit-warm-up.ts) before it was taken. */
+  warmedUp: boolean;
   /** Milliseconds: starting the worker, reading the cached snapshot (in parallel), loading the interpreter (round trip). */
   phases: { spawnMs: number; snapshotReadMs: number; prepareMs: number };
 }
@@ -24,6 +26,8 @@ interface Spare {
   key: string;
   worker: Promise<PreparedWorker>;
   dead: boolean;
+  /** A container is waiting for it: it skips the warm-up. */
+  claimed: boolean;
 }
 
 /** "auto": a spare is kept once preloadRuntime() has been called. */
@@ -101,15 +105,22 @@ async function prepareWorker(spec: WorkerSpec): Promise<PreparedWorker> {
     if (result.snapshot) void putSnapshot(key, result.snapshot);
     else if (shipped && cached && result.info.snapshot === "restored") void putSnapshot(key, cached); // next visit: no download
     else if (cached && !shipped && result.info.snapshot !== "restored") void dropSnapshot(key); // refused, and no new one to replace it
-    return { handle, info: result.info, fromSpare: false, phases };
+    return { handle, info: result.info, fromSpare: false, warmedUp: false, phases };
   } catch (error) {
     await handle.terminate().catch(() => undefined);
     throw error;
   }
 }
 
+/** Runs the spare's warm-up (jit-warm-up.ts); a spare that cannot is still a spare. */
+async function warmedUp(worker: PreparedWorker): Promise<PreparedWorker> {
+  // Not marked busy: in Node a warming spare must not keep the process alive.
+  const warmedUp = await worker.handle.api.warmUp().catch(() => false); // a dead worker is noticed by whoever takes it
+  return { ...worker, warmedUp };
+}
+
 function startSpare(spec: WorkerSpec): Spare {
-  const next: Spare = { key: poolKey(spec), worker: prepareWorker(spec), dead: false };
+  const next: Spare = { key: poolKey(spec), worker: prepareWorker(spec).then((w) => (next.claimed ? w : warmedUp(w))), dead: false, claimed: false };
   next.worker.then(
     (w) => w.handle.exited.then(() => {
       next.dead = true;
@@ -159,6 +170,7 @@ export async function acquireWorker(spec: WorkerSpec): Promise<PreparedWorker> {
   const candidate = spare && spare.key === key && !spare.dead ? spare : null;
   if (candidate) {
     spare = null;
+    candidate.claimed = true;
     const worker = await candidate.worker.catch(() => null);
     if (worker && !candidate.dead) {
       refillLater(spec);

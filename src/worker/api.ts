@@ -5,6 +5,7 @@ import { SandboxRuntime, type BootOptions, type ChangeSet, type EditorOutcome, t
 import type { Interpreter } from "./snapshot.ts";
 import { markBoot } from "../boot-marks.ts";
 import { HostChannel } from "./host-channel.ts";
+import { warmUpInterpreter } from "./jit-warm-up.ts";
 
 export type { BootOptions, ChangeSet, EditorOutcome, FileRecord, InterpreterInfo, OutputFile, PrepareOptions, RawResult, SkillFiles, WorkerEnvironment } from "./runtime.ts";
 
@@ -22,6 +23,8 @@ export interface CallOptions {
 export interface WorkerApi {
   /** Loads the interpreter before the container is known (a warm spare); boot() follows. */
   prepare(options: PrepareOptions): Promise<PrepareResult>;
+  /** A spare with time to spare runs some Python so its first real call is not on cold code (jit-warm-up.ts). */
+  warmUp(): Promise<boolean>;
   /** Sets the container up (files, tools, budgets), loading the interpreter first unless prepared. */
   /** `hostPort`: the worker's end of the typed channel to the page (src/protocol/channel.ts). */
   /** `skipped`: stored files that could not be written back (the others are restored). */
@@ -65,6 +68,10 @@ export function createWorkerApi(environment: WorkerEnvironment): WorkerApi {
       prepared = SandboxRuntime.prepare(options, environment);
       const { info, made } = await prepared;
       return made ? Comlink.transfer({ info, snapshot: made }, [made.buffer as ArrayBuffer]) : { info };
+    },
+    async warmUp() {
+      if (!prepared || runtime) return false;
+      return warmUpInterpreter((await prepared).pyodide);
     },
     async boot({ hostPort, ...options }) {
       if (runtime) throw new Error("the container worker has already booted");

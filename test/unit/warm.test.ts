@@ -8,6 +8,24 @@ let n = 0;
 const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({ type: "server_tool_use", id: `srvtoolu_w${++n}`, name, input });
 
 describe("the warm spare worker", () => {
+  it("warms up before it is taken, and leaves no trace of it in the container", async () => {
+    const probe = "import os, sys\nprint(sorted(sys.modules), os.listdir('/tmp'), sorted(k for k in globals() if not k.startswith('__')))";
+    // The first container of this file has no spare: its worker was loaded for it, not warmed.
+    const cold = await createContainer();
+    expect(cold.bootInfo).toMatchObject({ fromSpare: false, warmedUp: false });
+    const coldView = await cold.execute(call("code_execution", { code: probe }));
+    await cold.close();
+    await preloadRuntime();
+    const warm = await createContainer();
+    expect(warm.bootInfo).toMatchObject({ fromSpare: true, warmedUp: true });
+    const warmView = await warm.execute(call("code_execution", { code: probe }));
+    // Same modules, no warm-up folder in /tmp, no warm-up names among the cell's globals.
+    expect(warmView.content).toEqual(coldView.content);
+    expect(warmView.content).toMatchObject({ stderr: "", return_code: 0 });
+    expect((warmView.content as { stdout: string }).stdout).toMatch(/^\['.+'\] \['outputs'\] \['os', 'sys'\]\n$/);
+    await warm.close();
+  });
+
   it("replaces a killed worker, and the container's files are back in it", async () => {
     const container = await createContainer({ limits: { timeoutMs: 1500 } });
     expect(container.bootInfo).toMatchObject({ workers: 1 });

@@ -44,7 +44,9 @@ function serviceWorkerPlugin(): Plugin {
       const files: Record<string, string> = {};
       for (const path of filesUnder(outDir).sort()) {
         if (path === "sw.js" || path.endsWith(".map") || path.startsWith("widget/")) continue;
-        files[path] = createHash("sha256").update(readFileSync(join(outDir, path))).digest("hex");
+        files[path] = createHash("sha256")
+          .update(readFileSync(join(outDir, path)))
+          .digest("hex");
       }
       // Pyodide's files go into the runtime cache through the page, with its progress bar.
       const precache = Object.keys(files).filter((path) => !path.startsWith("pyodide/"));
@@ -52,7 +54,10 @@ function serviceWorkerPlugin(): Plugin {
       const template = readFileSync(new URL("./src/ui/sw/sw.js", import.meta.url), "utf8");
       const version = createHash("sha256").update(JSON.stringify(files)).update(template).digest("hex").slice(0, 12);
       const manifest = JSON.stringify({ version, pyodide, files, precache });
-      writeFileSync(join(outDir, "sw.js"), template.replace("__SW_MANIFEST__", () => manifest));
+      writeFileSync(
+        join(outDir, "sw.js"),
+        template.replace("__SW_MANIFEST__", () => manifest),
+      );
     },
   };
 }

@@ -18,7 +18,16 @@ const require = createRequire(import.meta.url);
 const pyodideDir = dirname(require.resolve("pyodide/package.json"));
 const idbKeyval = join(dirname(require.resolve("idb-keyval/package.json")), "dist/index.js");
 
-const TYPES = { ".html": "text/html;charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".zip": "application/zip", ".css": "text/css", ".svg": "image/svg+xml" };
+const TYPES = {
+  ".html": "text/html;charset=utf-8",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".zip": "application/zip",
+  ".css": "text/css",
+  ".svg": "image/svg+xml",
+};
 
 const PLAIN_PAGE = `<!doctype html><meta charset="utf-8"><title>plain pyodide</title><script type="module">
 const { loadPyodide } = await import("./pyodide.mjs");
@@ -49,7 +58,11 @@ export function startServer() {
     const packageFile = /^\/bench\/packages\/[\w-]+\/([\w.+-]+)$/.exec(path)?.[1];
     const route = packageFile ? { file: join(packageFolder, packageFile) } : extra[path];
     const file = route?.file ?? (route ? null : join(appDir, normalize(path === "/" ? "/index.html" : path)));
-    const headers = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp", "Cache-Control": "no-cache" };
+    const headers = {
+      "Cross-Origin-Opener-Policy": "same-origin",
+      "Cross-Origin-Embedder-Policy": "require-corp",
+      "Cache-Control": "no-cache",
+    };
     if (route?.body) {
       res.writeHead(200, { ...headers, "Content-Type": route.type });
       res.end(route.body);
@@ -67,13 +80,26 @@ export function startServer() {
       res.writeHead(304, { ...headers, ETag: etag }).end();
       return;
     }
-    res.writeHead(200, { ...headers, ETag: etag, "Content-Length": st.size, "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" });
+    res.writeHead(200, {
+      ...headers,
+      ETag: etag,
+      "Content-Length": st.size,
+      "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
+    });
     createReadStream(file).pipe(res);
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /** Sum of the proportional set size of the browser's process tree, in MiB. */
 function treePssMiB(rootPid) {
@@ -88,7 +114,7 @@ function treePssMiB(rootPid) {
   const tree = new Set([rootPid]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const [pid, ppid] of parents) if (tree.has(ppid) && !tree.has(pid)) (tree.add(pid), (grew = true));
+    for (const [pid, ppid] of parents) if (tree.has(ppid) && !tree.has(pid)) tree.add(pid), (grew = true);
   }
   let kib = 0;
   for (const pid of tree) {
@@ -130,18 +156,21 @@ async function withPeak(browser, work) {
 
 async function snapshotStored(page) {
   for (let i = 0; i < 100; i++) {
-    const count = await page.evaluate(() => new Promise((resolve) => {
-      const open = indexedDB.open("code-exec-sandbox-snapshots");
-      open.onsuccess = () => {
-        try {
-          const req = open.result.transaction("snapshots").objectStore("snapshots").count();
-          req.onsuccess = () => resolve(req.result);
-        } catch {
-          resolve(0);
-        }
-      };
-      open.onerror = () => resolve(0);
-    }));
+    const count = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const open = indexedDB.open("code-exec-sandbox-snapshots");
+          open.onsuccess = () => {
+            try {
+              const req = open.result.transaction("snapshots").objectStore("snapshots").count();
+              req.onsuccess = () => resolve(req.result);
+            } catch {
+              resolve(0);
+            }
+          };
+          open.onerror = () => resolve(0);
+        }),
+    );
     if (count > 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -189,7 +218,12 @@ async function ourVisit(page, base) {
   return page.evaluate(async () => {
     await new Promise((resolve) => (window.sandbox ? resolve() : addEventListener("load", resolve)));
     const container = await window.sandbox.createContainer();
-    const r = await container.execute({ type: "server_tool_use", id: "srvtoolu_1", name: "bash_code_execution", input: { command: "echo RESULT" } });
+    const r = await container.execute({
+      type: "server_tool_use",
+      id: "srvtoolu_1",
+      name: "bash_code_execution",
+      input: { command: "echo RESULT" },
+    });
     const ms = performance.now();
     performance.mark("code-exec-sandbox:first result");
     if (r.content.stdout !== "RESULT\n") throw new Error(JSON.stringify(r));
@@ -291,10 +325,20 @@ export async function chromiumBench(log) {
       const times = [];
       for (let i = 0; i < ROUNDS; i++) {
         await preloadRuntime();
-        const killed = await container.execute({ type: "server_tool_use", id: "srvtoolu_k", name: "code_execution", input: { code: "sum(range(10**11))" } });
+        const killed = await container.execute({
+          type: "server_tool_use",
+          id: "srvtoolu_k",
+          name: "code_execution",
+          input: { code: "sum(range(10**11))" },
+        });
         if (killed.content.error_code !== "execution_time_exceeded") throw new Error(JSON.stringify(killed));
         const t0 = performance.now();
-        const next = await container.execute({ type: "server_tool_use", id: "srvtoolu_n", name: "bash_code_execution", input: { command: "echo back" } });
+        const next = await container.execute({
+          type: "server_tool_use",
+          id: "srvtoolu_n",
+          name: "bash_code_execution",
+          input: { command: "echo back" },
+        });
         times.push(performance.now() - t0);
         if (next.content.stdout !== "back\n") throw new Error(JSON.stringify(next));
       }
@@ -322,7 +366,9 @@ export async function chromiumBench(log) {
     // The scenarios of bench/shared.mjs, run in the pages from their source.
     const settings = JSON.stringify({ ROUNDS, FILES, BIG_BYTES });
     const restore = await page.evaluate(`(${restoreAndPersist})({ ...${settings}, sandbox: window.sandbox })`);
-    const kv = await plainPage.evaluate(`import("./idb-keyval.mjs").then((idbKeyval) => (${idbKeyvalRestoreAndPersist})({ ...${settings}, idbKeyval }))`);
+    const kv = await plainPage.evaluate(
+      `import("./idb-keyval.mjs").then((idbKeyval) => (${idbKeyvalRestoreAndPersist})({ ...${settings}, idbKeyval }))`,
+    );
     rows.restore = { ours: restore.restore, plain: kv.read };
     rows.persist = { ours: restore.persist, plain: kv.write };
     rows.persistCall = { ours: restore.persistCall, plain: kv.write };

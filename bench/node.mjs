@@ -113,8 +113,14 @@ export async function nodeBench(log) {
   const py = await (await import(pyodideModule)).loadPyodide({ indexURL: pyodideDir + "/" });
   const plainCall = await perCall(async () => py.runPython("1+1"));
   rows["echo hi"] = { ours: await perCall(exec("bash_code_execution", { command: "echo hi" })), plain: plainCall };
-  rows["python3 -c 'print(1)'"] = { ours: await perCall(exec("bash_code_execution", { command: "python3 -c 'print(1)'" })), plain: plainCall };
-  rows["view (200-line file)"] = { ours: await perCall(exec("text_editor_code_execution", { command: "view", path: "view.txt" })), plain: plainCall };
+  rows["python3 -c 'print(1)'"] = {
+    ours: await perCall(exec("bash_code_execution", { command: "python3 -c 'print(1)'" })),
+    plain: plainCall,
+  };
+  rows["view (200-line file)"] = {
+    ours: await perCall(exec("text_editor_code_execution", { command: "view", path: "view.txt" })),
+    plain: plainCall,
+  };
   rows["code_execution 1+1"] = { ours: await perCall(exec("code_execution", { code: "1+1" })), plain: plainCall };
 
   // Restart after a kill: a C loop runs past the budget, the worker is replaced by the warm

@@ -14,7 +14,8 @@ const WHEEL = `${NAME}-${VERSION}-py3-none-any.whl`;
 // "A warm container": before the timed import, each interpreter runs this a few times, so both
 // time the package path and not their first heavy Python (a fresh wasm instance runs cold code
 // until V8 has optimised it; see src/worker/jit-warm-up.ts).
-const WARM_CODE = "import io, zipfile\nb = io.BytesIO()\nwith zipfile.ZipFile(b, 'w', zipfile.ZIP_DEFLATED) as z: z.writestr('x.py', 'x = 1\\n' * 5000)\nzipfile.ZipFile(b).read('x.py')\nsum(i * i for i in range(100000))";
+const WARM_CODE =
+  "import io, zipfile\nb = io.BytesIO()\nwith zipfile.ZipFile(b, 'w', zipfile.ZIP_DEFLATED) as z: z.writestr('x.py', 'x = 1\\n' * 5000)\nzipfile.ZipFile(b).read('x.py')\nsum(i * i for i in range(100000))";
 const WARM_CALLS = 3;
 
 /** The folder with the bench wheel and its lock (made once per run). */
@@ -41,7 +42,21 @@ function makeWheel(dir) {
   execFileSync("zip", ["-q", "-r", join(source, WHEEL), "."], { cwd: tree });
   const bytes = readFileSync(join(source, WHEEL));
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const lock = { info: {}, packages: { [NAME]: { name: NAME, version: VERSION, file_name: WHEEL, install_dir: "site", sha256, package_type: "package", imports: [NAME], depends: [] } } };
+  const lock = {
+    info: {},
+    packages: {
+      [NAME]: {
+        name: NAME,
+        version: VERSION,
+        file_name: WHEEL,
+        install_dir: "site",
+        sha256,
+        package_type: "package",
+        imports: [NAME],
+        depends: [],
+      },
+    },
+  };
   writeFileSync(join(source, "pyodide-lock.json"), JSON.stringify(lock));
   return { source, bytes };
 }
@@ -55,7 +70,9 @@ function serve(folder) {
       res.writeHead(404).end();
     }
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() })),
+  );
 }
 
 /**
@@ -72,9 +89,20 @@ export async function chromiumPackageBench({ page, plainPage, reloadPlain, ROUND
       const importOnce = async (packageIndexURL) => {
         const container = await createContainer({ packageIndexURL });
         try {
-          for (let i = 0; i < WARM_CALLS; i++) await container.execute({ type: "server_tool_use", id: `srvtoolu_warm${++n}`, name: "code_execution", input: { code: WARM_CODE } });
+          for (let i = 0; i < WARM_CALLS; i++)
+            await container.execute({
+              type: "server_tool_use",
+              id: `srvtoolu_warm${++n}`,
+              name: "code_execution",
+              input: { code: WARM_CODE },
+            });
           const t0 = performance.now();
-          const block = await container.execute({ type: "server_tool_use", id: `srvtoolu_pkg${++n}`, name: "code_execution", input: { code: `import ${NAME}\n${NAME}.SIZE` } });
+          const block = await container.execute({
+            type: "server_tool_use",
+            id: `srvtoolu_pkg${++n}`,
+            name: "code_execution",
+            input: { code: `import ${NAME}\n${NAME}.SIZE` },
+          });
           const ms = performance.now() - t0;
           if (block.content.stdout !== "2\n" || block.content.stderr !== "") throw new Error(JSON.stringify(block));
           return ms;
@@ -127,9 +155,15 @@ export async function packageBench({ sandbox, loadPlain, scratch, ROUNDS, log })
   const importOnce = async (packageCacheDir) => {
     const container = await sandbox.createContainer({ packageIndexURL: server.url, packageCacheDir });
     try {
-      for (let i = 0; i < WARM_CALLS; i++) await container.execute({ type: "server_tool_use", id: `srvtoolu_warm${++n}`, name: "code_execution", input: { code: WARM_CODE } });
+      for (let i = 0; i < WARM_CALLS; i++)
+        await container.execute({ type: "server_tool_use", id: `srvtoolu_warm${++n}`, name: "code_execution", input: { code: WARM_CODE } });
       const t0 = performance.now();
-      const block = await container.execute({ type: "server_tool_use", id: `srvtoolu_pkg${++n}`, name: "code_execution", input: { code: `import ${NAME}\n${NAME}.SIZE` } });
+      const block = await container.execute({
+        type: "server_tool_use",
+        id: `srvtoolu_pkg${++n}`,
+        name: "code_execution",
+        input: { code: `import ${NAME}\n${NAME}.SIZE` },
+      });
       const ms = performance.now() - t0;
       if (block.content.stdout !== "2\n" || block.content.stderr !== "") throw new Error(JSON.stringify(block));
       return ms;

@@ -42,8 +42,12 @@ function cells(rows, key, withP95) {
 
 const chromiumVersion = browser?.version ?? "not run";
 const pyodide = JSON.parse(readFileSync("node_modules/pyodide/package.json", "utf8")).version;
-console.log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM; Node ${process.version}; Chromium ${chromiumVersion}; Pyodide ${pyodide}`);
-console.log(`Medians of ${ROUNDS} (per call: ${CALLS} calls each, median / p95). "plain" = plain Pyodide in the same run (see BENCHMARKS.md for what each baseline is).\n`);
+console.log(
+  `\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM; Node ${process.version}; Chromium ${chromiumVersion}; Pyodide ${pyodide}`,
+);
+console.log(
+  `Medians of ${ROUNDS} (per call: ${CALLS} calls each, median / p95). "plain" = plain Pyodide in the same run (see BENCHMARKS.md for what each baseline is).\n`,
+);
 console.log("| measurement | Node: ours | Node: plain | Node ratio | Chromium: ours | Chromium: plain | Chromium ratio |");
 console.log("|---|---:|---:|---:|---:|---:|---:|");
 for (const [key, label, withP95] of ROWS) {
@@ -51,7 +55,9 @@ for (const [key, label, withP95] of ROWS) {
 }
 
 if (browser?.warmSteps) {
-  console.log(`\nChromium warm start, step by step (medians of ${ROUNDS}, from the library's User Timing marks in a trace of the warm visits; each step counts from the end of the one before):\n`);
+  console.log(
+    `\nChromium warm start, step by step (medians of ${ROUNDS}, from the library's User Timing marks in a trace of the warm visits; each step counts from the end of the one before):\n`,
+  );
   console.log("| step ends at the mark | what happens in it | ms |");
   console.log("|---|---|---:|");
   for (const { step, what, ms } of browser.warmSteps) console.log(`| ${step} | ${what} | ${fmt(median(ms))} |`);

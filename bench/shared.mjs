@@ -45,14 +45,29 @@ export async function restoreAndPersist({ sandbox, ROUNDS, FILES, BIG_BYTES }) {
     const reopened = await createContainer({ id, store });
     restore.push(performance.now() - t0);
     // The first call of a fresh worker also warms its code paths; measure the second.
-    await reopened.execute({ type: "server_tool_use", id: "srvtoolu_w", name: "bash_code_execution", input: { command: `echo warm > d/f2.txt` } });
+    await reopened.execute({
+      type: "server_tool_use",
+      id: "srvtoolu_w",
+      name: "bash_code_execution",
+      input: { command: `echo warm > d/f2.txt` },
+    });
     storeWrites.length = 0;
     const t1 = performance.now();
-    await reopened.execute({ type: "server_tool_use", id: "srvtoolu_p", name: "bash_code_execution", input: { command: `echo changed ${i} > d/f1.txt` } });
+    await reopened.execute({
+      type: "server_tool_use",
+      id: "srvtoolu_p",
+      name: "bash_code_execution",
+      input: { command: `echo changed ${i} > d/f1.txt` },
+    });
     persistCall.push(performance.now() - t1);
     if (storeWrites.length !== 1) throw new Error(`expected one store write, saw ${storeWrites.length}`);
     persist.push(storeWrites[0]);
-    const check = await reopened.execute({ type: "server_tool_use", id: "srvtoolu_c", name: "bash_code_execution", input: { command: "ls d | wc -l; wc -c < big.bin" } });
+    const check = await reopened.execute({
+      type: "server_tool_use",
+      id: "srvtoolu_c",
+      name: "bash_code_execution",
+      input: { command: "ls d | wc -l; wc -c < big.bin" },
+    });
     if (check.content.stdout !== `${FILES}\n${BIG_BYTES}\n`) throw new Error(JSON.stringify(check.content));
     await reopened.close();
   }
@@ -67,7 +82,10 @@ export async function idbKeyvalRestoreAndPersist({ idbKeyval, ROUNDS, FILES, BIG
   const { createStore, getMany, set, setMany } = idbKeyval;
   const store = createStore("bench-idb-keyval", "files");
   const encoder = new TextEncoder();
-  const entries = Array.from({ length: FILES }, (_, i) => [`d/f${i + 1}.txt`, encoder.encode(`file ${i + 1} of the benchmark container\n`)]);
+  const entries = Array.from({ length: FILES }, (_, i) => [
+    `d/f${i + 1}.txt`,
+    encoder.encode(`file ${i + 1} of the benchmark container\n`),
+  ]);
   const big = new Uint8Array(BIG_BYTES);
   for (let i = 0; i < big.length; i++) big[i] = i & 255;
   entries.push(["big.bin", big]);

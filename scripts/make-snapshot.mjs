@@ -16,7 +16,12 @@ if (existsSync(join(target, name))) {
   console.log(`snapshot ${name} is up to date`);
 } else {
   const pyodideDir = dirname(createRequire(import.meta.url).resolve("pyodide/package.json")) + "/";
-  const { made, info } = await loadInterpreter({ indexURL: pyodideDir, packageIndexURL: null, makeSnapshot: true, snapshotKey: shippedSnapshotKey() });
+  const { made, info } = await loadInterpreter({
+    indexURL: pyodideDir,
+    packageIndexURL: null,
+    makeSnapshot: true,
+    snapshotKey: shippedSnapshotKey(),
+  });
   if (!made) throw new Error(`no snapshot: ${info.fallbackReason}`);
   writeFileSync(join(target, `${name}.tmp`), made);
   renameSync(join(target, `${name}.tmp`), join(target, name));

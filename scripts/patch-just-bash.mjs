@@ -11,7 +11,8 @@ import { dirname, join } from "node:path";
 
 const MARKER = "/*shebang-interpreter-patch*/";
 // The user-script runner: read the file (or fail with 127), then drop the #! line.
-const SITE = /(\.fs\.readFile\((\w+)\)\}catch\{return \w+\(`bash: \$\{\2\}: No such file or directory\n`,127\)\})if\((\w+)\.startsWith\("#!"\)\)\{let (\w+)=\3\.indexOf\(`\n`\);\4!==-1&&\(\3=\3\.slice\(\4\+1\)\)\}/g;
+const SITE =
+  /(\.fs\.readFile\((\w+)\)\}catch\{return \w+\(`bash: \$\{\2\}: No such file or directory\n`,127\)\})if\((\w+)\.startsWith\("#!"\)\)\{let (\w+)=\3\.indexOf\(`\n`\);\4!==-1&&\(\3=\3\.slice\(\4\+1\)\)\}/g;
 
 function replacement(_match, readPart, _path, text, newline) {
   // `#!/usr/bin/env [-flags] name args` or `#!/path/name args`: a shell keeps the old behaviour.

@@ -53,7 +53,8 @@ async function readFrom(location) {
   }
   return new Uint8Array(readFileSync(location.startsWith("file:") ? fileURLToPath(location) : location));
 }
-const inSource = (from, name) => (/^https?:\/\//.test(from) ? new URL(name, from.endsWith("/") ? from : `${from}/`).href : join(from, name));
+const inSource = (from, name) =>
+  /^https?:\/\//.test(from) ? new URL(name, from.endsWith("/") ? from : `${from}/`).href : join(from, name);
 
 /** The files of a zip (a wheel) by name, read from its central directory. */
 function unzip(bytes) {
@@ -89,14 +90,24 @@ function entryForExtraWheel(fileName, bytes, lock) {
   const metadataName = [...files.keys()].find((n) => /^[^/]+\.dist-info\/METADATA$/.test(n));
   if (!metadataName) fail(`${fileName} has no .dist-info/METADATA`);
   const metadata = new TextDecoder().decode(files.get(metadataName)());
-  const field = (key) => metadata.split("\n").filter((l) => l.startsWith(`${key}: `)).map((l) => l.slice(key.length + 2).trim());
+  const field = (key) =>
+    metadata
+      .split("\n")
+      .filter((l) => l.startsWith(`${key}: `))
+      .map((l) => l.slice(key.length + 2).trim());
   const name = field("Name")[0];
   const version = field("Version")[0];
   if (!name || !version) fail(`${fileName}: METADATA has no Name or Version`);
   const topLevel = [...files.keys()].find((n) => /^[^/]+\.dist-info\/top_level\.txt$/.test(n));
   const imports = topLevel
     ? new TextDecoder().decode(files.get(topLevel)()).split(/\s+/).filter(Boolean)
-    : [...new Set([...files.keys()].map((n) => n.split("/")[0].replace(/\.py$/, "")).filter((n) => !/\.(dist-info|data)$/.test(n) && /^[A-Za-z_]\w*$/.test(n)))];
+    : [
+        ...new Set(
+          [...files.keys()]
+            .map((n) => n.split("/")[0].replace(/\.py$/, ""))
+            .filter((n) => !/\.(dist-info|data)$/.test(n) && /^[A-Za-z_]\w*$/.test(n)),
+        ),
+      ];
   const depends = [];
   for (const requirement of field("Requires-Dist")) {
     if (/extra\s*==/.test(requirement)) continue;
@@ -105,7 +116,16 @@ function entryForExtraWheel(fileName, bytes, lock) {
     if (lock.packages[dep]) depends.push(dep);
     else console.warn(`vendor-packages: ${name} requires ${dep}, which the lock does not list; it is left out`);
   }
-  return { name: normal(name), version, file_name: fileName, install_dir: "site", sha256: sha256(bytes), package_type: "package", imports, depends };
+  return {
+    name: normal(name),
+    version,
+    file_name: fileName,
+    install_dir: "site",
+    sha256: sha256(bytes),
+    package_type: "package",
+    imports,
+    depends,
+  };
 }
 
 function closure(lock, names) {
@@ -129,7 +149,10 @@ function markDefaultSource(out) {
     if (!existsSync(path)) continue;
     const html = readFileSync(path, "utf8");
     if (html.includes('name="code-exec-sandbox:package-source"')) continue;
-    writeFileSync(path, html.replace(/<meta charset="utf-8" ?\/?>/i, (m) => `${m}\n    ${META}`));
+    writeFileSync(
+      path,
+      html.replace(/<meta charset="utf-8" ?\/?>/i, (m) => `${m}\n    ${META}`),
+    );
   }
 }
 
@@ -165,7 +188,9 @@ async function main() {
   }
   writeFileSync(join(outDir, "pyodide-lock.json"), JSON.stringify(trimmed));
   markDefaultSource(config.out);
-  console.log(`vendor-packages: ${Object.keys(trimmed.packages).length} packages (${(total / 1024 ** 2).toFixed(1)} MB) in ${outDir}: ${Object.keys(trimmed.packages).join(", ")}`);
+  console.log(
+    `vendor-packages: ${Object.keys(trimmed.packages).length} packages (${(total / 1024 ** 2).toFixed(1)} MB) in ${outDir}: ${Object.keys(trimmed.packages).join(", ")}`,
+  );
 }
 
 main().catch((error) => fail(error.message));

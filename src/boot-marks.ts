@@ -16,7 +16,10 @@ export type BootStep =
   | "pyodide restored"
   | "container set up";
 
-const inBrowser = typeof performance !== "undefined" && typeof performance.mark === "function" && !(typeof process !== "undefined" && typeof process.versions?.node === "string");
+const inBrowser =
+  typeof performance !== "undefined" &&
+  typeof performance.mark === "function" &&
+  !(typeof process !== "undefined" && typeof process.versions?.node === "string");
 
 export function markBoot(step: BootStep): void {
   if (inBrowser) performance.mark(`code-exec-sandbox:${step}`);

@@ -44,8 +44,7 @@ export function describeFsError(error: unknown): string {
   if (typeof message === "string" && message !== "") return message;
   if (typeof errno === "number") {
     const code = ERRNO[errno]?.[0];
-    return code ? ERRNO_SENTENCES[code] ?? code : `Input/output error (errno ${errno})`;
+    return code ? (ERRNO_SENTENCES[code] ?? code) : `Input/output error (errno ${errno})`;
   }
   return String(error ?? "unknown error");
 }
-

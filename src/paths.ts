@@ -13,7 +13,10 @@ export const FOLDER_VARIABLES: Readonly<Record<string, string>> = { HOME: WORKDI
 
 /** Expands $NAME and ${NAME} for the folder variables; anything else is left as written. */
 export function expandFolderVariables(path: string): string {
-  return path.replace(/\$(?:\{(\w+)\}|(\w+))/g, (whole, braced: string | undefined, bare: string | undefined) => FOLDER_VARIABLES[(braced ?? bare)!] ?? whole);
+  return path.replace(
+    /\$(?:\{(\w+)\}|(\w+))/g,
+    (whole, braced: string | undefined, bare: string | undefined) => FOLDER_VARIABLES[(braced ?? bare)!] ?? whole,
+  );
 }
 
 /** Resolves ".", ".." and repeated slashes; the result is absolute. */

@@ -20,7 +20,10 @@ self.addEventListener(
   (event: MessageEvent<FrameInit>) => {
     markBoot("worker running");
     const { port, runtime, interruptBuffer, gate } = event.data;
-    Comlink.expose(createWorkerApi({ interruptBuffer, runtimeFiles: runtime, lockdown: true }), gate ? idleGatedEndpoint(port, gate) : port);
+    Comlink.expose(
+      createWorkerApi({ interruptBuffer, runtimeFiles: runtime, lockdown: true }),
+      gate ? idleGatedEndpoint(port, gate) : port,
+    );
   },
   { once: true },
 );

@@ -32,7 +32,9 @@ function hostedContainerId(value: AgentOptions["container"]): string | null {
 function invalidContent(content: unknown): string | null {
   if (typeof content === "string") return content.trim() === "" ? "the message is empty" : null;
   if (!Array.isArray(content) || content.length === 0) return "content must be a non-empty string or a non-empty array of content blocks";
-  const bad = content.findIndex((block) => typeof block !== "object" || block === null || typeof (block as { type?: unknown }).type !== "string");
+  const bad = content.findIndex(
+    (block) => typeof block !== "object" || block === null || typeof (block as { type?: unknown }).type !== "string",
+  );
   return bad === -1 ? null : `content block ${bad} is not a content block (it has no "type")`;
 }
 
@@ -105,9 +107,11 @@ export function createAgent(options: AgentOptions = {}): Agent {
       }
       const ctx: RunContext = { client: getClient(), settings, state, emit, signal, usage, receivedOutput: false };
       const stopReason =
-        mode === "auto" ? await runAuto(ctx, content, before)
-        : state.engine === "local" ? await runLocal(ctx, content)
-        : await runHosted(ctx, content);
+        mode === "auto"
+          ? await runAuto(ctx, content, before)
+          : state.engine === "local"
+            ? await runLocal(ctx, content)
+            : await runHosted(ctx, content);
       emit({ type: "done", stop_reason: stopReason, usage });
     } catch (error) {
       rollback(state, before);
@@ -126,7 +130,11 @@ export function createAgent(options: AgentOptions = {}): Agent {
     send(content: UserContent): AsyncIterable<AgentEvent> {
       return eventStream<AgentEvent>(
         (emit, signal) => run(content, emit, signal),
-        (error) => ({ type: "error", message: `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`, retryable: false }),
+        (error) => ({
+          type: "error",
+          message: `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`,
+          retryable: false,
+        }),
       );
     },
 

@@ -13,8 +13,10 @@ export function fallbackReason(error: unknown, ctx: RunContext): string | null {
   if (!(error instanceof EngineFailure) || error.receivedOutput || !ctx.settings.localContainer) return null;
   const failure = classify(error, { baseURL: ctx.settings.baseURL, containerId: ctx.state.hostedContainerId });
   const detail = describeError(error.original);
-  if (failure.kind === "connection") return `The hosted code execution tool could not be reached (${detail}); code runs locally from now on.`;
-  if (failure.kind === "tool_unavailable") return `The hosted code execution tool is not available (${detail}); code runs locally from now on.`;
+  if (failure.kind === "connection")
+    return `The hosted code execution tool could not be reached (${detail}); code runs locally from now on.`;
+  if (failure.kind === "tool_unavailable")
+    return `The hosted code execution tool is not available (${detail}); code runs locally from now on.`;
   return null;
 }
 

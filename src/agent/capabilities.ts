@@ -45,7 +45,12 @@ export function fallbackPlan(explicit: ToolVersion | undefined): ToolPlan {
  * Asks the Models API once. Any failure (no such route behind a proxy, a timeout, an old API)
  * gives the fallback: this lookup must never cost the conversation itself.
  */
-export async function lookUpToolPlan(client: Anthropic, model: string, explicit: ToolVersion | undefined, signal: AbortSignal): Promise<ToolPlan> {
+export async function lookUpToolPlan(
+  client: Anthropic,
+  model: string,
+  explicit: ToolVersion | undefined,
+  signal: AbortSignal,
+): Promise<ToolPlan> {
   try {
     const info = await client.beta.models.retrieve(model, {}, { signal, maxRetries: 0, timeout: 10_000 });
     return planFromCapabilities(info.capabilities ?? null, explicit);

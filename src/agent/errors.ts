@@ -76,7 +76,9 @@ export function isToolUnavailable(error: APIError): boolean {
 function isContainerGone(error: APIError): boolean {
   const text = error.apiMessage ?? error.message;
   if ((error.type as string | null) === "container_expired" || /container_expired/.test(text)) return true;
-  return (error.status === 400 || error.status === 404) && /container/i.test(text) && /expired|not found|no longer|does not exist/i.test(text);
+  return (
+    (error.status === 400 || error.status === 404) && /container/i.test(text) && /expired|not found|no longer|does not exist/i.test(text)
+  );
 }
 
 /**
@@ -125,7 +127,11 @@ export function classify(error: unknown, context: { baseURL: string; containerId
       case 404:
         return { kind: "not_found", message: `Not found (${apiText(error)}). Check the model name and the base URL.`, retryable: false };
       case 429:
-        return { kind: "rate_limited", message: `Rate limited even after retries (${apiText(error)}). Wait a moment and send again.`, retryable: true };
+        return {
+          kind: "rate_limited",
+          message: `Rate limited even after retries (${apiText(error)}). Wait a moment and send again.`,
+          retryable: true,
+        };
       case 400:
       case 413:
       case 422:

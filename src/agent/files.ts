@@ -13,7 +13,11 @@ export function outputFileIds(block: TranscriptBlock): string[] {
   return content.content.map((entry) => entry.file_id);
 }
 
-export async function fetchHostedFile(client: Anthropic, fileId: string, signal?: AbortSignal): Promise<{ name: string; data: Uint8Array }> {
+export async function fetchHostedFile(
+  client: Anthropic,
+  fileId: string,
+  signal?: AbortSignal,
+): Promise<{ name: string; data: Uint8Array }> {
   const meta = await client.beta.files.retrieveMetadata(fileId, {}, signal ? { signal } : undefined);
   const response = await client.beta.files.download(fileId, {}, signal ? { signal } : undefined);
   return { name: meta.filename, data: new Uint8Array(await response.arrayBuffer()) };

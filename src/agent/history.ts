@@ -22,8 +22,11 @@ function asText(block: Block): string | null {
   }
   if (block.type.endsWith("_tool_result") || block.type === "tool_result") {
     const content = (block.content ?? {}) as Record<string, unknown>;
-    if (typeof content === "object" && content !== null && "error_code" in content) return `[Its result: error ${String(content.error_code)}]`;
-    const parts = ["stdout", "stderr"].filter((k) => typeof content[k] === "string" && content[k] !== "").map((k) => `${k}:\n${clip(content[k] as string)}`);
+    if (typeof content === "object" && content !== null && "error_code" in content)
+      return `[Its result: error ${String(content.error_code)}]`;
+    const parts = ["stdout", "stderr"]
+      .filter((k) => typeof content[k] === "string" && content[k] !== "")
+      .map((k) => `${k}:\n${clip(content[k] as string)}`);
     if (typeof content.return_code === "number") parts.push(`return code ${content.return_code}`);
     return parts.length ? `[Its result: ${parts.join("\n")}]` : `[Its result: ${clip(JSON.stringify(block.content ?? null))}]`;
   }
@@ -36,7 +39,10 @@ export function historyMessages(turns: readonly TranscriptTurn[]): BetaMessagePa
   const messages: BetaMessageParam[] = [];
   for (const turn of turns) {
     const blocks = (typeof turn.content === "string" ? [{ type: "text", text: turn.content }] : turn.content) as Block[];
-    const text = blocks.map(asText).filter((t): t is string => t !== null).join("\n\n");
+    const text = blocks
+      .map(asText)
+      .filter((t): t is string => t !== null)
+      .join("\n\n");
     if (text === "") continue;
     const last = messages.at(-1);
     if (last && last.role === turn.role) {
@@ -46,7 +52,9 @@ export function historyMessages(turns: readonly TranscriptTurn[]): BetaMessagePa
     }
   }
   // The API expects a user turn first and the next send to follow an assistant turn.
-  if (messages[0]?.role === "assistant") messages.unshift({ role: "user", content: [{ type: "text", text: "[The conversation so far:]" }] });
-  if (messages.at(-1)?.role === "user") messages.push({ role: "assistant", content: [{ type: "text", text: "[No answer was recorded.]" }] });
+  if (messages[0]?.role === "assistant")
+    messages.unshift({ role: "user", content: [{ type: "text", text: "[The conversation so far:]" }] });
+  if (messages.at(-1)?.role === "user")
+    messages.push({ role: "assistant", content: [{ type: "text", text: "[No answer was recorded.]" }] });
   return messages;
 }

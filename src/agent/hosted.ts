@@ -37,7 +37,10 @@ export function hostedTools(settings: Settings, plan: ToolPlan): BetaToolUnion[]
   // Tools are callable from code only where the version and the model allow it; otherwise they
   // stay direct-only rather than risk a 400.
   const callers = plan.programmatic ? (["direct", plan.toolVersion] as const) : undefined;
-  return [{ ...CODE_EXECUTION_TOOLS[plan.toolVersion] }, ...settings.tools.map((tool) => customToolParam(tool, callers ? [...callers] : undefined))];
+  return [
+    { ...CODE_EXECUTION_TOOLS[plan.toolVersion] },
+    ...settings.tools.map((tool) => customToolParam(tool, callers ? [...callers] : undefined)),
+  ];
 }
 
 /**

@@ -86,7 +86,10 @@ export function planToolUse(block: BetaToolUseBlock): LocalToolPlan {
       return { kind: "container", call: { type: "server_tool_use", id, name: "bash_code_execution", input: pick(input, ["command"]) } };
     }
     case EDITOR_TOOL.name:
-      return { kind: "container", call: { type: "server_tool_use", id, name: "text_editor_code_execution", input: pick(input, EDITOR_KEYS) } };
+      return {
+        kind: "container",
+        call: { type: "server_tool_use", id, name: "text_editor_code_execution", input: pick(input, EDITOR_KEYS) },
+      };
     case PYTHON_TOOL_NAME:
       return { kind: "container", call: { type: "server_tool_use", id, name: "code_execution", input: pick(input, ["code"]) } };
     default:
@@ -114,7 +117,9 @@ const IMAGE_TYPES: Array<[prefix: string, media: BetaBase64ImageSource["media_ty
  * that the editor viewed go back as image and document blocks, so the model can see them. */
 export function resultToToolResult(toolUseId: string, call: ToolCall, result: ToolResultBlock): BetaToolResultBlockParam {
   const reply = (content: string, isError = false): BetaToolResultBlockParam =>
-    isError ? { type: "tool_result", tool_use_id: toolUseId, content, is_error: true } : { type: "tool_result", tool_use_id: toolUseId, content };
+    isError
+      ? { type: "tool_result", tool_use_id: toolUseId, content, is_error: true }
+      : { type: "tool_result", tool_use_id: toolUseId, content };
   const path = typeof call.input["path"] === "string" ? call.input["path"] : "the file";
   const c = result.content;
   switch (c.type) {
@@ -130,12 +135,20 @@ export function resultToToolResult(toolUseId: string, call: ToolCall, result: To
       return reply(`Error (${c.error_code})${c.error_message ? `: ${c.error_message}` : ""}`, true);
     case "text_editor_code_execution_view_result": {
       if (c.file_type === "pdf") {
-        return { type: "tool_result", tool_use_id: toolUseId, content: [{ type: "document", source: { type: "base64", media_type: "application/pdf", data: c.content } }] };
+        return {
+          type: "tool_result",
+          tool_use_id: toolUseId,
+          content: [{ type: "document", source: { type: "base64", media_type: "application/pdf", data: c.content } }],
+        };
       }
       if (c.file_type === "image") {
         const media = IMAGE_TYPES.find(([prefix]) => c.content.startsWith(prefix))?.[1];
         if (!media) return reply(`(an image in a format the model cannot read: ${path})`);
-        return { type: "tool_result", tool_use_id: toolUseId, content: [{ type: "image", source: { type: "base64", media_type: media, data: c.content } }] };
+        return {
+          type: "tool_result",
+          tool_use_id: toolUseId,
+          content: [{ type: "image", source: { type: "base64", media_type: media, data: c.content } }],
+        };
       }
       const first = c.start_line ?? 1;
       // Numbered like `cat -n`, which is what the editor tool's users expect to read.

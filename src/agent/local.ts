@@ -33,7 +33,7 @@ export function localSystem(system: string | undefined, packages: readonly strin
 export function requireContainer(container: Container | undefined): Container {
   if (!container) {
     throw new AgentError(
-      "The local engine needs a container: createAgent({ engine: \"local\", container: await createContainer() }).",
+      'The local engine needs a container: createAgent({ engine: "local", container: await createContainer() }).',
       false,
     );
   }

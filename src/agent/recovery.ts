@@ -67,7 +67,11 @@ export async function replaceContainer(ctx: RunContext, userIndex: number, previ
     const original: BetaContentBlockParam[] = typeof turn.content === "string" ? [{ type: "text", text: turn.content }] : turn.content;
     state.messages[userIndex] = {
       role: "user",
-      content: [...reuploaded.map((file): BetaContentBlockParam => ({ type: "container_upload", file_id: file.file_id })), { type: "text", text: note }, ...original],
+      content: [
+        ...reuploaded.map((file): BetaContentBlockParam => ({ type: "container_upload", file_id: file.file_id })),
+        { type: "text", text: note },
+        ...original,
+      ],
     };
   }
   ctx.emit({

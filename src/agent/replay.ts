@@ -21,7 +21,11 @@ export interface ReplayStep {
 export type ReplayableTranscript = ReadonlyArray<{ role: string; content: string | readonly TranscriptBlock[] }>;
 
 const CODE_TOOLS: readonly string[] = ["bash_code_execution", "text_editor_code_execution", "code_execution"] satisfies ToolName[];
-const RESULT_TYPES: readonly string[] = ["bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "code_execution_tool_result"];
+const RESULT_TYPES: readonly string[] = [
+  "bash_code_execution_tool_result",
+  "text_editor_code_execution_tool_result",
+  "code_execution_tool_result",
+];
 
 /**
  * The comparable outcome of a result. Editor results have no streams of their own, so what they

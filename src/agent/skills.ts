@@ -97,7 +97,9 @@ export function skillFromFiles(input: Record<string, Uint8Array>): LocalSkill {
     entries.push([path, data]);
   }
   if (total > SKILL_LIMITS.totalBytes) {
-    throw new Error(`The skill is ${(total / 1024 / 1024).toFixed(1)} MB; at most ${SKILL_LIMITS.totalBytes / 1024 / 1024} MB are allowed.`);
+    throw new Error(
+      `The skill is ${(total / 1024 / 1024).toFixed(1)} MB; at most ${SKILL_LIMITS.totalBytes / 1024 / 1024} MB are allowed.`,
+    );
   }
   // One top-level folder holding SKILL.md: the archive form. Strip it.
   const tops = new Set(entries.map(([path]) => path.split("/")[0]));
@@ -126,7 +128,8 @@ export function skillFromFiles(input: Record<string, Uint8Array>): LocalSkill {
 
 /** Why this set of skills cannot go into one request, or null. */
 export function invalidSkillSet(skills: readonly AgentSkill[]): string | null {
-  if (skills.length > SKILL_LIMITS.perRequest) return `${skills.length} skills are enabled; a request takes at most ${SKILL_LIMITS.perRequest}`;
+  if (skills.length > SKILL_LIMITS.perRequest)
+    return `${skills.length} skills are enabled; a request takes at most ${SKILL_LIMITS.perRequest}`;
   const names = skills.map((skill) => (isLocalSkill(skill) ? skill.name : skill.skill_id));
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   return twice ? `the skill "${twice}" is enabled twice` : null;
@@ -170,6 +173,9 @@ export function uploadedSkill(client: Anthropic, skill: LocalSkill, signal?: Abo
  */
 async function uploadSkill(client: Anthropic, skill: LocalSkill, signal?: AbortSignal): Promise<BetaSkillParams> {
   const files = await Promise.all(Object.entries(skill.files).map(([path, data]) => toFile(data, `${skill.name}/${path}`)));
-  const created = await client.beta.skills.create({ files, display_name: skill.name, betas: [SKILLS_BETA] }, signal ? { signal } : undefined);
+  const created = await client.beta.skills.create(
+    { files, display_name: skill.name, betas: [SKILLS_BETA] },
+    signal ? { signal } : undefined,
+  );
   return { type: "custom", skill_id: created.id, version: "latest" };
 }

@@ -2,11 +2,7 @@
 // blocks are reported as they arrive, the accumulated message is returned at the end.
 import type Anthropic from "@anthropic-ai/sdk";
 import { APIUserAbortError } from "@anthropic-ai/sdk";
-import type {
-  BetaContentBlock,
-  BetaMessage,
-  MessageCreateParamsBase,
-} from "@anthropic-ai/sdk/resources/beta/messages/messages";
+import type { BetaContentBlock, BetaMessage, MessageCreateParamsBase } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import { addUsage, type RunContext } from "./context.ts";
 import { EngineFailure } from "./errors.ts";
 

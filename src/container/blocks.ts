@@ -15,7 +15,10 @@ export interface ProcessOutcome {
   fileIds: string[];
 }
 
-type BashErrorCode = Extract<BetaBashCodeExecutionToolResultBlock["content"], { type: "bash_code_execution_tool_result_error" }>["error_code"];
+type BashErrorCode = Extract<
+  BetaBashCodeExecutionToolResultBlock["content"],
+  { type: "bash_code_execution_tool_result_error" }
+>["error_code"];
 type PythonErrorCode = Extract<BetaCodeExecutionToolResultBlock["content"], { type: "code_execution_tool_result_error" }>["error_code"];
 type EditorErrorCode = Extract<EditorContent, { type: "text_editor_code_execution_tool_result_error" }>["error_code"];
 /** Codes every sub-tool shares. */

@@ -15,7 +15,17 @@ import { describeFsError } from "../fs-errors.ts";
 import { enforceOutputLimit, resolveLimits } from "./limits.ts";
 import type { WorkerHandle } from "./spawn.ts";
 import { acquireWorker } from "./warm-pool.ts";
-import type { Container, ContainerOptions, ExecuteOptions, FileMetadata, Limits, SkillMount, ToolCall, ToolHandler, ToolResultBlock } from "./types.ts";
+import type {
+  Container,
+  ContainerOptions,
+  ExecuteOptions,
+  FileMetadata,
+  Limits,
+  SkillMount,
+  ToolCall,
+  ToolHandler,
+  ToolResultBlock,
+} from "./types.ts";
 import { markBoot } from "../boot-marks.ts";
 import { explainShellGuards, TIMEOUT_MESSAGES } from "./messages.ts";
 import type { WorkerApi } from "../worker/api.ts";
@@ -45,7 +55,8 @@ function skillMount(skill: SkillMount): SkillMount {
     throw new TypeError(`skill name ${JSON.stringify(skill?.name)} must be 1 to 64 lowercase letters, digits and hyphens`);
   }
   for (const [path, data] of Object.entries(skill.files ?? {})) {
-    if (path.split("/").some((part) => part === "" || part === "." || part === "..")) throw new TypeError(`skill ${skill.name}: bad file path ${JSON.stringify(path)}`);
+    if (path.split("/").some((part) => part === "" || part === "." || part === ".."))
+      throw new TypeError(`skill ${skill.name}: bad file path ${JSON.stringify(path)}`);
     if (!(data instanceof Uint8Array)) throw new TypeError(`skill ${skill.name}: ${path} is not a Uint8Array`);
   }
   return { name: skill.name, files: skill.files };
@@ -101,7 +112,10 @@ function readCall(call: unknown): { call: ToolCall } | { name: unknown; id: stri
     name = raw.name;
     id = typeof raw.id === "string" ? raw.id : "";
     const input = raw.input;
-    const copy = typeof input === "object" && input !== null && !Array.isArray(input) ? Object.fromEntries(Object.keys(input).map((key) => [key, (input as Record<string, unknown>)[key]])) : input;
+    const copy =
+      typeof input === "object" && input !== null && !Array.isArray(input)
+        ? Object.fromEntries(Object.keys(input).map((key) => [key, (input as Record<string, unknown>)[key]]))
+        : input;
     const plain = { type: "server_tool_use", id, name, input: copy } as ToolCall;
     const reason = invalidReason(plain);
     return reason ? { name, id, reason } : { call: plain };
@@ -234,12 +248,15 @@ export class LocalContainer implements Container {
       },
       tools,
       {
-        source: options.packageIndexURL ? PackageSource.for(options.packageIndexURL, { cacheDir: options.packageCacheDir, lockURL: options.packageLockURL }) : null,
+        source: options.packageIndexURL
+          ? PackageSource.for(options.packageIndexURL, { cacheDir: options.packageCacheDir, lockURL: options.packageLockURL })
+          : null,
         onProgress: options.onPackageProgress,
       },
       opened.records,
     );
-    for (const { path, reason } of opened.damaged) container.warn(`${path} could not be restored: ${reason}. It was left out; the other files are restored.`);
+    for (const { path, reason } of opened.damaged)
+      container.warn(`${path} could not be restored: ${reason}. It was left out; the other files are restored.`);
     await container.worker.ready;
     return container;
   }
@@ -260,7 +277,11 @@ export class LocalContainer implements Container {
     live.ready = (async () => {
       const started = performance.now();
       // Workers do not differ by package source (the page loads packages): any spare will do.
-      const { handle, info, fromSpare, warmedUp, phases } = await acquireWorker({ indexURL: this.bootOptions.indexURL, packageIndexURL: null, memoryBytes: this.limits.memoryBytes });
+      const { handle, info, fromSpare, warmedUp, phases } = await acquireWorker({
+        indexURL: this.bootOptions.indexURL,
+        packageIndexURL: null,
+        memoryBytes: this.limits.memoryBytes,
+      });
       const booting = performance.now();
       live.handle = handle;
       void handle.exited.then(() => (live.dead = true));
@@ -273,13 +294,21 @@ export class LocalContainer implements Container {
       handle.setBusy(true);
       try {
         const { skipped } = await Promise.race([booted, diedWith(handle)]);
-        for (const { path, reason } of skipped) this.warn(`${path} could not be restored: ${reason}. It was left out; the other files are restored.`);
+        for (const { path, reason } of skipped)
+          this.warn(`${path} could not be restored: ${reason}. It was left out; the other files are restored.`);
       } finally {
         handle.setBusy(false);
       }
       const bootMs = performance.now() - booting;
       markBoot("container ready");
-      this.lastBoot = { ...info, fromSpare, warmedUp, readyMs: performance.now() - started, workers: ++this.workersStarted, phases: { ...phases, bootMs } };
+      this.lastBoot = {
+        ...info,
+        fromSpare,
+        warmedUp,
+        readyMs: performance.now() - started,
+        workers: ++this.workersStarted,
+        phases: { ...phases, bootMs },
+      };
       return handle;
     })();
     live.ready.catch(() => {}); // observed by the next call, which answers `unavailable`
@@ -395,7 +424,11 @@ export class LocalContainer implements Container {
       handle = await this.liveHandle();
     } catch (error) {
       await this.replaceWorker(); // the next call tries a fresh worker
-      return failedFor(call.name, toolUseId, `The Python runtime could not start: ${describeFsError(error)}. The files are kept; the next call starts it again.`);
+      return failedFor(
+        call.name,
+        toolUseId,
+        `The Python runtime could not start: ${describeFsError(error)}. The files are kept; the next call starts it again.`,
+      );
     }
 
     const work = this.callWorker(handle, call).then((answer) => ({ answer }));
@@ -408,7 +441,8 @@ export class LocalContainer implements Container {
       };
     });
     const deadline = setTimeout(() => this.stopCurrent?.("timeout"), this.limits.timeoutMs);
-    const lostThisCall = "The files are as the previous calls saved them; what this call changed before it was stopped, and Python's variables, are lost";
+    const lostThisCall =
+      "The files are as the previous calls saved them; what this call changed before it was stopped, and Python's variables, are lost";
     let first: WorkerAnswer<RawResult | EditorOutcome>;
     try {
       first = await Promise.race([work, stopped, death]);
@@ -424,21 +458,39 @@ export class LocalContainer implements Container {
           // C loops and blocking sleeps never check the interrupt: replace the worker, keep the files.
           await this.replaceWorker();
           if (stopReason === "timeout") return this.timedOut(call, toolUseId, TIMEOUT_MESSAGES.restarted(this.limits.timeoutMs));
-          const stoppedOutcome = { stdout: "", stderr: `KeyboardInterrupt: stopped by the user; the runtime was restarted. ${lostThisCall}.\n`, exitCode: 130, fileIds: [] };
-          return call.name === "code_execution" ? pythonResult(toolUseId, stoppedOutcome) : call.name === "bash_code_execution" ? bashResult(toolUseId, stoppedOutcome) : editorError(toolUseId, "unavailable", stoppedOutcome.stderr.trim());
+          const stoppedOutcome = {
+            stdout: "",
+            stderr: `KeyboardInterrupt: stopped by the user; the runtime was restarted. ${lostThisCall}.\n`,
+            exitCode: 130,
+            fileIds: [],
+          };
+          return call.name === "code_execution"
+            ? pythonResult(toolUseId, stoppedOutcome)
+            : call.name === "bash_code_execution"
+              ? bashResult(toolUseId, stoppedOutcome)
+              : editorError(toolUseId, "unavailable", stoppedOutcome.stderr.trim());
         }
         first = settled;
       }
     } catch (error) {
       // The worker is alive, but the operation failed in it: answer, keep the worker (and REPL).
-      return failedFor(call.name, toolUseId, `The call failed inside the runtime: ${describeFsError(error)}. The runtime and the files are kept.`);
+      return failedFor(
+        call.name,
+        toolUseId,
+        `The call failed inside the runtime: ${describeFsError(error)}. The runtime and the files are kept.`,
+      );
     } finally {
       clearTimeout(deadline);
       this.stopCurrent = null;
     }
     if ("died" in first) {
       await this.replaceWorker(); // the next call gets a fresh one with the files
-      return failedFor(call.name, toolUseId, `The runtime stopped during this call (${describeFsError(first.died)}) and a new one was started. ${lostThisCall.replace(" before it was stopped", "")}.`, 137);
+      return failedFor(
+        call.name,
+        toolUseId,
+        `The runtime stopped during this call (${describeFsError(first.died)}) and a new one was started. ${lostThisCall.replace(" before it was stopped", "")}.`,
+        137,
+      );
     }
     // The call's answer is in: saving it is not raced with anything, so it is never dropped.
     const { block, notes } = await this.finish(call, toolUseId, first.answer);
@@ -482,12 +534,20 @@ export class LocalContainer implements Container {
   }
 
   /** Saves what the call changed and builds its block; `notes` are the "[sandbox: …]" lines it carries. */
-  private async finish(call: ToolCall, toolUseId: string, answer: RawResult | EditorOutcome): Promise<{ block: ToolResultBlock; notes: string[] }> {
+  private async finish(
+    call: ToolCall,
+    toolUseId: string,
+    answer: RawResult | EditorOutcome,
+  ): Promise<{ block: ToolResultBlock; notes: string[] }> {
     if (call.name === "text_editor_code_execution") {
       const { content, changes } = answer as EditorOutcome;
       const saved = await this.files.save(changes);
       // The editor's blocks have no stderr: a change that did not reach the store is an error.
-      if (!saved.saved || saved.refused) return { block: editorError(toolUseId, "unavailable", `The edit was made in the container, but: ${saved.notes.join("; ")}`), notes: saved.notes };
+      if (!saved.saved || saved.refused)
+        return {
+          block: editorError(toolUseId, "unavailable", `The edit was made in the container, but: ${saved.notes.join("; ")}`),
+          notes: saved.notes,
+        };
       return { block: editorResult(toolUseId, content), notes: saved.notes };
     }
     const raw = answer as RawResult;
@@ -496,11 +556,16 @@ export class LocalContainer implements Container {
     notes.push(...saved.notes);
     if (raw.heapBytes > HEAP_RECYCLE_SHARE * this.limits.memoryBytes) {
       this.recycleBeforeNextCall = true;
-      notes.push(`Python's heap grew to ${mib(raw.heapBytes)} of its ${mib(this.limits.memoryBytes)} budget; the runtime restarts before the next call (files kept, Python variables lost)`);
+      notes.push(
+        `Python's heap grew to ${mib(raw.heapBytes)} of its ${mib(this.limits.memoryBytes)} budget; the runtime restarts before the next call (files kept, Python variables lost)`,
+      );
     }
     if (raw.outputsTooLarge > 0) {
       if (call.name === "bash_code_execution") {
-        this.rememberError(toolUseId, `The files left in $OUTPUT_DIR (${raw.outputsTooLarge} bytes) do not fit in what is left of the disk budget, so none was returned; the command's other file changes are saved.`);
+        this.rememberError(
+          toolUseId,
+          `The files left in $OUTPUT_DIR (${raw.outputsTooLarge} bytes) do not fit in what is left of the disk budget, so none was returned; the command's other file changes are saved.`,
+        );
         return { block: bashError(toolUseId, "output_file_too_large"), notes };
       }
       notes.push(`the files in $OUTPUT_DIR (${raw.outputsTooLarge} bytes) do not fit in the disk budget and were not returned`);
@@ -509,7 +574,12 @@ export class LocalContainer implements Container {
     const outputBytes = this.limits.outputBytes;
     let stderr = explainShellGuards(enforceOutputLimit(raw.stderr, outputBytes, "stderr"));
     for (const text of notes) stderr += `${stderr && !stderr.endsWith("\n") ? "\n" : ""}[sandbox: ${text}]\n`;
-    const outcome: ProcessOutcome = { stdout: enforceOutputLimit(raw.stdout, outputBytes, "stdout"), stderr, exitCode: raw.exitCode, fileIds: saved.fileIds };
+    const outcome: ProcessOutcome = {
+      stdout: enforceOutputLimit(raw.stdout, outputBytes, "stdout"),
+      stderr,
+      exitCode: raw.exitCode,
+      fileIds: saved.fileIds,
+    };
     return { block: call.name === "bash_code_execution" ? bashResult(toolUseId, outcome) : pythonResult(toolUseId, outcome), notes };
   }
 
@@ -528,7 +598,9 @@ export class LocalContainer implements Container {
     await this.enqueue(async () => {
       const room = this.files.roomFor(path, data.length);
       if (!room.fits) {
-        throw new Error(`No space left on device: the disk budget is ${this.limits.diskBytes} bytes and ${room.free} are free, so ${safe} (${data.length} bytes) was not uploaded.`);
+        throw new Error(
+          `No space left on device: the disk budget is ${this.limits.diskBytes} bytes and ${room.free} are free, so ${safe} (${data.length} bytes) was not uploaded.`,
+        );
       }
       const handle = await this.liveHandle();
       const written = await Promise.race([handle.api.writeFile(path, data.slice()), diedWith(handle)]);

@@ -55,7 +55,6 @@ function fileTypeOf(bytes: Uint8Array): "image" | "pdf" | "text" {
   return "text";
 }
 
-
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 const encoder = new TextEncoder();
 
@@ -82,9 +81,7 @@ function requireString(input: Record<string, unknown>, field: string, command: s
 export function runEditorCommand(fs: EditorFs, input: Record<string, unknown>): EditorContent {
   const command = input.command;
   if (typeof command !== "string" || !(COMMANDS as readonly string[]).includes(command)) {
-    return invalid(
-      `Unknown or missing command ${JSON.stringify(command ?? null)}. Use one of: ${COMMANDS.join(", ")}.`,
-    );
+    return invalid(`Unknown or missing command ${JSON.stringify(command ?? null)}. Use one of: ${COMMANDS.join(", ")}.`);
   }
   const rawPath = requireString(input, "path", command);
   if (typeof rawPath !== "string") return rawPath;
@@ -122,14 +119,18 @@ function view(fs: EditorFs, path: string, range: unknown): EditorContent {
   try {
     text = strictUtf8.decode(bytes);
   } catch {
-    return invalid(`${path} is a binary file, not UTF-8 text, so it cannot be viewed. Inspect it with bash: file ${path}; od -c ${path} | head`);
+    return invalid(
+      `${path} is a binary file, not UTF-8 text, so it cannot be viewed. Inspect it with bash: file ${path}; od -c ${path} | head`,
+    );
   }
   const lines = splitLines(text);
   let start = 1;
   let end = lines.length;
   if (range !== undefined && range !== null) {
     if (!Array.isArray(range) || range.length !== 2 || !range.every((n) => Number.isInteger(n))) {
-      return invalid(`"view_range" must be two integers [start, end] (1-based, end -1 for the end of the file), got ${JSON.stringify(range)}.`);
+      return invalid(
+        `"view_range" must be two integers [start, end] (1-based, end -1 for the end of the file), got ${JSON.stringify(range)}.`,
+      );
     }
     const [from, to] = range as [number, number];
     const last = to === -1 ? lines.length : to;

@@ -47,7 +47,9 @@ export function truncateOutput(text: string, maxBytes: number, stream: "stdout" 
 export function enforceOutputLimit(text: string, maxBytes: number, stream: "stdout" | "stderr"): string {
   if (typeof text !== "string") return "";
   if (text.length <= maxBytes / 3) return text;
-  const notice = new RegExp(`\\n\\[${stream} truncated: \\d+ of \\d+ bytes not shown \\(limit ${maxBytes} bytes\\)\\]\\n$`).exec(text.slice(-160));
+  const notice = new RegExp(`\\n\\[${stream} truncated: \\d+ of \\d+ bytes not shown \\(limit ${maxBytes} bytes\\)\\]\\n$`).exec(
+    text.slice(-160),
+  );
   const body = notice ? text.slice(0, text.length - notice[0].length) : text;
   return encoder.encode(body).length <= maxBytes ? text : truncateOutput(text, maxBytes, stream);
 }

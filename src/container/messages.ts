@@ -16,8 +16,10 @@ export const TIMEOUT_MESSAGES = {
  * using the sandbox can do. Each is replaced by what the guard is and what to do instead.
  */
 const SHELL_GUARDS: Record<string, string> = {
-  maxCommandCount: "the shell stops a script after this many commands, a guard against endless loops; split the work into several calls or loop in Python",
-  maxLoopIterations: "the shell stops a loop after this many iterations, a guard against endless loops; split the work into several calls or loop in Python",
+  maxCommandCount:
+    "the shell stops a script after this many commands, a guard against endless loops; split the work into several calls or loop in Python",
+  maxLoopIterations:
+    "the shell stops a loop after this many iterations, a guard against endless loops; split the work into several calls or loop in Python",
   maxCallDepth: "the shell stops functions nested this deep, a guard against endless recursion",
   maxSourceDepth: "the shell stops `source` nested this deep, a guard against endless recursion",
   maxOutputSize: "the shell stops a script that writes this much output; write large data to a file instead",
@@ -29,5 +31,8 @@ const GUARD_HINT = /, increase executionLimits\.(\w+)/g;
 /** `stderr` with every internal-limit hint of the shell rewritten for its reader. */
 export function explainShellGuards(stderr: string): string {
   if (!stderr.includes("executionLimits.")) return stderr;
-  return stderr.replace(GUARD_HINT, (_match, name: string) => ` (${SHELL_GUARDS[name] ?? "a fixed guard of the sandbox's shell against runaway scripts"})`);
+  return stderr.replace(
+    GUARD_HINT,
+    (_match, name: string) => ` (${SHELL_GUARDS[name] ?? "a fixed guard of the sandbox's shell against runaway scripts"})`,
+  );
 }

@@ -56,7 +56,11 @@ export class ContainerFiles {
   }
 
   /** Opens a stored container's files; damaged records are left out and listed. */
-  static async open(store: ContainerStore, id: string, diskBytes: number): Promise<{ files: ContainerFiles; records: FileRecord[]; damaged: DamagedFile[] }> {
+  static async open(
+    store: ContainerStore,
+    id: string,
+    diskBytes: number,
+  ): Promise<{ files: ContainerFiles; records: FileRecord[]; damaged: DamagedFile[] }> {
     const files = new ContainerFiles(store, id, diskBytes);
     const damaged: DamagedFile[] = [];
     const records = await files.load((d) => damaged.push(d));
@@ -135,24 +139,36 @@ export class ContainerFiles {
       this.pendingPut.set(record.path, { data: record.data, mode: record.mode, mtime: record.mtime });
     }
     if (refused.length > 0) {
-      notes.push(`No space left on device: the disk budget is ${this.diskBytes} bytes, so these files were not saved and keep their last saved contents: ${refused.join(", ")}`);
+      notes.push(
+        `No space left on device: the disk budget is ${this.diskBytes} bytes, so these files were not saved and keep their last saved contents: ${refused.join(", ")}`,
+      );
     }
     let over = refused.length > 0;
     const ids: string[] = [];
     const outputBytes = outputs.reduce((sum, o) => sum + o.data.length, 0);
     if (outputs.length > 0 && outputBytes > this.diskBytes - this.used) {
-      notes.push(`No space left on device: the disk budget is ${this.diskBytes} bytes, so the ${outputs.length} output files (${outputBytes} bytes) were not kept`);
+      notes.push(
+        `No space left on device: the disk budget is ${this.diskBytes} bytes, so the ${outputs.length} output files (${outputBytes} bytes) were not kept`,
+      );
       over = true;
     } else {
       outputs.forEach((output, i) => {
         const fileId = fileIds[i] ?? newFileId();
-        this.pendingOutputs.set(fileId, { file_id: fileId, container_id: this.id, name: output.name, data: output.data, created_at: new Date().toISOString() });
+        this.pendingOutputs.set(fileId, {
+          file_id: fileId,
+          container_id: this.id,
+          name: output.name,
+          data: output.data,
+          created_at: new Date().toISOString(),
+        });
         ids.push(fileId);
       });
     }
     const failure = await this.write();
     if (failure) {
-      notes.push(`saving this call's file changes failed (${failure}); they are kept in this page and saving is retried with the next call and on close(). Until then they would be lost if the page closed.`);
+      notes.push(
+        `saving this call's file changes failed (${failure}); they are kept in this page and saving is retried with the next call and on close(). Until then they would be lost if the page closed.`,
+      );
     } else if (retrying) {
       notes.push("the file changes that could not be saved before are saved now");
     }
@@ -189,7 +205,9 @@ export class ContainerFiles {
     if (!this.unsaved) return;
     const failure = await this.write();
     if (failure) {
-      throw new Error(`Container ${this.id}: file changes could not be saved (${failure}); they are still in this page, and close() can be called again to retry.`);
+      throw new Error(
+        `Container ${this.id}: file changes could not be saved (${failure}); they are still in this page, and close() can be called again to retry.`,
+      );
     }
   }
 

@@ -124,14 +124,21 @@ export async function spawnBrowserWorker(indexURL = "pyodide/"): Promise<WorkerH
   // A failed fetch of the files can end this worker before the frame says it is ready.
   let interruptible: boolean;
   try {
-    ({ interruptible } = await Promise.race([ready, exited.then((error): never => { throw error; })]));
+    ({ interruptible } = await Promise.race([
+      ready,
+      exited.then((error): never => {
+        throw error;
+      }),
+    ]));
   } catch (error) {
     channel.port1.close();
     iframe.remove();
     throw error;
   }
   // The worker sleeps between calls (src/worker/idle-gate.ts); the frame wakes it for each message.
-  const api = Comlink.wrap<WorkerApi>(interruptible ? wakingEndpoint(channel.port1, () => frame.postMessage({ type: "wake" }, "*")) : channel.port1);
+  const api = Comlink.wrap<WorkerApi>(
+    interruptible ? wakingEndpoint(channel.port1, () => frame.postMessage({ type: "wake" }, "*")) : channel.port1,
+  );
   return {
     api,
     // The worker boots from the bytes above, under a base URL that never reaches a network.

@@ -95,7 +95,15 @@ async function prepareWorker(spec: WorkerSpec): Promise<PreparedWorker> {
     exited.catch(() => {});
     const result = await Promise.race([
       // Cached snapshots were checked before they were cached; the shipped one crossed a network.
-      handle.api.prepare({ indexURL: handle.workerIndexURL, packageIndexURL, memoryBytes, snapshot: cached, snapshotVerified: cached !== undefined && !shipped, makeSnapshot: useSnapshots, snapshotKey: key }),
+      handle.api.prepare({
+        indexURL: handle.workerIndexURL,
+        packageIndexURL,
+        memoryBytes,
+        snapshot: cached,
+        snapshotVerified: cached !== undefined && !shipped,
+        makeSnapshot: useSnapshots,
+        snapshotKey: key,
+      }),
       exited,
     ]);
     phases.prepareMs = performance.now() - preparing;
@@ -103,7 +111,8 @@ async function prepareWorker(spec: WorkerSpec): Promise<PreparedWorker> {
     // Node: comlink's listener re-referenced the thread; an idle worker must not keep the process alive.
     handle.setBusy(false);
     if (result.snapshot) void putSnapshot(key, result.snapshot);
-    else if (shipped && cached && result.info.snapshot === "restored") void putSnapshot(key, cached); // next visit: no download
+    else if (shipped && cached && result.info.snapshot === "restored")
+      void putSnapshot(key, cached); // next visit: no download
     else if (cached && !shipped && result.info.snapshot !== "restored") void dropSnapshot(key); // refused, and no new one to replace it
     return { handle, info: result.info, fromSpare: false, warmedUp: false, phases };
   } catch (error) {
@@ -120,12 +129,18 @@ async function warmedUp(worker: PreparedWorker): Promise<PreparedWorker> {
 }
 
 function startSpare(spec: WorkerSpec): Spare {
-  const next: Spare = { key: poolKey(spec), worker: prepareWorker(spec).then((w) => (next.claimed ? w : warmedUp(w))), dead: false, claimed: false };
+  const next: Spare = {
+    key: poolKey(spec),
+    worker: prepareWorker(spec).then((w) => (next.claimed ? w : warmedUp(w))),
+    dead: false,
+    claimed: false,
+  };
   next.worker.then(
-    (w) => w.handle.exited.then(() => {
-      next.dead = true;
-      if (spare === next) spare = null;
-    }),
+    (w) =>
+      w.handle.exited.then(() => {
+        next.dead = true;
+        if (spare === next) spare = null;
+      }),
     () => {
       next.dead = true;
       if (spare === next) spare = null;

@@ -1,6 +1,13 @@
 // The page's end of the typed channel to a worker (see src/protocol/channel.ts). Each request
 // type has one handler; events go to whoever listens for them now (the running call).
-import { transferablesOf, type HostRequests, type HostRequestType, type PageMessage, type WorkerEvent, type WorkerMessage } from "../protocol/channel.ts";
+import {
+  transferablesOf,
+  type HostRequests,
+  type HostRequestType,
+  type PageMessage,
+  type WorkerEvent,
+  type WorkerMessage,
+} from "../protocol/channel.ts";
 
 export type RequestHandlers = { [K in HostRequestType]: (args: HostRequests[K]["args"]) => Promise<HostRequests[K]["reply"]> };
 
@@ -20,7 +27,12 @@ export function openWorkerChannel(handlers: RequestHandlers, onEvent: (event: Wo
     const answer = handler ? handler(message.args) : Promise.reject(new Error(`unknown request ${String(message.request)}`));
     answer.then(
       (value) => port1.postMessage({ type: "reply", id: message.id, value } satisfies PageMessage, transferablesOf(value)),
-      (error: unknown) => port1.postMessage({ type: "reply", id: message.id, error: error instanceof Error ? error.message : String(error) } satisfies PageMessage),
+      (error: unknown) =>
+        port1.postMessage({
+          type: "reply",
+          id: message.id,
+          error: error instanceof Error ? error.message : String(error),
+        } satisfies PageMessage),
     );
   });
   port1.start();

@@ -22,7 +22,10 @@ export function cacheStorageWheelCache(): WheelCache {
       return response ? await response.text() : undefined;
     },
     async putLock(sourceURL, text) {
-      await (await open()).put(LOCK_KEY + encodeURIComponent(sourceURL), new Response(text, { headers: { "Content-Type": "application/json" } }));
+      await (await open()).put(
+        LOCK_KEY + encodeURIComponent(sourceURL),
+        new Response(text, { headers: { "Content-Type": "application/json" } }),
+      );
     },
     async list() {
       const cache = await open();

@@ -126,7 +126,13 @@ export class PackageSource {
    * names the lock does not provide are left alone (Python reports them as it would anyway).
    */
   async deliver(request: PackageRequest, onProgress?: (progress: PackageProgress) => void): Promise<PackageDelivery> {
-    const answer = (fields: Partial<PackageDelivery>): PackageDelivery => ({ wheels: [], unknown: [], error: null, source: this.url, ...fields });
+    const answer = (fields: Partial<PackageDelivery>): PackageDelivery => ({
+      wheels: [],
+      unknown: [],
+      error: null,
+      source: this.url,
+      ...fields,
+    });
     let lock: PackageLock;
     try {
       lock = await this.lock();
@@ -147,13 +153,17 @@ export class PackageSource {
     if (unknown.length > 0) return answer({ unknown, available: await this.available() });
     try {
       const entries = closure(lock, keys, new Set(request.installed.map(normalizeName)));
-      const wheels = await Promise.all(entries.map(async (entry): Promise<PackageWheel> => ({
-        name: entry.name,
-        version: entry.version,
-        fileName: entry.file_name,
-        installDir: entry.install_dir,
-        bytes: await this.wheelBytes(entry, onProgress),
-      })));
+      const wheels = await Promise.all(
+        entries.map(
+          async (entry): Promise<PackageWheel> => ({
+            name: entry.name,
+            version: entry.version,
+            fileName: entry.file_name,
+            installDir: entry.install_dir,
+            bytes: await this.wheelBytes(entry, onProgress),
+          }),
+        ),
+      );
       return answer({ wheels });
     } catch (error) {
       return answer({ error: (error as Error).message });
@@ -166,7 +176,14 @@ export class PackageSource {
     const cache = await this.cache;
     const cached = await cache.get(sha256).catch(() => undefined);
     if (cached) {
-      onProgress?.({ name: entry.name, fileName: entry.file_name, loadedBytes: cached.length, totalBytes: cached.length, fromCache: true, done: true });
+      onProgress?.({
+        name: entry.name,
+        fileName: entry.file_name,
+        loadedBytes: cached.length,
+        totalBytes: cached.length,
+        fromCache: true,
+        done: true,
+      });
       return cached;
     }
     let download = this.inFlight.get(sha256);
@@ -181,10 +198,16 @@ export class PackageSource {
     return (await download).slice();
   }
 
-  private async download(entry: LockEntry, sha256: string, cache: WheelCache, onProgress?: (progress: PackageProgress) => void): Promise<Uint8Array> {
+  private async download(
+    entry: LockEntry,
+    sha256: string,
+    cache: WheelCache,
+    onProgress?: (progress: PackageProgress) => void,
+  ): Promise<Uint8Array> {
     const url = new URL(entry.file_name, this.url);
     // Only files inside the source folder: a lock entry cannot point the page anywhere else.
-    if (!url.href.startsWith(this.url) || url.search || url.hash) throw new Error(`refused ${entry.file_name}: the lock names a file outside the package source ${this.url}`);
+    if (!url.href.startsWith(this.url) || url.search || url.hash)
+      throw new Error(`refused ${entry.file_name}: the lock names a file outside the package source ${this.url}`);
     const report = (loadedBytes: number, totalBytes: number | null, done: boolean) =>
       onProgress?.({ name: entry.name, fileName: entry.file_name, loadedBytes, totalBytes, fromCache: false, done });
     report(0, null, false); // shown while the server has not answered yet
@@ -193,7 +216,9 @@ export class PackageSource {
       response = await fetch(url);
     } catch (error) {
       report(0, null, true);
-      throw new Error(`could not download ${entry.file_name} from ${this.url} (${(error as Error).message}); it loads offline once it has been loaded one time`);
+      throw new Error(
+        `could not download ${entry.file_name} from ${this.url} (${(error as Error).message}); it loads offline once it has been loaded one time`,
+      );
     }
     if (!response.ok) {
       report(0, null, true);
@@ -203,9 +228,13 @@ export class PackageSource {
     const actual = await sha256Hex(bytes);
     report(bytes.length, bytes.length, true);
     if (actual !== sha256) {
-      throw new Error(`refused ${entry.file_name}: its sha256 did not match the lock (expected ${sha256}, got ${actual}); it was not installed`);
+      throw new Error(
+        `refused ${entry.file_name}: its sha256 did not match the lock (expected ${sha256}, got ${actual}); it was not installed`,
+      );
     }
-    await cache.put({ name: entry.name, version: entry.version, fileName: entry.file_name, sha256, size: bytes.length }, bytes).catch(() => undefined);
+    await cache
+      .put({ name: entry.name, version: entry.version, fileName: entry.file_name, sha256, size: bytes.length }, bytes)
+      .catch(() => undefined);
     return bytes;
   }
 }

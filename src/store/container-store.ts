@@ -76,7 +76,9 @@ export class ContainerStore {
     this.#now = options.now ?? (() => new Date());
     this.#newId = options.newId ?? newContainerId;
     // createStore opens the database lazily, on the first transaction.
-    this.#useStore = options.indexedDB ? createStoreOn(options.indexedDB, this.dbName, OBJECT_STORE_NAME) : createStore(this.dbName, OBJECT_STORE_NAME);
+    this.#useStore = options.indexedDB
+      ? createStoreOn(options.indexedDB, this.dbName, OBJECT_STORE_NAME)
+      : createStore(this.dbName, OBJECT_STORE_NAME);
   }
 
   /** The object store's transactions, for record kinds kept by other modules (workbench.ts). */
@@ -136,10 +138,7 @@ export class ContainerStore {
     });
     return all
       .filter((meta) => !this.#isExpired(meta))
-      .sort(
-        (a, b) =>
-          Date.parse(b.created_at) - Date.parse(a.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-      );
+      .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   /** Removes the metadata, every file and every output of the container. Unknown id: no-op. */

@@ -13,17 +13,7 @@
 import type { UseStore } from "idb-keyval";
 import type { ContainerMeta, StoredFile, StoredOutput } from "./types.ts";
 import { transact, type Guard } from "./tx.ts";
-import {
-  SCHEMA_KEY,
-  SCHEMA_VERSION,
-  fileKey,
-  metaKey,
-  outIndexKey,
-  outKey,
-  prefixRange,
-  sizeKey,
-  type Key,
-} from "./keys.ts";
+import { SCHEMA_KEY, SCHEMA_VERSION, fileKey, metaKey, outIndexKey, outKey, prefixRange, sizeKey, type Key } from "./keys.ts";
 
 export interface SchemaRecord {
   version: number;
@@ -89,21 +79,39 @@ function v0ToV1(store: IDBObjectStore, guard: Guard, done: () => void): void {
     pending -= 1;
     if (pending === 0) done();
   };
-  moveRange(store, guard, ["meta"], (_key, value) => {
-    const meta = value as ContainerMeta;
-    store.put(meta, metaKey(meta.id));
-  }, oneDone);
-  moveRange(store, guard, ["file"], (key, value) => {
-    const [, id, path] = key as [string, string, string];
-    const file = value as StoredFile;
-    store.put(file, fileKey(id, path));
-    store.put(file.data.byteLength, sizeKey(id, path));
-  }, oneDone);
-  moveRange(store, guard, ["out"], (_key, value) => {
-    const output = value as StoredOutput;
-    store.put(output, outKey(output.file_id));
-    store.put(output.file_id, outIndexKey(output.container_id, output.file_id));
-  }, oneDone);
+  moveRange(
+    store,
+    guard,
+    ["meta"],
+    (_key, value) => {
+      const meta = value as ContainerMeta;
+      store.put(meta, metaKey(meta.id));
+    },
+    oneDone,
+  );
+  moveRange(
+    store,
+    guard,
+    ["file"],
+    (key, value) => {
+      const [, id, path] = key as [string, string, string];
+      const file = value as StoredFile;
+      store.put(file, fileKey(id, path));
+      store.put(file.data.byteLength, sizeKey(id, path));
+    },
+    oneDone,
+  );
+  moveRange(
+    store,
+    guard,
+    ["out"],
+    (_key, value) => {
+      const output = value as StoredOutput;
+      store.put(output, outKey(output.file_id));
+      store.put(output.file_id, outIndexKey(output.container_id, output.file_id));
+    },
+    oneDone,
+  );
 }
 
 /** Walks every record under `prefix` with a cursor, rewrites it with `write`, deletes the old one. */

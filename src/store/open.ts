@@ -43,5 +43,6 @@ export function createStoreOn(impl: IndexedDBImpl, dbName: string, storeName: st
     );
     return db;
   };
-  return (mode, callback) => open().then((opened) => callback(translatingRanges(opened.transaction(storeName, mode).objectStore(storeName), impl.keyRange)));
+  return (mode, callback) =>
+    open().then((opened) => callback(translatingRanges(opened.transaction(storeName, mode).objectStore(storeName), impl.keyRange)));
 }

@@ -1,13 +1,33 @@
 // The API one container worker exposes across the worker boundary (comlink). Results that
 // carry file bytes transfer their buffers instead of copying them.
 import * as Comlink from "comlink";
-import { SandboxRuntime, type BootOptions, type ChangeSet, type EditorOutcome, type InterpreterInfo, type PrepareOptions, type RawResult, type WorkerEnvironment } from "./runtime.ts";
+import {
+  SandboxRuntime,
+  type BootOptions,
+  type ChangeSet,
+  type EditorOutcome,
+  type InterpreterInfo,
+  type PrepareOptions,
+  type RawResult,
+  type WorkerEnvironment,
+} from "./runtime.ts";
 import type { Interpreter } from "./snapshot.ts";
 import { markBoot } from "../boot-marks.ts";
 import { HostChannel } from "./host-channel.ts";
 import { warmUpInterpreter } from "./jit-warm-up.ts";
 
-export type { BootOptions, ChangeSet, EditorOutcome, FileRecord, InterpreterInfo, OutputFile, PrepareOptions, RawResult, SkillFiles, WorkerEnvironment } from "./runtime.ts";
+export type {
+  BootOptions,
+  ChangeSet,
+  EditorOutcome,
+  FileRecord,
+  InterpreterInfo,
+  OutputFile,
+  PrepareOptions,
+  RawResult,
+  SkillFiles,
+  WorkerEnvironment,
+} from "./runtime.ts";
 
 export interface PrepareResult {
   info: InterpreterInfo;
@@ -28,7 +48,9 @@ export interface WorkerApi {
   /** Sets the container up (files, tools, budgets), loading the interpreter first unless prepared. */
   /** `hostPort`: the worker's end of the typed channel to the page (src/protocol/channel.ts). */
   /** `skipped`: stored files that could not be written back (the others are restored). */
-  boot(options: BootOptions & { hostPort: MessagePort }): Promise<{ pythonVersion: string; interpreter: InterpreterInfo; skipped: Array<{ path: string; reason: string }> }>;
+  boot(
+    options: BootOptions & { hostPort: MessagePort },
+  ): Promise<{ pythonVersion: string; interpreter: InterpreterInfo; skipped: Array<{ path: string; reason: string }> }>;
   bash(command: string): Promise<RawResult>;
   python(code: string, options?: CallOptions): Promise<RawResult>;
   editor(input: Record<string, unknown>): Promise<EditorOutcome>;

@@ -24,15 +24,78 @@
 
 /** The ES globals whose objects, prototypes and members are frozen. */
 const ES_GLOBALS = [
-  "Object", "Function", "Array", "Number", "Boolean", "String", "Symbol", "BigInt", "Date", "RegExp", "Promise", "Proxy", "Reflect",
-  "Map", "Set", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry", "JSON", "Math", "Intl", "Atomics", "Iterator",
-  "ArrayBuffer", "SharedArrayBuffer", "DataView", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array",
-  "Int32Array", "Uint32Array", "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array",
-  "Error", "AggregateError", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError", "SuppressedError",
-  "DisposableStack", "AsyncDisposableStack", "parseInt", "parseFloat", "isNaN", "isFinite", "encodeURI", "encodeURIComponent",
-  "decodeURI", "decodeURIComponent", "escape", "unescape",
+  "Object",
+  "Function",
+  "Array",
+  "Number",
+  "Boolean",
+  "String",
+  "Symbol",
+  "BigInt",
+  "Date",
+  "RegExp",
+  "Promise",
+  "Proxy",
+  "Reflect",
+  "Map",
+  "Set",
+  "WeakMap",
+  "WeakSet",
+  "WeakRef",
+  "FinalizationRegistry",
+  "JSON",
+  "Math",
+  "Intl",
+  "Atomics",
+  "Iterator",
+  "ArrayBuffer",
+  "SharedArrayBuffer",
+  "DataView",
+  "Int8Array",
+  "Uint8Array",
+  "Uint8ClampedArray",
+  "Int16Array",
+  "Uint16Array",
+  "Int32Array",
+  "Uint32Array",
+  "Float16Array",
+  "Float32Array",
+  "Float64Array",
+  "BigInt64Array",
+  "BigUint64Array",
+  "Error",
+  "AggregateError",
+  "EvalError",
+  "RangeError",
+  "ReferenceError",
+  "SyntaxError",
+  "TypeError",
+  "URIError",
+  "SuppressedError",
+  "DisposableStack",
+  "AsyncDisposableStack",
+  "parseInt",
+  "parseFloat",
+  "isNaN",
+  "isFinite",
+  "encodeURI",
+  "encodeURIComponent",
+  "decodeURI",
+  "decodeURIComponent",
+  "escape",
+  "unescape",
 ];
-const ERRORS = ["Error", "AggregateError", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError", "SuppressedError"];
+const ERRORS = [
+  "Error",
+  "AggregateError",
+  "EvalError",
+  "RangeError",
+  "ReferenceError",
+  "SyntaxError",
+  "TypeError",
+  "URIError",
+  "SuppressedError",
+];
 
 /** Keeps `obj.prop = value` working on objects that inherit `prop` from a frozen prototype. */
 function overridable(proto: object, prop: PropertyKey): void {
@@ -177,7 +240,12 @@ export function hardenHostObjects(scope: typeof globalThis = globalThis): void {
     for (const key of Reflect.ownKeys(target)) {
       const descriptor = Object.getOwnPropertyDescriptor(target, key);
       if (!descriptor?.configurable || !("value" in descriptor)) continue;
-      Object.defineProperty(target, key, { value: descriptor.value, writable: false, configurable: false, enumerable: descriptor.enumerable });
+      Object.defineProperty(target, key, {
+        value: descriptor.value,
+        writable: false,
+        configurable: false,
+        enumerable: descriptor.enumerable,
+      });
     }
   }
 }

@@ -75,7 +75,8 @@ function pythonCommands(node: unknown, into: Array<{ line: number; merged: boole
 }
 
 /** A python word where a command starts (line start, after ; & | ( { ! or a keyword), maybe after VAR=value words. */
-const PYTHON_IN_COMMAND_POSITION = /(^|[;&|({!]|\b(?:then|do|else|time)\b)(\s*(?:[A-Za-z_]\w*=\S*\s+)*)((?:[\w./-]*\/)?python(?:3(?:\.\d+)?)?)(?=\s|$)/g;
+const PYTHON_IN_COMMAND_POSITION =
+  /(^|[;&|({!]|\b(?:then|do|else|time)\b)(\s*(?:[A-Za-z_]\w*=\S*\s+)*)((?:[\w./-]*\/)?python(?:3(?:\.\d+)?)?)(?=\s|$)/g;
 
 /** The script with its merged python commands marked, or the script itself when there is none. */
 export function markMergedPythonStderr(script: string, parse: ShellParser): string {

@@ -43,9 +43,14 @@ export function createPipCommands(host: PipHost): Command[] {
   const fail = (stderr: string, exitCode = 1) => ({ stdout: "", stderr, exitCode });
 
   const list = (args: string[]) => {
-    const format = args.find((a) => a.startsWith("--format"))?.split("=")[1] ?? (args.includes("--format") ? args[args.indexOf("--format") + 1] : "columns");
+    const format =
+      args.find((a) => a.startsWith("--format"))?.split("=")[1] ??
+      (args.includes("--format") ? args[args.indexOf("--format") + 1] : "columns");
     const rows = host.installed();
-    if (format === "json") return ok(`[${rows.map(([name, version]) => `{"name": ${JSON.stringify(name)}, "version": ${JSON.stringify(version)}}`).join(", ")}]\n`);
+    if (format === "json")
+      return ok(
+        `[${rows.map(([name, version]) => `{"name": ${JSON.stringify(name)}, "version": ${JSON.stringify(version)}}`).join(", ")}]\n`,
+      );
     if (format === "freeze") return ok(rows.map(([n, v]) => `${n}==${v}\n`).join(""));
     if (format !== "columns") return fail(`ERROR: invalid --format ${JSON.stringify(format)}: choose columns, freeze or json\n`, 2);
     return ok(["Package Version", "------- -------", ...rows.map(([n, v]) => `${n} ${v}`)].join("\n") + "\n");
@@ -76,12 +81,16 @@ export function createPipCommands(host: PipHost): Command[] {
     const installedNow = new Map(host.installed().map(([n, v]) => [normal(n), [n, v] as const]));
     const satisfied = names.filter((n) => installedNow.has(normal(n)));
     const wanted = names.filter((n) => !installedNow.has(normal(n)));
-    const already = satisfied.map((n) => `Requirement already satisfied: ${n} in ${host.sitePackages} (${installedNow.get(normal(n))![1]})\n`).join("");
+    const already = satisfied
+      .map((n) => `Requirement already satisfied: ${n} in ${host.sitePackages} (${installedNow.get(normal(n))![1]})\n`)
+      .join("");
     if (wanted.length === 0) return ok(already);
     const { installed, delivery } = await host.installByName(wanted);
     if (delivery.unknown.length > 0) {
       const available = delivery.available ?? [];
-      const listed = available.slice(0, LISTED_NAMES).join(", ") + (available.length > LISTED_NAMES ? `, … and ${available.length - LISTED_NAMES} more` : "");
+      const listed =
+        available.slice(0, LISTED_NAMES).join(", ") +
+        (available.length > LISTED_NAMES ? `, … and ${available.length - LISTED_NAMES} more` : "");
       const name = delivery.unknown[0]!;
       return fail(
         `ERROR: Could not find a version that satisfies the requirement ${name} (from versions: none)\n` +
@@ -92,7 +101,10 @@ export function createPipCommands(host: PipHost): Command[] {
     }
     if (delivery.error) return fail(`${already}ERROR: could not install ${wanted.join(", ")}: ${delivery.error}\n`);
     const done = installed.map((w) => `${w.name}-${w.version}`);
-    return ok(already + (done.length ? `Successfully installed ${done.join(" ")}\n` : wanted.map((n) => `Requirement already satisfied: ${n}\n`).join("")));
+    return ok(
+      already +
+        (done.length ? `Successfully installed ${done.join(" ")}\n` : wanted.map((n) => `Requirement already satisfied: ${n}\n`).join("")),
+    );
   };
 
   const pip = async (args: string[], ctx: Parameters<Command["execute"]>[1]) => {
@@ -122,7 +134,7 @@ export function createPipCommands(host: PipHost): Command[] {
     if (rest.some((a) => a === "-r" || a === "--requirement" || a === "-e" || a === "--editable")) {
       return fail("ERROR: requirement files and editable installs are not supported offline; pass wheel files or package names.\n");
     }
-    if (targets.length === 0) return fail("ERROR: You must give at least one requirement to install (see \"pip help\").\n");
+    if (targets.length === 0) return fail('ERROR: You must give at least one requirement to install (see "pip help").\n');
 
     const installed: string[] = [];
     const names: string[] = [];

@@ -71,13 +71,11 @@ function fromBytes(bytes: Uint8Array, encoding?: string | null): string {
   }
 }
 
-
 function encodingOf(options: unknown): string | undefined {
   if (typeof options === "string") return options;
   const encoding = (options as { encoding?: string | null } | undefined)?.encoding;
   return encoding ?? undefined;
 }
-
 
 /** Every path below `dir` (not `dir` itself), depth first; symlinks are listed, not followed. */
 export function pathsUnder(fs: EmscriptenFS, dir: string, into: string[] = []): string[] {
@@ -178,9 +176,7 @@ export class PyodideFs implements IFileSystem {
   }
 
   async readdir(path: string): Promise<string[]> {
-    return this.call("scandir", path, () =>
-      (this.fs.readdir(path) as string[]).filter((name) => name !== "." && name !== "..").sort(),
-    );
+    return this.call("scandir", path, () => (this.fs.readdir(path) as string[]).filter((name) => name !== "." && name !== "..").sort());
   }
 
   async readdirWithFileTypes(path: string) {

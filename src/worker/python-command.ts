@@ -9,7 +9,14 @@ export interface PythonProcessHost {
   /** Cap on what one process may write to each stream before bytes are dropped. */
   processOutputCap: number;
   /** Calls `_sandbox.run_process`; returns the exit code. */
-  runProcess(mode: "code" | "file" | "module", target: string, argv: string[], stdin: Uint8Array, cwd: string, env: Record<string, string>): number | Promise<number>;
+  runProcess(
+    mode: "code" | "file" | "module",
+    target: string,
+    argv: string[],
+    stdin: Uint8Array,
+    cwd: string,
+    env: Record<string, string>,
+  ): number | Promise<number>;
   pythonVersion: string;
 }
 
@@ -100,9 +107,15 @@ export function createPythonCommands(host: PythonProcessHost): Command[] {
       merged,
     );
     let stderr = merged ? "" : utf8.decode(capture.stderr.bytes());
-    const streams = merged ? ([["output", capture.stdout]] as const) : ([["stdout", capture.stdout], ["stderr", capture.stderr]] as const);
+    const streams = merged
+      ? ([["output", capture.stdout]] as const)
+      : ([
+          ["stdout", capture.stdout],
+          ["stderr", capture.stderr],
+        ] as const);
     for (const [name, stream] of streams) {
-      if (stream.dropped > 0) stderr += `\n[python3: ${stream.dropped} bytes of ${name} dropped: output over ${host.processOutputCap} bytes]\n`;
+      if (stream.dropped > 0)
+        stderr += `\n[python3: ${stream.dropped} bytes of ${name} dropped: output over ${host.processOutputCap} bytes]\n`;
     }
     // Raw bytes, so pipes and redirects pass binary output through unchanged.
     return { stdout: latin1(capture.stdout.bytes()), stderr, exitCode, stdoutKind: "bytes" as const };

@@ -171,10 +171,20 @@ export class SandboxRuntime {
     const { snapshot } = options;
     const [factory, bytes] = await Promise.all([
       SandboxRuntime.moduleFactory,
-      snapshot instanceof Blob ? snapshot.arrayBuffer().then((b) => new Uint8Array(b), () => undefined) : snapshot,
+      snapshot instanceof Blob
+        ? snapshot.arrayBuffer().then(
+            (b) => new Uint8Array(b),
+            () => undefined,
+          )
+        : snapshot,
     ]);
     markBoot("runtime evaluated");
-    const interpreter = await loadInterpreter({ ...options, snapshot: bytes, createPyodideModule: factory ?? undefined, packageCacheDir: environment.packageCacheDir });
+    const interpreter = await loadInterpreter({
+      ...options,
+      snapshot: bytes,
+      createPyodideModule: factory ?? undefined,
+      packageCacheDir: environment.packageCacheDir,
+    });
     // Here rather than at boot: a warm spare pays for it before a container needs it.
     lockDownIntrinsics();
     return interpreter;
@@ -182,10 +192,16 @@ export class SandboxRuntime {
 
   /** `prepared`: an interpreter loaded earlier by prepare(); loaded here otherwise. */
   /** `host`: the typed channel to the page (tools, packages, streamed output). */
-  static async boot(options: BootOptions, environment: WorkerEnvironment, host: HostChannel, prepared?: Interpreter): Promise<SandboxRuntime> {
+  static async boot(
+    options: BootOptions,
+    environment: WorkerEnvironment,
+    host: HostChannel,
+    prepared?: Interpreter,
+  ): Promise<SandboxRuntime> {
     const { indexURL, packageIndexURL, limits } = options;
     if (prepared && prepared.memoryBytes !== limits.memoryBytes) throw new Error("the worker was prepared for another memory budget");
-    const interpreter = prepared ?? (await SandboxRuntime.prepare({ indexURL, packageIndexURL, memoryBytes: limits.memoryBytes }, environment));
+    const interpreter =
+      prepared ?? (await SandboxRuntime.prepare({ indexURL, packageIndexURL, memoryBytes: limits.memoryBytes }, environment));
     const { pyodide } = interpreter;
     const router = new OutputRouter();
     pyodide.setStdout(router.stdoutWriter);
@@ -241,7 +257,10 @@ export class SandboxRuntime {
       // Lock packages the program imports are installed before it starts.
       runProcess: async (...args: Parameters<SandboxModule["run_process"]>) => {
         const [mode, target] = args;
-        const problem = mode === "module" ? await packages.prepareForModule(target) : await packages.prepareFor(mode === "file" ? readSource(FS, target) : target);
+        const problem =
+          mode === "module"
+            ? await packages.prepareForModule(target)
+            : await packages.prepareFor(mode === "file" ? readSource(FS, target) : target);
         if (problem) router.stderrWriter.write(new TextEncoder().encode(problem));
         return canBlock ? runProcess.callPromising(...args) : runProcess(...args);
       },
@@ -272,7 +291,10 @@ export class SandboxRuntime {
       customCommands: [
         ...createShellCommands({
           python: processHost,
-          memory: () => ({ totalBytes: options.limits.memoryBytes, usedBytes: (pyodide as unknown as { _module: { HEAPU8: Uint8Array } })._module.HEAPU8.buffer.byteLength }),
+          memory: () => ({
+            totalBytes: options.limits.memoryBytes,
+            usedBytes: (pyodide as unknown as { _module: { HEAPU8: Uint8Array } })._module.HEAPU8.buffer.byteLength,
+          }),
           disk: () => ({ totalBytes: options.limits.diskBytes, usedBytes: tracker.usedBytes }),
           traps,
         }),
@@ -291,7 +313,20 @@ export class SandboxRuntime {
     // Last: everything that needed fetch (Pyodide's files) has it by now.
     if (environment.lockdown) lockDownGlobals();
     hardenHostObjects();
-    const runtime = new SandboxRuntime(pyodide, sandbox, shell, router, options.limits, tracker, environment.interruptBuffer, packages, host, pythonVersion, interpreter.info, traps);
+    const runtime = new SandboxRuntime(
+      pyodide,
+      sandbox,
+      shell,
+      router,
+      options.limits,
+      tracker,
+      environment.interruptBuffer,
+      packages,
+      host,
+      pythonVersion,
+      interpreter.info,
+      traps,
+    );
     runtime.skippedFiles = skipped;
     return runtime;
   }
@@ -344,7 +379,8 @@ export class SandboxRuntime {
       total += st.size;
     }
     const room = this.limits.diskBytes - this.tracker.usedBytes;
-    const outputs = total > room ? [] : paths.map((path) => ({ name: path.slice(OUTPUT_DIR.length + 1), data: FS.readFile(path) as Uint8Array }));
+    const outputs =
+      total > room ? [] : paths.map((path) => ({ name: path.slice(OUTPUT_DIR.length + 1), data: FS.readFile(path) as Uint8Array }));
     return { outputs, tooLarge: total > room ? total : 0 };
   }
 
@@ -368,7 +404,10 @@ export class SandboxRuntime {
       notes.push(`the files in $OUTPUT_DIR could not be collected: ${describeFsError(error)}`);
     }
     try {
-      if (this.resetOutputDir()) notes.push(`$OUTPUT_DIR (${OUTPUT_DIR}) was removed or replaced during the call, so no output files were returned; it is an empty folder again`);
+      if (this.resetOutputDir())
+        notes.push(
+          `$OUTPUT_DIR (${OUTPUT_DIR}) was removed or replaced during the call, so no output files were returned; it is an empty folder again`,
+        );
     } catch (error) {
       notes.push(`$OUTPUT_DIR could not be emptied: ${describeFsError(error)}`);
     }
@@ -397,12 +436,22 @@ export class SandboxRuntime {
     let result: { stdout: string; stderr: string; exitCode: number };
     this.traps.reset();
     try {
-      result = await this.shell.exec(markMergedPythonStderr(command, this.parseScript), { cwd: WORKDIR, rawScript: true, signal: abort.signal });
+      result = await this.shell.exec(markMergedPythonStderr(command, this.parseScript), {
+        cwd: WORKDIR,
+        rawScript: true,
+        signal: abort.signal,
+      });
       const onExit = this.traps.takeExit();
       if (onExit && !abort.signal.aborted) {
         // bash runs the EXIT trap in the script's final state; its own exit code is dropped.
         const { env } = result as Awaited<ReturnType<Bash["exec"]>>;
-        const after = await this.shell.exec(onExit, { cwd: env.PWD ?? WORKDIR, env, replaceEnv: true, rawScript: true, signal: abort.signal });
+        const after = await this.shell.exec(onExit, {
+          cwd: env.PWD ?? WORKDIR,
+          env,
+          replaceEnv: true,
+          rawScript: true,
+          signal: abort.signal,
+        });
         result = { ...result, stdout: result.stdout + after.stdout, stderr: result.stderr + after.stderr };
       }
     } catch (error) {
@@ -480,7 +529,11 @@ export class SandboxRuntime {
       content = runEditorCommand(this.editorFs, input);
     } catch (error) {
       // The editor answers its own errors; this is for what it did not foresee.
-      content = { type: "text_editor_code_execution_tool_result_error", error_code: "invalid_tool_input", error_message: `The editor failed: ${describeFsError(error)}` };
+      content = {
+        type: "text_editor_code_execution_tool_result_error",
+        error_code: "invalid_tool_input",
+        error_message: `The editor failed: ${describeFsError(error)}`,
+      };
     }
     return { content, changes: this.tracker.take() };
   }

@@ -23,8 +23,15 @@ export function createShellRunner(shell: Bash) {
   return async (command: string, stdin: string, cwd: string, envJson: string): Promise<ShellRun> => {
     try {
       const env = JSON.parse(envJson) as Record<string, string>;
-      const result = await shell.exec(markMergedPythonStderr(command, (script) => shell.transform(script).ast), { cwd, env, replaceEnv: true, stdin, stdinKind: "bytes", rawScript: true });
-      return { exitCode: result.exitCode, stdout: asLatin1Bytes(result.stdout, result.stdoutKind), stderr: asLatin1Bytes(result.stderr, undefined) };
+      const result = await shell.exec(
+        markMergedPythonStderr(command, (script) => shell.transform(script).ast),
+        { cwd, env, replaceEnv: true, stdin, stdinKind: "bytes", rawScript: true },
+      );
+      return {
+        exitCode: result.exitCode,
+        stdout: asLatin1Bytes(result.stdout, result.stdoutKind),
+        stderr: asLatin1Bytes(result.stderr, undefined),
+      };
     } catch (error) {
       return { exitCode: 1, stdout: "", stderr: asLatin1Bytes(`bash: ${(error as Error).message}\n`, undefined) };
     }

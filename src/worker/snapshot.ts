@@ -140,7 +140,9 @@ function boundedLoad(config: InterpreterConfig, options: object): Promise<Pyodid
 
 async function restore(config: InterpreterConfig, snapshot: Uint8Array): Promise<PyodideAPI> {
   // Our own key, or the build's (a shipped snapshot holds the same Python, made in Node).
-  const payload = openSnapshot([config.snapshotKey ?? snapshotKey(), shippedSnapshotKey()], snapshot, { verifyChecksum: config.snapshotVerified !== true });
+  const payload = openSnapshot([config.snapshotKey ?? snapshotKey(), shippedSnapshotKey()], snapshot, {
+    verifyChecksum: config.snapshotVerified !== true,
+  });
   const pyodide = await boundedLoad(config, { ...baseConfig(config), _loadSnapshot: payload });
   if (pyodide.version !== PINNED_PYODIDE_VERSION) throw new Error(`Pyodide ${pyodide.version} is not the pinned ${PINNED_PYODIDE_VERSION}`);
   markBoot("pyodide restored");
@@ -182,7 +184,8 @@ export async function loadInterpreter(config: InterpreterConfig): Promise<Interp
     try {
       const make = (pyodide as unknown as { makeMemorySnapshot?: () => Uint8Array }).makeMemorySnapshot;
       if (typeof make !== "function") throw new Error("this Pyodide has no makeMemorySnapshot");
-      if (pyodide.version !== PINNED_PYODIDE_VERSION) throw new Error(`Pyodide ${pyodide.version} is not the pinned ${PINNED_PYODIDE_VERSION}`);
+      if (pyodide.version !== PINNED_PYODIDE_VERSION)
+        throw new Error(`Pyodide ${pyodide.version} is not the pinned ${PINNED_PYODIDE_VERSION}`);
       made = sealSnapshot(config.snapshotKey ?? snapshotKey(), make.call(pyodide));
     } catch (error) {
       fallbackReason = `${fallbackReason ? fallbackReason + "; " : ""}no snapshot made: ${(error as Error).message}`;
@@ -190,5 +193,10 @@ export async function loadInterpreter(config: InterpreterConfig): Promise<Interp
   }
   // After the snapshot: it may reference only the objects Pyodide registered itself.
   restrictPyodideModule(pyodide);
-  return { pyodide, made, memoryBytes: config.memoryBytes, info: { snapshot: made ? "made" : "plain", fallbackReason, loadMs: now() - started } };
+  return {
+    pyodide,
+    made,
+    memoryBytes: config.memoryBytes,
+    info: { snapshot: made ? "made" : "plain", fallbackReason, loadMs: now() - started },
+  };
 }

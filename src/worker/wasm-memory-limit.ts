@@ -74,13 +74,19 @@ export async function loadWithMemoryLimit<T>(maxBytes: number, load: () => Promi
   const { instantiate, instantiateStreaming } = WebAssembly;
   let limited = 0;
   const limit = (source: BufferSource): Uint8Array => {
-    const bytes = source instanceof Uint8Array ? source : ArrayBuffer.isView(source) ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength) : new Uint8Array(source);
+    const bytes =
+      source instanceof Uint8Array
+        ? source
+        : ArrayBuffer.isView(source)
+          ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength)
+          : new Uint8Array(source);
     limited += limitDefinedMemories(bytes, maxBytes);
     return bytes;
   };
   WebAssembly.instantiate = ((source: BufferSource | WebAssembly.Module, imports?: WebAssembly.Imports) =>
     source instanceof WebAssembly.Module ? instantiate(source, imports) : instantiate(limit(source), imports)) as Instantiate;
-  WebAssembly.instantiateStreaming = async (response, imports) => instantiate(limit(await (await response).arrayBuffer()) as BufferSource, imports);
+  WebAssembly.instantiateStreaming = async (response, imports) =>
+    instantiate(limit(await (await response).arrayBuffer()) as BufferSource, imports);
   try {
     const result = await load();
     if (limited === 0) throw new Error("the interpreter's memory could not be limited to the memory budget");

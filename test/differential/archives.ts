@@ -1,11 +1,7 @@
 // Archives and encodings: tar, gzip, zip/unzip, base64, od, xxd, hexdump, file, checksums, iconv.
 import type { DiffFamily } from "./case.ts";
 
-const project = [
-  "mkdir -p proj/sub",
-  "printf 'hello\\n' > proj/a.txt",
-  "printf 'world\\n' > proj/sub/b.txt",
-].join("; ");
+const project = ["mkdir -p proj/sub", "printf 'hello\\n' > proj/a.txt", "printf 'world\\n' > proj/sub/b.txt"].join("; ");
 
 export const archives: DiffFamily = {
   family: "archives",
@@ -25,12 +21,28 @@ export const archives: DiffFamily = {
     { name: "gzip-magic", command: "printf 'data\\n' | gzip | head -c 2 | od -An -tx1" },
     { name: "zip-r-unzip-l-names", setup: project, command: "zip -qr p.zip proj && unzip -Z1 p.zip | sort" },
     { name: "zip-r-quiet", setup: project, command: "zip -qr p.zip proj; echo rc=$?; ls" },
-    { name: "unzip-o-d", setup: project, command: "zip -qr p.zip proj && unzip -q p.zip -d out && find out -type f | sort && cat out/proj/a.txt" },
+    {
+      name: "unzip-o-d",
+      setup: project,
+      command: "zip -qr p.zip proj && unzip -q p.zip -d out && find out -type f | sort && cat out/proj/a.txt",
+    },
     { name: "unzip-p", setup: project, command: "zip -q p.zip proj/a.txt && unzip -p p.zip proj/a.txt" },
-    { name: "unzip-l-tail", setup: project, command: "zip -q p.zip proj/a.txt proj/sub/b.txt && unzip -l p.zip | tail -1 | awk '{print $1, $2}'" },
+    {
+      name: "unzip-l-tail",
+      setup: project,
+      command: "zip -q p.zip proj/a.txt proj/sub/b.txt && unzip -l p.zip | tail -1 | awk '{print $1, $2}'",
+    },
     { name: "unzip-missing", command: "unzip -q nope.zip; echo rc=$?" },
-    { name: "zip-python-check", setup: project, command: "zip -qr p.zip proj && python3 -c \"import zipfile; print(sorted(zipfile.ZipFile('p.zip').namelist()))\"" },
-    { name: "python-zip-unzip", command: "python3 -c \"import zipfile; z=zipfile.ZipFile('m.zip','w'); z.writestr('dir/x.txt','hi\\n'); z.close()\" && unzip -q m.zip && cat dir/x.txt" },
+    {
+      name: "zip-python-check",
+      setup: project,
+      command: "zip -qr p.zip proj && python3 -c \"import zipfile; print(sorted(zipfile.ZipFile('p.zip').namelist()))\"",
+    },
+    {
+      name: "python-zip-unzip",
+      command:
+        "python3 -c \"import zipfile; z=zipfile.ZipFile('m.zip','w'); z.writestr('dir/x.txt','hi\\n'); z.close()\" && unzip -q m.zip && cat dir/x.txt",
+    },
     { name: "base64-encode", command: "echo -n 'hello world' | base64" },
     { name: "base64-decode", command: "echo aGVsbG8K | base64 -d" },
     { name: "base64-wrap", command: "printf '%100s' '' | base64" },
@@ -52,8 +64,14 @@ export const archives: DiffFamily = {
     { name: "file-python", command: "printf '#!/usr/bin/env python3\\nprint(1)\\n' > s; file s" },
     { name: "file-json", command: "printf '{\"a\": 1}\\n' > x.json; file x.json" },
     { name: "file-gzip-b", command: "printf 'x' | gzip > x.gz; file -b x.gz | cut -d, -f1" },
-    { name: "file-zip", command: "python3 -c \"import zipfile; zipfile.ZipFile('z.zip','w').writestr('a','b')\"; file -b z.zip | cut -d, -f1" },
-    { name: "file-png", command: "printf '\\x89PNG\\r\\n\\x1a\\n\\0\\0\\0\\rIHDR\\0\\0\\0\\x01\\0\\0\\0\\x01\\x08\\x02\\0\\0\\0' > i.png; file -b i.png" },
+    {
+      name: "file-zip",
+      command: "python3 -c \"import zipfile; zipfile.ZipFile('z.zip','w').writestr('a','b')\"; file -b z.zip | cut -d, -f1",
+    },
+    {
+      name: "file-png",
+      command: "printf '\\x89PNG\\r\\n\\x1a\\n\\0\\0\\0\\rIHDR\\0\\0\\0\\x01\\0\\0\\0\\x01\\x08\\x02\\0\\0\\0' > i.png; file -b i.png",
+    },
     { name: "file-mime", command: "printf 'hello\\n' > t.txt; file --mime-type t.txt" },
     { name: "file-binary-data", command: "printf '\\x00\\x01\\x02\\xff' > b.bin; file b.bin" },
     { name: "file-utf8", command: "printf 'h\\xc3\\xa9llo\\n' > u.txt; file u.txt" },

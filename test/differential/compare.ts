@@ -13,7 +13,11 @@ export interface CaseResult {
 }
 
 export function compareCase(family: string, testCase: DiffCase, oracleRun: OracleRun, localRaw: Observed): CaseResult {
-  const oracle = { ...oracleRun, stdout: normaliseOracle(oracleRun.stdout, oracleRun.dir), stderr: normaliseOracle(oracleRun.stderr, oracleRun.dir) };
+  const oracle = {
+    ...oracleRun,
+    stdout: normaliseOracle(oracleRun.stdout, oracleRun.dir),
+    stderr: normaliseOracle(oracleRun.stderr, oracleRun.dir),
+  };
   const local = { ...localRaw, stdout: normalisePython(localRaw.stdout) };
   const differences: string[] = [];
   if (oracle.stdout !== local.stdout) differences.push("stdout");

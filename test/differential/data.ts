@@ -2,7 +2,8 @@
 import type { DiffFamily } from "./case.ts";
 
 const json = `printf '%s\\n' '{"users":[{"name":"ann","age":31,"tags":["a","b"]},{"name":"bob","age":25,"tags":[]}],"meta":{"n":2}}' > d.json`;
-const db = "sqlite3 t.db 'CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, score REAL); INSERT INTO t(name, score) VALUES (\"ann\", 9.5), (\"bob\", 7), (\"cid\", NULL);'";
+const db =
+  'sqlite3 t.db \'CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, score REAL); INSERT INTO t(name, score) VALUES ("ann", 9.5), ("bob", 7), ("cid", NULL);\'';
 
 export const data: DiffFamily = {
   family: "data",
@@ -39,8 +40,15 @@ export const data: DiffFamily = {
     { name: "sqlite3-stdin", setup: db, command: "echo 'SELECT name FROM t WHERE score > 8;' | sqlite3 t.db" },
     { name: "sqlite3-error", setup: db, command: "sqlite3 t.db 'SELECT * FROM nope;'; echo rc=$?" },
     { name: "sqlite3-memory", command: "sqlite3 :memory: 'SELECT 1 + 1, upper(\"x\");'" },
-    { name: "sqlite3-import-csv", command: "printf 'a,b\\n1,2\\n3,4\\n' > x.csv; sqlite3 x.db '.mode csv' '.import x.csv x' 'SELECT sum(b) FROM x;'" },
-    { name: "python-sqlite3", setup: db, command: "python3 -c \"import sqlite3; print(sqlite3.connect('t.db').execute('select name from t order by id').fetchall())\"" },
+    {
+      name: "sqlite3-import-csv",
+      command: "printf 'a,b\\n1,2\\n3,4\\n' > x.csv; sqlite3 x.db '.mode csv' '.import x.csv x' 'SELECT sum(b) FROM x;'",
+    },
+    {
+      name: "python-sqlite3",
+      setup: db,
+      command: "python3 -c \"import sqlite3; print(sqlite3.connect('t.db').execute('select name from t order by id').fetchall())\"",
+    },
     { name: "bc-basic", command: "echo '2 + 3 * 4' | bc" },
     { name: "bc-scale", command: "echo 'scale=3; 10 / 3' | bc" },
     { name: "bc-l", command: "echo 's(0); 4*a(1)' | bc -l" },

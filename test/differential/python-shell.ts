@@ -16,9 +16,15 @@ export const pythonShell: DiffFamily = {
     { name: "py-cwd", command: "mkdir d; cd d; python3 -c 'import os; print(os.getcwd())'" },
     { name: "py-env", command: "FOO=bar python3 -c 'import os; print(os.environ[\"FOO\"])'" },
     { name: "py-json-to-jq", command: "python3 -c 'import json; print(json.dumps([1,2,3]))' | jq add" },
-    { name: "py-csv-module", command: "printf 'a,b\\n1,2\\n' > x.csv; python3 -c \"import csv; print(list(csv.DictReader(open('x.csv'))))\"" },
-    { name: "py-m-json-tool", command: "echo '{\"b\":1,\"a\":2}' | python3 -m json.tool --sort-keys" },
-    { name: "py-pathlib-glob", command: "touch a.txt b.txt c.md; python3 -c \"from pathlib import Path; print(sorted(p.name for p in Path('.').glob('*.txt')))\"" },
+    {
+      name: "py-csv-module",
+      command: "printf 'a,b\\n1,2\\n' > x.csv; python3 -c \"import csv; print(list(csv.DictReader(open('x.csv'))))\"",
+    },
+    { name: "py-m-json-tool", command: 'echo \'{"b":1,"a":2}\' | python3 -m json.tool --sort-keys' },
+    {
+      name: "py-pathlib-glob",
+      command: "touch a.txt b.txt c.md; python3 -c \"from pathlib import Path; print(sorted(p.name for p in Path('.').glob('*.txt')))\"",
+    },
     { name: "python-alias", command: "python -c 'print(\"alias\")'" },
     { name: "py-unicode-out", command: "python3 -c 'print(\"café ✓\")'" },
   ],

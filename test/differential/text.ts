@@ -76,7 +76,7 @@ export const text: DiffFamily = {
     { name: "awk-gsub", command: "echo 'a.b.c' | awk '{gsub(/\\./, \"/\"); print}'" },
     { name: "awk-split", command: "echo 'x:y:z' | awk '{n=split($0, a, \":\"); print n, a[3]}'" },
     { name: "awk-float", command: "awk 'BEGIN {print 1/3, 2/2, 1e6, 1e7 * 10, 0.1 + 0.2}'" },
-    { name: "awk-int-sprintf", command: "awk 'BEGIN {print int(3.9), sprintf(\"%.2f\", 3.14159), sprintf(\"%05d\", 42)}'" },
+    { name: "awk-int-sprintf", command: 'awk \'BEGIN {print int(3.9), sprintf("%.2f", 3.14159), sprintf("%05d", 42)}\'' },
     { name: "sort-default", setup: logs, command: "sort mixed.txt" },
     { name: "sort-collation", command: "printf 'b\\nB\\na\\nA\\n' | sort" },
     { name: "sort-n", setup: logs, command: "sort -n mixed.txt" },
@@ -142,6 +142,10 @@ export const text: DiffFamily = {
     { name: "echo-e", command: "echo -e 'a\\tb\\nc'; echo -n x; echo" },
     { name: "strings", command: "printf 'abcd\\0\\1xy\\0hello\\n' > b; strings b" },
     { name: "split", command: "seq 5 > f; split -l 2 f part_; ls part_*; cat part_ab" },
-    { name: "md-table-awk", setup: logs, command: "awk -F, 'NR==1 {print \"| \"$1\" | \"$2\" |\"; print \"|---|---|\"; next} {print \"| \"$1\" | \"$2\" |\"}' people.csv" },
+    {
+      name: "md-table-awk",
+      setup: logs,
+      command: 'awk -F, \'NR==1 {print "| "$1" | "$2" |"; print "|---|---|"; next} {print "| "$1" | "$2" |"}\' people.csv',
+    },
   ],
 };

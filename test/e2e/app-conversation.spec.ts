@@ -23,10 +23,16 @@ function png(width: number, height: number): Uint8Array {
   header.set([8, 2, 0, 0, 0], 8);
   const rows = Buffer.alloc((width * 3 + 1) * height);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) rows.set([Math.round((255 * x) / width), 120, Math.round((255 * y) / height)], y * (width * 3 + 1) + 1 + x * 3);
+    for (let x = 0; x < width; x++)
+      rows.set([Math.round((255 * x) / width), 120, Math.round((255 * y) / height)], y * (width * 3 + 1) + 1 + x * 3);
   }
   return new Uint8Array(
-    Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]),
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk("IHDR", header),
+      chunk("IDAT", deflateSync(rows)),
+      chunk("IEND", Buffer.alloc(0)),
+    ]),
   );
 }
 
@@ -42,42 +48,106 @@ const content = [
   {
     type: "bash_code_execution_tool_result",
     tool_use_id: "srvtoolu_e2e_bash",
-    content: { type: "bash_code_execution_result", stdout: "done\n", stderr: "ls: cannot access '/nope': No such file or directory\n", return_code: 2, content: [] },
+    content: {
+      type: "bash_code_execution_result",
+      stdout: "done\n",
+      stderr: "ls: cannot access '/nope': No such file or directory\n",
+      return_code: 2,
+      content: [],
+    },
   },
-  { type: "server_tool_use", id: "srvtoolu_e2e_py", name: "code_execution", input: { code: "import matplotlib.pyplot as plt\nplt.savefig('chart.png')\nprint('saved')" } },
+  {
+    type: "server_tool_use",
+    id: "srvtoolu_e2e_py",
+    name: "code_execution",
+    input: { code: "import matplotlib.pyplot as plt\nplt.savefig('chart.png')\nprint('saved')" },
+  },
   {
     type: "code_execution_tool_result",
     tool_use_id: "srvtoolu_e2e_py",
-    content: { type: "code_execution_result", stdout: "saved\n", stderr: "", return_code: 0, content: [{ type: "code_execution_output", file_id: "file_e2e_chart" }] },
+    content: {
+      type: "code_execution_result",
+      stdout: "saved\n",
+      stderr: "",
+      return_code: 0,
+      content: [{ type: "code_execution_output", file_id: "file_e2e_chart" }],
+    },
   },
   { type: "server_tool_use", id: "srvtoolu_e2e_csv", name: "bash_code_execution", input: { command: "cp table.csv $OUTPUT_DIR/" } },
   {
     type: "bash_code_execution_tool_result",
     tool_use_id: "srvtoolu_e2e_csv",
-    content: { type: "bash_code_execution_result", stdout: "", stderr: "", return_code: 0, content: [{ type: "bash_code_execution_output", file_id: "file_e2e_table" }] },
+    content: {
+      type: "bash_code_execution_result",
+      stdout: "",
+      stderr: "",
+      return_code: 0,
+      content: [{ type: "bash_code_execution_output", file_id: "file_e2e_table" }],
+    },
   },
-  { type: "server_tool_use", id: "srvtoolu_e2e_create", name: "text_editor_code_execution", input: { command: "create", path: "/tmp/report.py", file_text: "def mean(xs):\n    return sum(xs) / len(xs)\n" } },
-  { type: "text_editor_code_execution_tool_result", tool_use_id: "srvtoolu_e2e_create", content: { type: "text_editor_code_execution_create_result", is_file_update: false } },
+  {
+    type: "server_tool_use",
+    id: "srvtoolu_e2e_create",
+    name: "text_editor_code_execution",
+    input: { command: "create", path: "/tmp/report.py", file_text: "def mean(xs):\n    return sum(xs) / len(xs)\n" },
+  },
+  {
+    type: "text_editor_code_execution_tool_result",
+    tool_use_id: "srvtoolu_e2e_create",
+    content: { type: "text_editor_code_execution_create_result", is_file_update: false },
+  },
   { type: "server_tool_use", id: "srvtoolu_e2e_view", name: "text_editor_code_execution", input: { command: "view", path: "config.json" } },
   {
     type: "text_editor_code_execution_tool_result",
     tool_use_id: "srvtoolu_e2e_view",
-    content: { type: "text_editor_code_execution_view_result", file_type: "text", content: '{\n  "setting": "value",\n  "debug": true\n}', num_lines: 4, start_line: 1, total_lines: 4 },
+    content: {
+      type: "text_editor_code_execution_view_result",
+      file_type: "text",
+      content: '{\n  "setting": "value",\n  "debug": true\n}',
+      num_lines: 4,
+      start_line: 1,
+      total_lines: 4,
+    },
   },
-  { type: "server_tool_use", id: "srvtoolu_e2e_replace", name: "text_editor_code_execution", input: { command: "str_replace", path: "config.json", old_str: '"debug": true', new_str: '"debug": false' } },
+  {
+    type: "server_tool_use",
+    id: "srvtoolu_e2e_replace",
+    name: "text_editor_code_execution",
+    input: { command: "str_replace", path: "config.json", old_str: '"debug": true', new_str: '"debug": false' },
+  },
   {
     type: "text_editor_code_execution_tool_result",
     tool_use_id: "srvtoolu_e2e_replace",
-    content: { type: "text_editor_code_execution_str_replace_result", old_start: 3, old_lines: 1, new_start: 3, new_lines: 1, lines: ['-  "debug": true', '+  "debug": false'] },
+    content: {
+      type: "text_editor_code_execution_str_replace_result",
+      old_start: 3,
+      old_lines: 1,
+      new_start: 3,
+      new_lines: 1,
+      lines: ['-  "debug": true', '+  "debug": false'],
+    },
   },
-  { type: "server_tool_use", id: "srvtoolu_e2e_missing", name: "text_editor_code_execution", input: { command: "view", path: "missing.txt" } },
+  {
+    type: "server_tool_use",
+    id: "srvtoolu_e2e_missing",
+    name: "text_editor_code_execution",
+    input: { command: "view", path: "missing.txt" },
+  },
   {
     type: "text_editor_code_execution_tool_result",
     tool_use_id: "srvtoolu_e2e_missing",
-    content: { type: "text_editor_code_execution_tool_result_error", error_code: "file_not_found", error_message: "The file missing.txt does not exist." },
+    content: {
+      type: "text_editor_code_execution_tool_result_error",
+      error_code: "file_not_found",
+      error_message: "The file missing.txt does not exist.",
+    },
   },
   { type: "server_tool_use", id: "srvtoolu_e2e_slow", name: "bash_code_execution", input: { command: "echo slow" } },
-  { type: "bash_code_execution_tool_result", tool_use_id: "srvtoolu_e2e_slow", content: { type: "bash_code_execution_tool_result_error", error_code: "execution_time_exceeded" } },
+  {
+    type: "bash_code_execution_tool_result",
+    tool_use_id: "srvtoolu_e2e_slow",
+    content: { type: "bash_code_execution_tool_result_error", error_code: "execution_time_exceeded" },
+  },
   { type: "text", text: "All done: the chart is in *chart.png*.", citations: null },
 ];
 
@@ -86,7 +156,12 @@ const api = useFakeApi();
 test("a hosted conversation renders every block type, and its transcript exports, imports and replays offline", async ({ page }) => {
   const errors = collectErrors(page);
   api.fake.addFile({ id: "file_e2e_chart", filename: "chart.png", mime_type: "image/png", data: png(160, 90) });
-  api.fake.addFile({ id: "file_e2e_table", filename: "table.csv", mime_type: "text/csv", data: new TextEncoder().encode("name,score\nada,3\nbob,5\n") });
+  api.fake.addFile({
+    id: "file_e2e_table",
+    filename: "table.csv",
+    mime_type: "text/csv",
+    data: new TextEncoder().encode("name,score\nada,3\nbob,5\n"),
+  });
   api.fake.enqueue(streamStep({ content: content as never, stop_reason: "end_turn", container: CONTAINER }));
 
   const foreign: string[] = [];
@@ -113,7 +188,9 @@ test("a hosted conversation renders every block type, and its transcript exports
   await page.getByTestId("chat-send").click();
   // Text appears while it streams, before the block is complete.
   await expect(page.getByTestId("streaming-text")).toContainText("Here is");
-  await expect(page.getByTestId("chat-notice").last()).toHaveText("Done (end_turn) · 10 in / 20 out tokens · 1 request", { timeout: 20_000 });
+  await expect(page.getByTestId("chat-notice").last()).toHaveText("Done (end_turn) · 10 in / 20 out tokens · 1 request", {
+    timeout: 20_000,
+  });
   await expect(page.getByTestId("streaming-text")).toHaveCount(0);
 
   // What went on the wire.
@@ -165,7 +242,9 @@ test("a hosted conversation renders every block type, and its transcript exports
   await expect(picture).toHaveAttribute("data-state", "drawn");
   expect(await picture.evaluate((canvas: HTMLCanvasElement) => [canvas.width, canvas.height])).toEqual([160, 90]);
   // The gradient's top-left pixel: red 0, green 120, blue 0.
-  expect(await picture.evaluate((canvas: HTMLCanvasElement) => [...canvas.getContext("2d")!.getImageData(0, 0, 1, 1).data])).toEqual([0, 120, 0, 255]);
+  expect(await picture.evaluate((canvas: HTMLCanvasElement) => [...canvas.getContext("2d")!.getImageData(0, 0, 1, 1).data])).toEqual([
+    0, 120, 0, 255,
+  ]);
   await expect(csv!.getByTestId("file-name")).toHaveText("table.csv");
   await csv!.getByRole("button", { name: "Preview" }).click();
   await expect(csv!.getByTestId("csv-preview").locator("td")).toHaveText(["ada", "3", "bob", "5"]);
@@ -176,7 +255,9 @@ test("a hosted conversation renders every block type, and its transcript exports
   await expect(replaced!.getByTestId("diff").locator(".add")).toHaveText(['+  "debug": false']);
   await expect(replaced!.getByTestId("diff").locator(".hunk")).toHaveText("@@ -3,1 +3,1 @@");
   await expect(missing!.getByTestId("tool-error")).toHaveText("file_not_found — The file missing.txt does not exist.");
-  await expect(slow!.getByTestId("tool-error")).toHaveText("execution_time_exceeded — The call ran longer than its time budget and was stopped.");
+  await expect(slow!.getByTestId("tool-error")).toHaveText(
+    "execution_time_exceeded — The call ran longer than its time budget and was stopped.",
+  );
   await screen(page, "conversation");
   await page.getByTestId("theme-toggle").click();
   await screen(page, "conversation-dark");
@@ -195,8 +276,12 @@ test("a hosted conversation renders every block type, and its transcript exports
     { role: "assistant", content },
   ]);
 
-  await page.getByTestId("import-transcript").setInputFiles({ name: "saved.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(exported)) });
-  await expect(page.getByTestId("chat-notice")).toHaveText("Imported saved.json: 2 turns. Replay runs its code calls in a new scratch container, or in the open one if you tick the box.");
+  await page
+    .getByTestId("import-transcript")
+    .setInputFiles({ name: "saved.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(exported)) });
+  await expect(page.getByTestId("chat-notice")).toHaveText(
+    "Imported saved.json: 2 turns. Replay runs its code calls in a new scratch container, or in the open one if you tick the box.",
+  );
   await expect(view.getByTestId("exchange")).toHaveCount(8);
   await page.getByTestId("replay-transcript").click();
   await expect(page.getByTestId("replay-summary")).toBeVisible({ timeout: 30_000 });
@@ -209,7 +294,14 @@ test("a hosted conversation renders every block type, and its transcript exports
   await expect(steps.nth(0).getByTestId("replay-local").getByTestId("return-code")).toHaveText("exit 0");
   await expect(steps.nth(3).getByTestId("replay-local").getByTestId("create-result")).toHaveText("File created.");
   expect(await steps.evaluateAll((els) => els.map((el) => el.getAttribute("data-match")))).toEqual([
-    "false", "false", "false", "true", "false", "false", "true", "false",
+    "false",
+    "false",
+    "false",
+    "true",
+    "false",
+    "false",
+    "true",
+    "false",
   ]);
   await expect(page.getByTestId("replay-summary")).toHaveText("2 of 8 calls match");
   await screen(page, "replay");
@@ -222,13 +314,26 @@ test("the local engine: Claude's calls run in the page's container and render li
     streamStep({
       content: [
         { type: "text", text: "I'll write a small table, count it and edit it.", citations: null },
-        { type: "tool_use", id: "toolu_e2e_bash", name: "bash", input: { command: "printf 'a,b\\n1,2\\n' > t.csv && cp t.csv \"$OUTPUT_DIR/\" && wc -l t.csv" } },
+        {
+          type: "tool_use",
+          id: "toolu_e2e_bash",
+          name: "bash",
+          input: { command: "printf 'a,b\\n1,2\\n' > t.csv && cp t.csv \"$OUTPUT_DIR/\" && wc -l t.csv" },
+        },
         { type: "tool_use", id: "toolu_e2e_py", name: "code_execution", input: { code: "print(open('t.csv').read().count(','))" } },
-        { type: "tool_use", id: "toolu_e2e_edit", name: "str_replace_based_edit_tool", input: { command: "str_replace", path: "/workspace/t.csv", old_str: "1,2", new_str: "3,4" } },
+        {
+          type: "tool_use",
+          id: "toolu_e2e_edit",
+          name: "str_replace_based_edit_tool",
+          input: { command: "str_replace", path: "/workspace/t.csv", old_str: "1,2", new_str: "3,4" },
+        },
       ] as never,
       stop_reason: "tool_use",
     }),
-    streamStep({ content: [{ type: "text", text: "Done: **t.csv** now holds `3,4`.", citations: null }] as never, stop_reason: "end_turn" }),
+    streamStep({
+      content: [{ type: "text", text: "Done: **t.csv** now holds `3,4`.", citations: null }] as never,
+      stop_reason: "end_turn",
+    }),
   );
 
   await page.goto("./");
@@ -240,7 +345,9 @@ test("the local engine: Claude's calls run in the page's container and render li
   await page.getByTestId("tab-chat").click();
   await page.getByTestId("chat-input").fill("Make t.csv");
   await page.getByTestId("chat-input").press("Control+Enter");
-  await expect(page.getByTestId("chat-notice").last()).toHaveText("Done (end_turn) · 20 in / 40 out tokens · 2 requests", { timeout: 30_000 });
+  await expect(page.getByTestId("chat-notice").last()).toHaveText("Done (end_turn) · 20 in / 40 out tokens · 2 requests", {
+    timeout: 30_000,
+  });
   expect(api.fake.pending()).toBe(0);
 
   const exchanges = page.getByTestId("conversation").getByTestId("exchange");
@@ -276,7 +383,9 @@ test("the local engine: Claude's calls run in the page's container and render li
 
 test("attached files go up through the Files API and into the turn as container_upload blocks", async ({ page }) => {
   const errors = collectErrors(page);
-  api.fake.enqueue(streamStep({ content: [{ type: "text", text: "Got it.", citations: null }] as never, stop_reason: "end_turn", container: CONTAINER }));
+  api.fake.enqueue(
+    streamStep({ content: [{ type: "text", text: "Got it.", citations: null }] as never, stop_reason: "end_turn", container: CONTAINER }),
+  );
   await page.goto("./");
   await waitReady(page);
   await page.getByTestId("tab-settings").click();

@@ -10,7 +10,10 @@ test.afterEach(async () => {
   server = null;
 });
 
-test("on a host without isolation headers the page becomes isolated, and after one visit it runs code offline", async ({ page, context }) => {
+test("on a host without isolation headers the page becomes isolated, and after one visit it runs code offline", async ({
+  page,
+  context,
+}) => {
   const errors = collectErrors(page);
   server = await startStaticServer("dist/app");
   const response = await page.goto(`${server.url}/`);

@@ -35,7 +35,9 @@ test.describe("a returning visit", () => {
   // Without the service worker, page.route sees the app's own scripts, so one can be slowed down.
   test.use({ serviceWorkers: "block" });
 
-  test("a warm spare stands by after the first open, and a returning visit starts its worker before the UI has loaded", async ({ page }) => {
+  test("a warm spare stands by after the first open, and a returning visit starts its worker before the UI has loaded", async ({
+    page,
+  }) => {
     const errors = collectErrors(page);
     const sandboxFrames = () => page.locator('iframe[title="code sandbox"]').count();
     await page.goto("./");
@@ -53,7 +55,8 @@ test.describe("a returning visit", () => {
     const timing = await page.evaluate(() => ({
       requested: performance.getEntriesByName("code-exec-sandbox:worker requested")[0]?.startTime ?? Infinity,
       ui: performance.getEntriesByType("resource").find((e) => /sandbox-app-[^/]*\.js$/.test(e.name))?.responseEnd ?? 0,
-      bootInfo: (document.querySelector("sandbox-app") as unknown as { session: { container: { bootInfo: unknown } } }).session.container.bootInfo,
+      bootInfo: (document.querySelector("sandbox-app") as unknown as { session: { container: { bootInfo: unknown } } }).session.container
+        .bootInfo,
     }));
     expect(timing.ui).toBeGreaterThan(2000);
     expect(timing.requested).toBeLessThan(timing.ui - 1000);

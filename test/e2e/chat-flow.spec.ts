@@ -32,7 +32,12 @@ const RECORDED = {
       role: "assistant",
       content: [
         { type: "text", text: "Writing it.", citations: null },
-        { type: "server_tool_use", id: "srvtoolu_rec1", name: "bash_code_execution", input: { command: "echo replayed > replay-marker.txt && cat replay-marker.txt" } },
+        {
+          type: "server_tool_use",
+          id: "srvtoolu_rec1",
+          name: "bash_code_execution",
+          input: { command: "echo replayed > replay-marker.txt && cat replay-marker.txt" },
+        },
         {
           type: "bash_code_execution_tool_result",
           tool_use_id: "srvtoolu_rec1",
@@ -45,7 +50,9 @@ const RECORDED = {
 };
 
 async function importRecorded(page: Page) {
-  await page.getByTestId("import-transcript").setInputFiles({ name: "recorded.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(RECORDED)) });
+  await page
+    .getByTestId("import-transcript")
+    .setInputFiles({ name: "recorded.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(RECORDED)) });
   await expect(page.getByTestId("conversation").getByTestId("exchange")).toHaveCount(1);
 }
 
@@ -117,11 +124,15 @@ test("replay runs in a new scratch container by default, and in the open one whe
   expect(where).not.toContain(current);
   // The open container did not get the recording's file.
   await page.getByTestId("tab-console").click();
-  expect(await runInConsole(page, "bash", "test -e replay-marker.txt; echo $?")).toMatchObject({ content: { stdout: "1\n", return_code: 0 } });
+  expect(await runInConsole(page, "bash", "test -e replay-marker.txt; echo $?")).toMatchObject({
+    content: { stdout: "1\n", return_code: 0 },
+  });
   // The scratch container is listed, named after the transcript.
   await page.getByTestId("tab-containers").click();
   const scratch = where.match(/container_\w{24}/)![0];
-  await expect(page.locator(`[data-testid="container-item"][data-id="${scratch}"]`).getByTestId("container-name")).toHaveValue("Replay of recorded.json");
+  await expect(page.locator(`[data-testid="container-item"][data-id="${scratch}"]`).getByTestId("container-name")).toHaveValue(
+    "Replay of recorded.json",
+  );
 
   // Asked to, the replay uses the open container.
   await page.getByTestId("tab-chat").click();
@@ -139,7 +150,10 @@ test("the local engine's chat view shows a call's output while it runs; the bloc
   const errors = collectErrors(page);
   const code = "import time\nprint('first line', flush=True)\nstart = time.time()\nwhile time.time() - start < 3: pass\nprint('last line')";
   api.fake.enqueue(
-    streamStep({ content: [{ type: "tool_use", id: "toolu_stream", name: "code_execution", input: { code } }] as never, stop_reason: "tool_use" }),
+    streamStep({
+      content: [{ type: "tool_use", id: "toolu_stream", name: "code_execution", input: { code } }] as never,
+      stop_reason: "tool_use",
+    }),
     answer("Both lines printed."),
   );
   await connect(page, "local");

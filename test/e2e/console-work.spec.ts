@@ -12,7 +12,11 @@ test("a run printing 10 MB leaves the page short and answering; Expand, Copy and
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.goto("./");
   await waitReady(page);
-  const block = (await runInConsole(page, "python", 'import sys\nline = "x" * 99 + "\\n"\nfor i in range(100):\n    sys.stdout.write(line * 1000)\nprint("the end")')) as {
+  const block = (await runInConsole(
+    page,
+    "python",
+    'import sys\nline = "x" * 99 + "\\n"\nfor i in range(100):\n    sys.stdout.write(line * 1000)\nprint("the end")',
+  )) as {
     content: { stdout: string };
   };
   // The engine keeps 1 MiB of each stream and says how much it cut.
@@ -54,7 +58,11 @@ test("runs, output files and the draft come back after a reload", async ({ page 
   const errors = collectErrors(page);
   await page.goto("./");
   await waitReady(page);
-  const made = (await runInConsole(page, "python", "import os\nopen(os.environ['OUTPUT_DIR'] + '/report.txt', 'w').write('kept across reloads\\n')\nprint('wrote it')")) as {
+  const made = (await runInConsole(
+    page,
+    "python",
+    "import os\nopen(os.environ['OUTPUT_DIR'] + '/report.txt', 'w').write('kept across reloads\\n')\nprint('wrote it')",
+  )) as {
     content: { content: Array<{ file_id: string }> };
   };
   const fileId = made.content.content[0]!.file_id;
@@ -89,13 +97,17 @@ test("an invalid budget is refused with a sentence; a timeout says what happened
   const memory = page.getByTestId("settings-limit-memoryBytes");
   await memory.fill("-5");
   await memory.press("Tab");
-  await expect(page.getByTestId("settings-limit-problem")).toHaveText("Python's memory must be more than 0; -5 was refused and the previous value is kept.");
+  await expect(page.getByTestId("settings-limit-problem")).toHaveText(
+    "Python's memory must be more than 0; -5 was refused and the previous value is kept.",
+  );
   await expect(memory).toHaveAttribute("aria-invalid", "true");
   await expect(memory).toHaveValue("-5");
   expect(await page.evaluate(() => JSON.parse(localStorage.getItem("code-exec-sandbox:settings") ?? "{}").limits ?? {})).toEqual({});
   await memory.fill("5000");
   await memory.press("Tab");
-  await expect(page.getByTestId("settings-limit-problem")).toHaveText("Python's memory can be at most 4096 MB, all that WebAssembly can address; 5000 was refused and the previous value is kept.");
+  await expect(page.getByTestId("settings-limit-problem")).toHaveText(
+    "Python's memory can be at most 4096 MB, all that WebAssembly can address; 5000 was refused and the previous value is kept.",
+  );
   await screen(page, "settings-invalid-budget");
   await memory.fill("512");
   await memory.press("Tab");
@@ -103,7 +115,10 @@ test("an invalid budget is refused with a sentence; a timeout says what happened
   const time = page.getByTestId("settings-limit-timeoutMs");
   await time.fill("2");
   await time.press("Tab");
-  expect(await page.evaluate(() => JSON.parse(localStorage.getItem("code-exec-sandbox:settings")!).limits)).toEqual({ memoryBytes: 512 * 1024 ** 2, timeoutMs: 2000 });
+  expect(await page.evaluate(() => JSON.parse(localStorage.getItem("code-exec-sandbox:settings")!).limits)).toEqual({
+    memoryBytes: 512 * 1024 ** 2,
+    timeoutMs: 2000,
+  });
 
   // The budgets apply to the next container.
   await page.getByTestId("tab-containers").click();
@@ -126,7 +141,9 @@ test("a bash loop guard explains itself without naming a setting the user cannot
   await waitReady(page);
   const block = (await runInConsole(page, "bash", "while true; do :; done")) as { content: { stderr: string } };
   expect(block.content.stderr).not.toContain("executionLimits");
-  await expect(page.getByTestId("console-output").getByTestId("stderr")).toContainText("a guard against endless loops; split the work into several calls or loop in Python");
+  await expect(page.getByTestId("console-output").getByTestId("stderr")).toContainText(
+    "a guard against endless loops; split the work into several calls or loop in Python",
+  );
 });
 
 test("Stop during `sleep 100` ends the command and keeps Python's variables", async ({ page }) => {
@@ -156,7 +173,11 @@ test("at 360 px a wide CSV preview neither widens the page nor clips the Run but
   await waitReady(page);
   const header = Array.from({ length: 30 }, (_, i) => `a_rather_long_column_name_${i}`).join(",");
   const row = Array.from({ length: 30 }, (_, i) => `value-number-${i}-with-text`).join(",");
-  await runInConsole(page, "python", `import os\nopen(os.environ['OUTPUT_DIR'] + '/wide.csv', 'w').write(${JSON.stringify(`${header}\n${row}\n${row}\n`)})`);
+  await runInConsole(
+    page,
+    "python",
+    `import os\nopen(os.environ['OUTPUT_DIR'] + '/wide.csv', 'w').write(${JSON.stringify(`${header}\n${row}\n${row}\n`)})`,
+  );
   const chip = page.getByTestId("console-output").getByTestId("file-chip");
   await expect(chip).toContainText("wide.csv");
   await chip.getByRole("button", { name: "Preview" }).click();
@@ -194,21 +215,30 @@ test("output streams: the first line of a cell that prints once a second shows w
       const live = query(document, '[data-testid="live-output"]');
       const pending = query(document, '[data-testid="pending"]').length > 0;
       for (const box of live) {
-        const text = query(box, "pre").map((pre) => pre.textContent).join("");
-        for (const match of text.matchAll(/line (\d) at (\d+)/g)) seen[match[1]!] ??= { printedAt: Number(match[2]), shownAt: Date.now(), pending };
+        const text = query(box, "pre")
+          .map((pre) => pre.textContent)
+          .join("");
+        for (const match of text.matchAll(/line (\d) at (\d+)/g))
+          seen[match[1]!] ??= { printedAt: Number(match[2]), shownAt: Date.now(), pending };
       }
       requestAnimationFrame(look);
     };
     requestAnimationFrame(look);
   }, DEEP_QUERY);
   await page.getByTestId("console-mode").selectOption("python");
-  await page.getByTestId("console-input").fill("import time\nfor i in range(4):\n    print(f'line {i} at {time.time() * 1000:.0f}', flush=True)\n    time.sleep(1)");
+  await page
+    .getByTestId("console-input")
+    .fill("import time\nfor i in range(4):\n    print(f'line {i} at {time.time() * 1000:.0f}', flush=True)\n    time.sleep(1)");
   await page.getByTestId("console-run").click();
-  await expect.poll(() => page.evaluate(() => Object.keys((window as unknown as { seen: object }).seen).length), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(() => page.evaluate(() => Object.keys((window as unknown as { seen: object }).seen).length), { timeout: 20_000 })
+    .toBeGreaterThanOrEqual(1);
   await screen(page, "streaming-first-line");
   const output = page.getByTestId("console-output");
   await expect(output).toHaveAttribute("data-block", /code_execution_result/, { timeout: 30_000 });
-  const seen = await page.evaluate(() => (window as unknown as { seen: Record<string, { printedAt: number; shownAt: number; pending: boolean }> }).seen);
+  const seen = await page.evaluate(
+    () => (window as unknown as { seen: Record<string, { printedAt: number; shownAt: number; pending: boolean }> }).seen,
+  );
   const first = seen["0"]!;
   // Shown while the cell still ran (3 more seconds of it), and soon after the print.
   expect(first.pending).toBe(true);

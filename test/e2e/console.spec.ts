@@ -11,7 +11,9 @@ test("the console runs bash and Python through the browser worker", async ({ pag
 
   // The console opens in Python mode; this run is bash.
   await page.getByTestId("console-mode").selectOption("bash");
-  await page.getByTestId("console-input").fill("echo hi > a.txt && cat a.txt | wc -c && python3 -c \"print(open('a.txt').read().upper())\"");
+  await page
+    .getByTestId("console-input")
+    .fill("echo hi > a.txt && cat a.txt | wc -c && python3 -c \"print(open('a.txt').read().upper())\"");
   await page.getByTestId("console-run").click();
   // The console renders the block; its exact JSON is in the output's data-block attribute.
   await expect(page.getByTestId("console-output")).toHaveAttribute("data-block", /"return_code": 0/);

@@ -9,7 +9,11 @@ test("name, size, file count and last use; export as a zip and import it as a ne
   const errors = collectErrors(page);
   await page.goto("./");
   await waitReady(page);
-  await runInConsole(page, "bash", "mkdir -p data && printf 'a,b\\n1,2\\n' > data/t.csv && printf 'hello' > note.txt && chmod 755 note.txt");
+  await runInConsole(
+    page,
+    "bash",
+    "mkdir -p data && printf 'a,b\\n1,2\\n' > data/t.csv && printf 'hello' > note.txt && chmod 755 note.txt",
+  );
   await page.getByTestId("tab-containers").click();
   const current = page.getByTestId("container-current");
   await expect(current.getByTestId("container-facts")).toHaveText(/^2 files · 13 B · used just now · expires in 29 days$/);
@@ -27,13 +31,21 @@ test("name, size, file count and last use; export as a zip and import it as a ne
   expect(saved.suggestedFilename()).toBe("Sales-analysis.zip");
   const zip = new Uint8Array(readFileSync((await saved.path())!));
   const entries = unzipSync(zip);
-  expect(Object.keys(entries).sort()).toEqual(["container.json", "workspace/", "workspace/data/", "workspace/data/t.csv", "workspace/note.txt"]);
+  expect(Object.keys(entries).sort()).toEqual([
+    "container.json",
+    "workspace/",
+    "workspace/data/",
+    "workspace/data/t.csv",
+    "workspace/note.txt",
+  ]);
   expect(strFromU8(entries["workspace/data/t.csv"]!)).toBe("a,b\n1,2\n");
   const manifest = JSON.parse(strFromU8(entries["container.json"]!));
   expect(manifest).toMatchObject({ format: "code-exec-sandbox/container", version: 1, name: "Sales analysis" });
   expect(manifest.files["workspace/note.txt"].mode & 0o777).toBe(0o755);
 
-  await page.getByTestId("import-container").setInputFiles({ name: "Sales-analysis.zip", mimeType: "application/zip", buffer: Buffer.from(zip) });
+  await page
+    .getByTestId("import-container")
+    .setInputFiles({ name: "Sales-analysis.zip", mimeType: "application/zip", buffer: Buffer.from(zip) });
   await expect(page.getByTestId("containers-notice")).toHaveText('Imported "Sales analysis": 2 files, 13 B. Open it below.');
   const imported = page.getByTestId("container-item");
   await expect(imported).toHaveCount(1);
@@ -57,8 +69,12 @@ test("a zip with an unsafe path or that is no zip is refused, and no container i
   await page.getByTestId("tab-containers").click();
   const evil = zipSync({ "workspace/ok.txt": strToU8("fine"), "../../escape.txt": strToU8("no") });
   await page.getByTestId("import-container").setInputFiles({ name: "evil.zip", mimeType: "application/zip", buffer: Buffer.from(evil) });
-  await expect(page.getByTestId("containers-error")).toHaveText('evil.zip was not imported: the entry "../../escape.txt" cannot be a file path (it has an empty, . or .. part).');
-  await page.getByTestId("import-container").setInputFiles({ name: "notes.zip", mimeType: "application/zip", buffer: Buffer.from("not a zip at all") });
+  await expect(page.getByTestId("containers-error")).toHaveText(
+    'evil.zip was not imported: the entry "../../escape.txt" cannot be a file path (it has an empty, . or .. part).',
+  );
+  await page
+    .getByTestId("import-container")
+    .setInputFiles({ name: "notes.zip", mimeType: "application/zip", buffer: Buffer.from("not a zip at all") });
   await expect(page.getByTestId("containers-error")).toContainText("notes.zip was not imported: it is not a readable zip file");
   await expect(page.getByTestId("container-item")).toHaveCount(0);
   await screen(page, "containers-import-refused");

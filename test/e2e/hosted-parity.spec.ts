@@ -24,7 +24,9 @@ test("code_execution_20260521 from Settings, and an expired hosted container rep
   await page.getByTestId("settings-base-url").fill(api.front.url);
   await page.getByTestId("settings-tool-version").selectOption("code_execution_20260521");
 
-  api.fake.enqueue(streamStep({ content: [{ type: "text", text: "Read it.", citations: null }] as never, stop_reason: "end_turn", container: OLD }));
+  api.fake.enqueue(
+    streamStep({ content: [{ type: "text", text: "Read it.", citations: null }] as never, stop_reason: "end_turn", container: OLD }),
+  );
   await page.getByTestId("tab-chat").click();
   await page.getByTestId("chat-attach").setInputFiles({ name: "data.csv", mimeType: "text/csv", buffer: Buffer.from("a,b\n1,2\n") });
   await expect(page.getByTestId("chat-attachment")).toHaveCount(1);
@@ -46,7 +48,11 @@ test("code_execution_20260521 from Settings, and an expired hosted container rep
   await screen(page, "container-replaced");
 
   const bodies = api.fake.messageBodies();
-  expect(bodies.map((b) => (b["tools"] as Array<{ type: string }>)[0]!.type)).toEqual(["code_execution_20260521", "code_execution_20260521", "code_execution_20260521"]);
+  expect(bodies.map((b) => (b["tools"] as Array<{ type: string }>)[0]!.type)).toEqual([
+    "code_execution_20260521",
+    "code_execution_20260521",
+    "code_execution_20260521",
+  ]);
   expect(bodies.map((b) => b["container"])).toEqual([undefined, OLD.id, undefined]);
   const uploads = api.fake.requests.filter((r) => r.method === "POST" && r.path === "/v1/files");
   expect(uploads.map((r) => (r.body as { file: { filename: string } }).file.filename)).toEqual(["data.csv", "data.csv"]);
@@ -57,13 +63,21 @@ test("code_execution_20260521 from Settings, and an expired hosted container rep
   expect(errors).toEqual(["Failed to load resource: the server responded with a status of 400 (Bad Request)"]);
 });
 
-test("skills enabled in the Skills panel go in container.skills: Anthropic's by id, a zip's uploaded through the Skills API", async ({ page }) => {
+test("skills enabled in the Skills panel go in container.skills: Anthropic's by id, a zip's uploaded through the Skills API", async ({
+  page,
+}) => {
   const errors = collectErrors(page);
   await page.goto("./");
   await waitReady(page);
   await page.getByTestId("tab-skills").click();
   const skillMd = "---\nname: tidy-csv\ndescription: Cleans up CSV headers.\n---\n\nBody.\n";
-  await page.getByTestId("skill-zip-input").setInputFiles({ name: "tidy.zip", mimeType: "application/zip", buffer: Buffer.from(zipSync({ "tidy-csv/SKILL.md": strToU8(skillMd) })) });
+  await page
+    .getByTestId("skill-zip-input")
+    .setInputFiles({
+      name: "tidy.zip",
+      mimeType: "application/zip",
+      buffer: Buffer.from(zipSync({ "tidy-csv/SKILL.md": strToU8(skillMd) })),
+    });
   await page.getByTestId("skill-item").getByTestId("skill-enabled").check();
   await page.locator('[data-testid="anthropic-skill"][data-id="xlsx"]').check();
   await expect(page.getByTestId("skills-count")).toHaveText("2 of 20 enabled");
@@ -91,6 +105,9 @@ test("skills enabled in the Skills panel go in container.skills: Anthropic's by 
     { type: "custom", skill_id: "skill_fake001", version: "latest" },
   ];
   expect(api.fake.messageBodies().map((b) => b["container"])).toEqual([{ skills }, { id: OLD.id, skills }]);
-  expect(api.fake.requests.filter((r) => r.path === "/v1/messages").map((r) => r.headers["anthropic-beta"])).toEqual(["skills-2025-10-02", "skills-2025-10-02"]);
+  expect(api.fake.requests.filter((r) => r.path === "/v1/messages").map((r) => r.headers["anthropic-beta"])).toEqual([
+    "skills-2025-10-02",
+    "skills-2025-10-02",
+  ]);
   expect(errors).toEqual([]);
 });

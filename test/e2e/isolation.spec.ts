@@ -128,11 +128,34 @@ test("no escape from the sandbox reaches the network, the app's storage, the key
   const python = (await run("code_execution", { code: pythonAttempts(attackerURL) })) as { content: { stdout: string; stderr: string } };
   // Pyodide's loader prints its own progress lines before the results.
   const lines = python.content.stdout.split("---results---\n")[1]!.trim().split("\n");
-  expect(lines.map((l) => l.replace(/^(BLOCKED|REACHED) (.*?): .*$/, "$2")), python.content.stderr).toEqual([
-    "js.fetch", "pyfetch", "XMLHttpRequest", "WebSocket", "EventSource", "run_js import()", "constructor.constructor import()",
-    "Function fetch", "importScripts", "new Worker", "BroadcastChannel", "sendBeacon", "indexedDB", "caches", "localStorage",
-    "sessionStorage", "top.location", "parent", "document.cookie", "page secret global", "loadPackage from URL",
-    "blob import via eval", "urllib", "socket",
+  expect(
+    lines.map((l) => l.replace(/^(BLOCKED|REACHED) (.*?): .*$/, "$2")),
+    python.content.stderr,
+  ).toEqual([
+    "js.fetch",
+    "pyfetch",
+    "XMLHttpRequest",
+    "WebSocket",
+    "EventSource",
+    "run_js import()",
+    "constructor.constructor import()",
+    "Function fetch",
+    "importScripts",
+    "new Worker",
+    "BroadcastChannel",
+    "sendBeacon",
+    "indexedDB",
+    "caches",
+    "localStorage",
+    "sessionStorage",
+    "top.location",
+    "parent",
+    "document.cookie",
+    "page secret global",
+    "loadPackage from URL",
+    "blob import via eval",
+    "urllib",
+    "socket",
   ]);
   expect(lines.filter((l) => !l.startsWith("BLOCKED "))).toEqual([]);
 
@@ -153,7 +176,9 @@ test("no escape from the sandbox reaches the network, the app's storage, the key
   })) as { content: { stdout: string; stderr: string } };
   expect(forged.content.stdout, forged.content.stderr).toBe("posted\n");
 
-  const shell = (await run("bash_code_execution", { command: `curl -s ${attackerURL}/curl; echo "curl=$?"; wget -q ${attackerURL}/wget; echo "wget=$?"` })) as {
+  const shell = (await run("bash_code_execution", {
+    command: `curl -s ${attackerURL}/curl; echo "curl=$?"; wget -q ${attackerURL}/wget; echo "wget=$?"`,
+  })) as {
     content: { stdout: string; stderr: string };
   };
   expect(shell.content.stdout).toBe("curl=127\nwget=127\n");
@@ -167,7 +192,14 @@ test("no escape from the sandbox reaches the network, the app's storage, the key
 
   // Positive control: the same request from the page itself does reach the counter, so the
   // zeros above mean "blocked", not "the counter is broken".
-  await page.evaluate((url) => fetch(`${url}/control`, { mode: "no-cors" }).then(() => "ok", () => "failed"), attackerURL);
+  await page.evaluate(
+    (url) =>
+      fetch(`${url}/control`, { mode: "no-cors" }).then(
+        () => "ok",
+        () => "failed",
+      ),
+    attackerURL,
+  );
   await expect.poll(() => seen.requests).toEqual(["GET /control"]);
   expect(pageErrors).toEqual([]);
 });
@@ -180,10 +212,15 @@ test("the sandbox frame is an opaque origin under a CSP with no network", async 
   });
   const frameInfo = await page.evaluate(() => {
     const frame = document.querySelector("iframe[title='code sandbox']")!;
-    return { sandbox: frame.getAttribute("sandbox"), csp: /Content-Security-Policy" content="([^"]+)"/.exec(frame.getAttribute("srcdoc") ?? "")?.[1] };
+    return {
+      sandbox: frame.getAttribute("sandbox"),
+      csp: /Content-Security-Policy" content="([^"]+)"/.exec(frame.getAttribute("srcdoc") ?? "")?.[1],
+    };
   });
   expect(frameInfo.sandbox).toBe("allow-scripts");
-  expect(frameInfo.csp).toMatch(/^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+' blob: 'wasm-unsafe-eval'; worker-src blob:; connect-src 'none'; /);
+  expect(frameInfo.csp).toMatch(
+    /^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+' blob: 'wasm-unsafe-eval'; worker-src blob:; connect-src 'none'; /,
+  );
   const inner = page.frames().find((f) => f.url() === "about:srcdoc")!;
   expect(await inner.evaluate(() => [self.origin, self.crossOriginIsolated])).toEqual(["null", true]);
 });
@@ -194,7 +231,12 @@ test("pip in the browser asks the page, which reads only the package source's lo
   const before = seen.requests.length;
   const block = await page.evaluate(async (index) => {
     const container = await window.sandbox.createContainer({ packageIndexURL: index });
-    return container.execute({ type: "server_tool_use", id: "srvtoolu_pip", name: "bash_code_execution", input: { command: "pip install numpy" } });
+    return container.execute({
+      type: "server_tool_use",
+      id: "srvtoolu_pip",
+      name: "bash_code_execution",
+      input: { command: "pip install numpy" },
+    });
   }, `${attackerURL}/simple/`);
   const lock = `${attackerURL}/simple/pyodide-lock.json`;
   expect(block.content).toEqual({

@@ -21,7 +21,7 @@ test("a reload keeps shell files, uploads and outputs of a reopened container", 
       container.execute({ type: "server_tool_use", id: "srvtoolu_p", name: "bash_code_execution", input: { command } }) as Promise<Block>;
     await run("echo data > /workspace/a.txt");
     const upload = await container.uploadFile("weather.csv", new TextEncoder().encode(csv));
-    const out = await run('python3 -c "import os; open(os.environ[\'OUTPUT_DIR\'] + \'/chart.bin\', \'wb\').write(bytes(range(256)))"');
+    const out = await run("python3 -c \"import os; open(os.environ['OUTPUT_DIR'] + '/chart.bin', 'wb').write(bytes(range(256)))\"");
     await container.close();
     return { id: container.id, upload, outputId: out.content.content![0]!.file_id };
   }, csv);
@@ -30,21 +30,24 @@ test("a reload keeps shell files, uploads and outputs of a reopened container", 
   await page.reload();
   await expect(page.locator("#status")).toHaveText("ready");
 
-  const after = await page.evaluate(async ({ id, uploadId, outputId }) => {
-    const sandbox: Sandbox = window.sandbox;
-    const listed = (await sandbox.listContainers()).map((c) => c.id);
-    const container = await sandbox.createContainer({ id });
-    const shown = (await container.execute({
-      type: "server_tool_use",
-      id: "srvtoolu_q",
-      name: "bash_code_execution",
-      input: { command: "cat /workspace/a.txt /workspace/inputs/weather.csv" },
-    })) as Block;
-    const output = Array.from(await container.downloadFile(outputId));
-    const upload = new TextDecoder().decode(await container.downloadFile(uploadId));
-    await container.close();
-    return { listed, stdout: shown.content.stdout, output, upload };
-  }, { id: before.id, uploadId: before.upload.file_id, outputId: before.outputId });
+  const after = await page.evaluate(
+    async ({ id, uploadId, outputId }) => {
+      const sandbox: Sandbox = window.sandbox;
+      const listed = (await sandbox.listContainers()).map((c) => c.id);
+      const container = await sandbox.createContainer({ id });
+      const shown = (await container.execute({
+        type: "server_tool_use",
+        id: "srvtoolu_q",
+        name: "bash_code_execution",
+        input: { command: "cat /workspace/a.txt /workspace/inputs/weather.csv" },
+      })) as Block;
+      const output = Array.from(await container.downloadFile(outputId));
+      const upload = new TextDecoder().decode(await container.downloadFile(uploadId));
+      await container.close();
+      return { listed, stdout: shown.content.stdout, output, upload };
+    },
+    { id: before.id, uploadId: before.upload.file_id, outputId: before.outputId },
+  );
 
   expect(after.listed).toContain(before.id);
   expect(after.stdout).toBe(`data\n${csv}`);
@@ -116,14 +119,16 @@ test("files written by a call survive the browser being killed right after execu
 
 /** SIGKILLs the browser process this test launched on `profile` (found by its own profile folder). */
 function killBrowser(profile: string): void {
-  const pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name)).filter((pid) => {
-    try {
-      const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-      return args.includes(`--user-data-dir=${profile}`) && !args.some((arg) => arg.startsWith("--type="));
-    } catch {
-      return false; // gone meanwhile
-    }
-  });
+  const pids = readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+        return args.includes(`--user-data-dir=${profile}`) && !args.some((arg) => arg.startsWith("--type="));
+      } catch {
+        return false; // gone meanwhile
+      }
+    });
   expect(pids).toHaveLength(1);
   process.kill(Number(pids[0]), "SIGKILL");
 }

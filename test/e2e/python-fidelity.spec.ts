@@ -37,7 +37,11 @@ test("in Chromium with the build's snapshot, subprocess and os.system fail with 
     stderr: "",
     return_code: 0,
   });
-  const proc = await run(page, "bash_code_execution", "python3 -c 'import time; t = time.monotonic(); time.sleep(0.2); print(time.monotonic() - t >= 0.2)'");
+  const proc = await run(
+    page,
+    "bash_code_execution",
+    "python3 -c 'import time; t = time.monotonic(); time.sleep(0.2); print(time.monotonic() - t >= 0.2)'",
+  );
   expect(proc).toMatchObject({ stdout: "True\n", stderr: "", return_code: 0 });
 });
 

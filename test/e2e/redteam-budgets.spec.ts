@@ -24,7 +24,12 @@ let calls = 0;
 async function run(page: Page, name: "bash_code_execution" | "code_execution", input: Record<string, unknown>): Promise<Content> {
   const block = (await page.evaluate(
     ([name, input, id]) =>
-      (window as unknown as { container: { execute: (c: unknown) => Promise<unknown> } }).container.execute({ type: "server_tool_use", id, name, input }),
+      (window as unknown as { container: { execute: (c: unknown) => Promise<unknown> } }).container.execute({
+        type: "server_tool_use",
+        id,
+        name,
+        input,
+      }),
     [name, input, `srvtoolu_red${++calls}`] as const,
   )) as { content: Content };
   return block.content;
@@ -85,8 +90,8 @@ print("x" * 50_000)
 
 // (module (import "e" "m" (memory 0)) (func (export "g") (param i32) (result i32) local.get 0 memory.grow))
 const GROW_MODULE = [
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 127, 1, 127, 2, 8, 1, 1, 101, 1, 109, 2, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 103, 0, 0, 10, 8, 1, 6, 0, 32,
-  0, 64, 0, 11,
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 127, 1, 127, 2, 8, 1, 1, 101, 1, 109, 2, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 103, 0, 0, 10, 8, 1,
+  6, 0, 32, 0, 64, 0, 11,
 ];
 
 test("memory: a wasm grow hook on WebAssembly.Memory does not lift the heap past memoryBytes", async ({ page }) => {
@@ -134,7 +139,9 @@ print(f"allocated {len(chunks) * 10} MiB; heap {heap}")
   expect(await bash(page, "cat kept.txt")).toMatchObject({ stdout: "kept\n", return_code: 0 });
 });
 
-test("memory outside the heap: the sandbox's process can die of it, the app lives and the container comes back with its files", async ({ page }) => {
+test("memory outside the heap: the sandbox's process can die of it, the app lives and the container comes back with its files", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await openContainer(page, { timeoutMs: 5_000 });
   await bash(page, "echo kept > kept.txt");
@@ -163,12 +170,15 @@ print(len(held), "held")`,
   void frameSession.send("Page.crash").catch(() => undefined);
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const evaluate = async (expression: string) =>
-    ((await appSession.send("Runtime.evaluate", { expression, awaitPromise: true, returnByValue: true })) as { result: { value: unknown } }).result.value;
+    ((await appSession.send("Runtime.evaluate", { expression, awaitPromise: true, returnByValue: true })) as { result: { value: unknown } })
+      .result.value;
   expect(await evaluate("window.appAlive + ' ' + document.querySelector('#status').textContent")).toBe("yes ready");
   const execute = (id: string, command: string) =>
     `container.execute({ type: "server_tool_use", id: "${id}", name: "bash_code_execution", input: { command: ${JSON.stringify(command)} } }).then((b) => b.content)`;
   // The first call finds the process gone and ends at its deadline; the container restarts with its files.
-  const [lost, after] = (await evaluate(`Promise.all([${execute("srvtoolu_lost", "echo lost")}, ${execute("srvtoolu_after", "cat kept.txt")}])`)) as Content[];
+  const [lost, after] = (await evaluate(
+    `Promise.all([${execute("srvtoolu_lost", "echo lost")}, ${execute("srvtoolu_after", "cat kept.txt")}])`,
+  )) as Content[];
   expect(lost).toEqual({ type: "bash_code_execution_tool_result_error", error_code: "execution_time_exceeded" });
   expect(after).toEqual({ type: "bash_code_execution_result", stdout: "kept\n", stderr: "", return_code: 0, content: [] });
 });
@@ -209,7 +219,10 @@ print({name: len(times) > 0 for name, times in ticks.items()})`,
   await page.waitForTimeout(2500);
   // ... to the moment it sends the next call: ticks strictly between the calls (50 ms margins).
   const asked = Date.now();
-  const second = await python(page, `print({name: sum(1 for t in times if ${answered / 1000} + 0.05 < t < ${asked / 1000} - 0.05) for name, times in ticks.items()})`);
+  const second = await python(
+    page,
+    `print({name: sum(1 for t in times if ${answered / 1000} + 0.05 < t < ${asked / 1000} - 0.05) for name, times in ticks.items()})`,
+  );
   expect(second.stdout).toBe("{'interval': 0, 'timeout chain': 0, 'message loop': 0, 'asyncio task': 0}\n");
 });
 
@@ -245,8 +258,20 @@ print(sorted(results.items()))`,
   expect(attack.type).toBe("code_execution_result");
   expect(attack.stdout).not.toContain("'installed'");
   expect(attack.stdout).toContain("('MessagePort.prototype.postMessage', 'JsException')");
-  expect(await bash(page, "echo real")).toEqual({ type: "bash_code_execution_result", stdout: "real\n", stderr: "", return_code: 0, content: [] });
-  expect(await python(page, "print('real')")).toEqual({ type: "code_execution_result", stdout: "real\n", stderr: "", return_code: 0, content: [] });
+  expect(await bash(page, "echo real")).toEqual({
+    type: "bash_code_execution_result",
+    stdout: "real\n",
+    stderr: "",
+    return_code: 0,
+    content: [],
+  });
+  expect(await python(page, "print('real')")).toEqual({
+    type: "code_execution_result",
+    stdout: "real\n",
+    stderr: "",
+    return_code: 0,
+    content: [],
+  });
 });
 
 test("globals: no function of the worker's global scope can be replaced", async ({ page }) => {

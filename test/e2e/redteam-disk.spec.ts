@@ -43,11 +43,19 @@ test("a 4 MiB write through stream_ops.write under a 1 MB budget is not stored o
   // A reload reopens the container from the store: the oversized file does not come back.
   await page.reload();
   await expect(page.locator("#status")).toHaveText("ready");
-  const reopened = await page.evaluate(async ({ id, MiB }) => {
-    const container = await window.sandbox.createContainer({ id, limits: { diskBytes: MiB } });
-    const block = (await container.execute({ type: "server_tool_use", id: "srvtoolu_after", name: "bash_code_execution", input: { command: "wc -c < big.bin" } })) as Block;
-    await container.close();
-    return block.content.stdout;
-  }, { id: attack.id, MiB });
+  const reopened = await page.evaluate(
+    async ({ id, MiB }) => {
+      const container = await window.sandbox.createContainer({ id, limits: { diskBytes: MiB } });
+      const block = (await container.execute({
+        type: "server_tool_use",
+        id: "srvtoolu_after",
+        name: "bash_code_execution",
+        input: { command: "wc -c < big.bin" },
+      })) as Block;
+      await container.close();
+      return block.content.stdout;
+    },
+    { id: attack.id, MiB },
+  );
   expect(reopened).toBe("6\n");
 });

@@ -132,7 +132,11 @@ test("an SVG with a script, written by a cell, never runs in the app's origin: p
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 
   const svg = evilSvg(attackerURL);
-  const written = await runInConsole(page, "bash", `cat > chart.svg <<'EOF'\n${svg}EOF\ncp chart.svg "$OUTPUT_DIR/chart.svg" && echo written`);
+  const written = await runInConsole(
+    page,
+    "bash",
+    `cat > chart.svg <<'EOF'\n${svg}EOF\ncp chart.svg "$OUTPUT_DIR/chart.svg" && echo written`,
+  );
   expect(written).toMatchObject({ type: "bash_code_execution_tool_result", content: { stdout: "written\n", return_code: 0 } });
 
   // The preview shows the picture, whatever element it uses.
@@ -162,7 +166,8 @@ test("an SVG with a script, written by a cell, never runs in the app's origin: p
   });
   await picture.dragTo(page.locator("#redteam-drop"));
   const dropped = await page.evaluate(() => (window as unknown as { dropped?: string[] }).dropped ?? []);
-  for (const text of dropped) for (const url of text.match(/(blob|data|https?):[^\s"'<>]+/g) ?? []) opened.push(await openInNewTab(context, url));
+  for (const text of dropped)
+    for (const url of text.match(/(blob|data|https?):[^\s"'<>]+/g) ?? []) opened.push(await openInNewTab(context, url));
 
   // Download: the browser's download list keeps the address; open it as a page.
   const [download] = await Promise.all([page.waitForEvent("download"), chip.getByTestId("file-download").click()]);
@@ -189,7 +194,9 @@ test("an SVG with a script, written by a cell, never runs in the app's origin: p
   await expect.soft(canvas).toHaveAttribute("data-state", "drawn");
   if (await canvas.count()) {
     expect(await canvas.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([240, 120]);
-    expect(await canvas.evaluate((c: HTMLCanvasElement) => [...c.getContext("2d")!.getImageData(60, 60, 1, 1).data])).toEqual([221, 51, 51, 255]);
+    expect(await canvas.evaluate((c: HTMLCanvasElement) => [...c.getContext("2d")!.getImageData(60, 60, 1, 1).data])).toEqual([
+      221, 51, 51, 255,
+    ]);
   }
 
   // The user keeps the key for this tab and reloads: a poisoned app would send it now.
@@ -243,7 +250,8 @@ function evilMarkdown(a: string): string {
   ].join("\n\n");
 }
 
-const TAGS_THAT_LOAD_RUN_OR_SUBMIT = "img, picture, source, input, video, audio, style, link, form, button, iframe, object, embed, svg, image, meta, base, script";
+const TAGS_THAT_LOAD_RUN_OR_SUBMIT =
+  "img, picture, source, input, video, audio, style, link, form, button, iframe, object, embed, svg, image, meta, base, script";
 
 test("model Markdown loads nothing remote, runs nothing, restyles nothing and submits nothing", async ({ page }) => {
   const errors = collectErrors(page);
@@ -292,15 +300,25 @@ test("model Markdown loads nothing remote, runs nothing, restyles nothing and su
       `${attackerURL}/md-ref-image?leak=2`,
       `${attackerURL}/raw-img?leak=3`,
     ]);
-    await expect(reply.locator(".image-placeholder")).toHaveText(["[image: no description]", "[image: srcset picture]", "[image: picture element]"]);
+    await expect(reply.locator(".image-placeholder")).toHaveText([
+      "[image: no description]",
+      "[image: srcset picture]",
+      "[image: picture element]",
+    ]);
     // Links: http(s) only, into a new tab that cannot reach back; script and data links lose their address.
-    const links = await reply.locator("a").evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute("href"), a.getAttribute("target"), a.getAttribute("rel")]));
+    const links = await reply
+      .locator("a")
+      .evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute("href"), a.getAttribute("target"), a.getAttribute("rel")]));
     for (const [, href, target, rel] of links) {
       if (href === null) continue;
       expect(href).toMatch(/^https?:\/\//);
       expect([target, rel]).toEqual(["_blank", "noopener noreferrer"]);
     }
-    expect(links.filter(([text]) => ["js link", "data link", "markdown js link"].includes(text!)).map(([, href]) => href)).toEqual([null, null, null]);
+    expect(links.filter(([text]) => ["js link", "data link", "markdown js link"].includes(text!)).map(([, href]) => href)).toEqual([
+      null,
+      null,
+      null,
+    ]);
     await expect(reply.locator("td")).toHaveText("cell");
     await expect(reply).toContainText("☑ a done task");
     // The <style> tried to hide the user's turn.
@@ -336,7 +354,10 @@ test("a poisoned service worker cache entry is dropped and fetched again, never 
           await cache.put(lock, new Response("{}", { headers: { "content-type": "application/json" } }));
           rewritten.push(`${name}: lock`);
         }
-        await cache.put(new URL("redteam.html", location.href).href, new Response(`<script type="module" src="${entry}"></script>`, { headers: { "content-type": "text/html" } }));
+        await cache.put(
+          new URL("redteam.html", location.href).href,
+          new Response(`<script type="module" src="${entry}"></script>`, { headers: { "content-type": "text/html" } }),
+        );
       }
       return rewritten.sort();
     },
@@ -378,26 +399,51 @@ test("a poisoned service worker cache entry is dropped and fetched again, never 
   expect(errors).toEqual([]);
 });
 
-test("index.html and embed.html carry a strict CSP that stops what got past a sanitiser, and the sandbox still runs under it", async ({ page }) => {
+test("index.html and embed.html carry a strict CSP that stops what got past a sanitiser, and the sandbox still runs under it", async ({
+  page,
+}) => {
   for (const path of ["./", "./embed.html?code=print(6*7)"]) {
     requests = [];
     const errors = collectErrors(page);
     await page.goto(path);
     // The sandbox frame and its worker inherit the page's policy: the container still starts.
     await expect(page.getByTestId("status")).toContainText("Ready in", { timeout: 45_000 });
-    const policy = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content") ?? "");
-    const directives = Object.fromEntries(policy.split(";").map((part) => part.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources]));
-    expect(directives["script-src"]).toEqual(["'self'", expect.stringMatching(/^'sha256-[A-Za-z0-9+/]+=*'$/), "blob:", "'wasm-unsafe-eval'"]);
+    const policy = await page.evaluate(
+      () => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content") ?? "",
+    );
+    const directives = Object.fromEntries(
+      policy
+        .split(";")
+        .map((part) => part.trim().split(/\s+/))
+        .map(([name, ...sources]) => [name, sources]),
+    );
+    expect(directives["script-src"]).toEqual([
+      "'self'",
+      expect.stringMatching(/^'sha256-[A-Za-z0-9+/]+=*'$/),
+      "blob:",
+      "'wasm-unsafe-eval'",
+    ]);
     expect(directives["style-src"]).toEqual(["'self'"]);
     // Only attributes (Chromium's editing writes them in CodeMirror); they load nothing, see img-src.
     expect(directives["style-src-attr"]).toEqual(["'unsafe-inline'"]);
     expect(directives["img-src"]).toEqual(["'self'", "blob:", "data:"]);
     expect(directives["media-src"]).toEqual(["'self'", "blob:", "data:"]);
-    expect(directives["connect-src"]).toEqual(["'self'", "data:", "https://api.anthropic.com", "http://localhost:*", "http://127.0.0.1:*", "https://cdn.jsdelivr.net"]);
+    expect(directives["connect-src"]).toEqual([
+      "'self'",
+      "data:",
+      "https://api.anthropic.com",
+      "http://localhost:*",
+      "http://127.0.0.1:*",
+      "https://cdn.jsdelivr.net",
+    ]);
     expect([directives["object-src"], directives["base-uri"], directives["form-action"]]).toEqual([["'none'"], ["'none'"], ["'none'"]]);
     const loose = ["*", "'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "http:", "https:", "ws:", "wss:"];
     const { "style-src-attr": _attributes, ...others } = directives;
-    expect(Object.values(others).flat().filter((source) => loose.includes(source))).toEqual([]);
+    expect(
+      Object.values(others)
+        .flat()
+        .filter((source) => loose.includes(source)),
+    ).toEqual([]);
 
     // Markup that a sanitiser let through, by mistake: each piece is refused by the policy.
     const violations = await page.evaluate(async (a) => {
@@ -431,7 +477,9 @@ test("index.html and embed.html carry a strict CSP that stops what got past a sa
     await positiveControl(page);
     expect(requests).toEqual(["GET /control"]);
     // The refusals above are the browser's console reports of this very test; nothing else.
-    expect(errors.filter((e) => !/Content Security Policy|Refused to|Fetch API cannot load https:\/\/attacker\.invalid/.test(e))).toEqual([]);
+    expect(errors.filter((e) => !/Content Security Policy|Refused to|Fetch API cannot load https:\/\/attacker\.invalid/.test(e))).toEqual(
+      [],
+    );
     page.removeAllListeners("console");
     page.removeAllListeners("pageerror");
   }

@@ -20,7 +20,12 @@ test("overridden and added commands answer in the browser as GNU and Debian's to
     ];
     const out: Array<{ stdout: string; stderr: string; return_code: number }> = [];
     for (const [i, command] of commands.entries()) {
-      const block = await container.execute({ type: "server_tool_use", id: `srvtoolu_cmd${i}`, name: "bash_code_execution", input: { command } });
+      const block = await container.execute({
+        type: "server_tool_use",
+        id: `srvtoolu_cmd${i}`,
+        name: "bash_code_execution",
+        input: { command },
+      });
       out.push(block.content as { stdout: string; stderr: string; return_code: number });
     }
     await container.close();

@@ -16,8 +16,18 @@ function bootAndRun(page: Page, options: { spare: boolean; preload?: boolean }) 
     configureWarmSpare(spare);
     if (preload) await preloadRuntime();
     const container = await createContainer();
-    const py = await container.execute({ type: "server_tool_use", id: "srvtoolu_p", name: "code_execution", input: { code: "import random, os\nprint(os.getcwd(), 6 * 7)\nrandom.random()" } });
-    const sh = await container.execute({ type: "server_tool_use", id: "srvtoolu_b", name: "bash_code_execution", input: { command: "echo hi > f.txt && cat f.txt" } });
+    const py = await container.execute({
+      type: "server_tool_use",
+      id: "srvtoolu_p",
+      name: "code_execution",
+      input: { code: "import random, os\nprint(os.getcwd(), 6 * 7)\nrandom.random()" },
+    });
+    const sh = await container.execute({
+      type: "server_tool_use",
+      id: "srvtoolu_b",
+      name: "bash_code_execution",
+      input: { command: "echo hi > f.txt && cat f.txt" },
+    });
     const info = container.bootInfo;
     await container.close();
     return { info, py: py.content as { stdout: string; return_code: number }, sh: sh.content as { stdout: string } };
@@ -43,13 +53,18 @@ test("a second container in the page, and the first after a reload, boot from th
 
   // The page kept the snapshot in its IndexedDB: after a reload the first worker restores it.
   await expect
-    .poll(() => page.evaluate(() => new Promise<number>((resolve) => {
-      const open = indexedDB.open("code-exec-sandbox-snapshots");
-      open.onsuccess = () => {
-        const count = open.result.transaction("snapshots").objectStore("snapshots").count();
-        count.onsuccess = () => resolve(count.result);
-      };
-    })))
+    .poll(() =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const open = indexedDB.open("code-exec-sandbox-snapshots");
+            open.onsuccess = () => {
+              const count = open.result.transaction("snapshots").objectStore("snapshots").count();
+              count.onsuccess = () => resolve(count.result);
+            };
+          }),
+      ),
+    )
     .toBe(1);
   await openHarness(page);
   const reloaded = await bootAndRun(page, { spare: true });

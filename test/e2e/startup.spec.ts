@@ -25,7 +25,12 @@ test("a runtime file that fails to load rejects createContainer clearly, and the
   await page.unroute("**/pyodide/python_stdlib.zip");
   const ran = await page.evaluate(async () => {
     const container = await window.sandbox.createContainer();
-    const result = await container.execute({ type: "server_tool_use", id: "srvtoolu_1", name: "bash_code_execution", input: { command: "echo back" } });
+    const result = await container.execute({
+      type: "server_tool_use",
+      id: "srvtoolu_1",
+      name: "bash_code_execution",
+      input: { command: "echo back" },
+    });
     await container.close();
     return result.content;
   });

@@ -49,9 +49,14 @@ async function ready(page: Page, selector = "code-exec-sandbox") {
   await expect(page.locator(selector).getByTestId("status")).toContainText("Ready in", { timeout: 45_000 });
 }
 
-test("from another origin: checked attributes, run() with the block, settable code, events; persist=false stores nothing", async ({ page }) => {
+test("from another origin: checked attributes, run() with the block, settable code, events; persist=false stores nothing", async ({
+  page,
+}) => {
   const seen = consoleMessages(page);
-  const url = hostPage("/api.html", `<code-exec-sandbox id="w" code="print(1 + 1)" language="ruby" read-only="false" engine="foo" theme="purple"></code-exec-sandbox>`);
+  const url = hostPage(
+    "/api.html",
+    `<code-exec-sandbox id="w" code="print(1 + 1)" language="ruby" read-only="false" engine="foo" theme="purple"></code-exec-sandbox>`,
+  );
   await page.goto(url);
   expect(new URL(url).origin).not.toBe(new URL(test.info().project.use.baseURL!).origin);
   await ready(page);
@@ -69,16 +74,19 @@ test("from another origin: checked attributes, run() with the block, settable co
   await expect(widget.getByTestId("console-input")).toHaveAttribute("contenteditable", "true");
   await expect(widget.getByTestId("console-mode")).toHaveValue("python");
   await expect(widget.getByRole("button", { name: "Chat" })).toHaveCount(0);
-  expect(await page.evaluate(() => {
-    const w = document.querySelector("code-exec-sandbox")!;
-    return { engine: w.engine, language: w.language, readOnly: w.readOnly, theme: w.theme };
-  })).toEqual({ engine: "local", language: "python", readOnly: false, theme: "system" });
+  expect(
+    await page.evaluate(() => {
+      const w = document.querySelector("code-exec-sandbox")!;
+      return { engine: w.engine, language: w.language, readOnly: w.readOnly, theme: w.theme };
+    }),
+  ).toEqual({ engine: "local", language: "python", readOnly: false, theme: "system" });
 
   // Events, recorded in order, and run()'s answer.
   await page.evaluate(() => {
     const w = document.querySelector("code-exec-sandbox")!;
     const log: Array<{ type: string; detail: unknown }> = ((window as unknown as { events: unknown[] }).events = []) as never;
-    for (const type of ["run-start", "output", "result", "error"]) w.addEventListener(type, (e) => log.push({ type, detail: (e as CustomEvent).detail }));
+    for (const type of ["run-start", "output", "result", "error"])
+      w.addEventListener(type, (e) => log.push({ type, detail: (e as CustomEvent).detail }));
   });
   const block = await page.evaluate(() => document.querySelector("code-exec-sandbox")!.run());
   expect(block).toEqual({
@@ -86,30 +94,48 @@ test("from another origin: checked attributes, run() with the block, settable co
     tool_use_id: "srvtoolu_console1",
     content: { type: "code_execution_result", stdout: "2\n", stderr: "", return_code: 0, content: [] },
   });
-  const events = (await page.evaluate(() => (window as unknown as { events: Array<{ type: string; detail: unknown }> }).events)) as Array<{ type: string; detail: unknown }>;
-  expect(events[0]).toEqual({ type: "run-start", detail: { call: { type: "server_tool_use", id: "srvtoolu_console1", name: "code_execution", input: { code: "print(1 + 1)" } } } });
+  const events = (await page.evaluate(() => (window as unknown as { events: Array<{ type: string; detail: unknown }> }).events)) as Array<{
+    type: string;
+    detail: unknown;
+  }>;
+  expect(events[0]).toEqual({
+    type: "run-start",
+    detail: { call: { type: "server_tool_use", id: "srvtoolu_console1", name: "code_execution", input: { code: "print(1 + 1)" } } },
+  });
   expect(events.at(-1)).toEqual({ type: "result", detail: { block } });
   expect(events.filter((e) => e.type === "output")).toEqual([{ type: "output", detail: { stream: "stdout", text: "2\n" } }]);
 
   // `code` is a property: set it, read it back, run it.
   await page.evaluate(() => (document.querySelector("code-exec-sandbox")!.code = "import sys\nprint('set from script', file=sys.stderr)"));
   await expect(widget.getByTestId("console-input")).toHaveText("import sysprint('set from script', file=sys.stderr)");
-  expect(await page.evaluate(() => document.querySelector("code-exec-sandbox")!.code)).toBe("import sys\nprint('set from script', file=sys.stderr)");
-  expect(await page.evaluate(() => document.querySelector("code-exec-sandbox")!.run())).toMatchObject({ content: { stderr: "set from script\n", return_code: 0 } });
+  expect(await page.evaluate(() => document.querySelector("code-exec-sandbox")!.code)).toBe(
+    "import sys\nprint('set from script', file=sys.stderr)",
+  );
+  expect(await page.evaluate(() => document.querySelector("code-exec-sandbox")!.run())).toMatchObject({
+    content: { stderr: "set from script\n", return_code: 0 },
+  });
   await screen(page, "widget-cross-origin");
 
   // persist="false" is the default without container-id: nothing in the host's storage.
-  expect(await page.evaluate(async () => ({ databases: await indexedDB.databases(), caches: await caches.keys() }))).toEqual({ databases: [], caches: [] });
+  expect(await page.evaluate(async () => ({ databases: await indexedDB.databases(), caches: await caches.keys() }))).toEqual({
+    databases: [],
+    caches: [],
+  });
   expect(seen.errors).toEqual([]);
 });
 
 test("container-id reuses a container across page views: files, runs and draft come back", async ({ page }) => {
   const seen = consoleMessages(page);
   const id = "container_WidgetReuse0000000000001";
-  const url = hostPage("/reuse.html", `<code-exec-sandbox container-id="${id}" language="bash" code="echo kept > note.txt && cat note.txt"></code-exec-sandbox>`);
+  const url = hostPage(
+    "/reuse.html",
+    `<code-exec-sandbox container-id="${id}" language="bash" code="echo kept > note.txt && cat note.txt"></code-exec-sandbox>`,
+  );
   await page.goto(url);
   await ready(page);
-  expect(await page.evaluate(() => document.querySelector("code-exec-sandbox")!.run())).toMatchObject({ content: { stdout: "kept\n", return_code: 0 } });
+  expect(await page.evaluate(() => document.querySelector("code-exec-sandbox")!.run())).toMatchObject({
+    content: { stdout: "kept\n", return_code: 0 },
+  });
 
   await page.reload();
   await ready(page);
@@ -130,7 +156,9 @@ test("an invalid container-id is reported and a fresh, unkept container is used"
   const seen = consoleMessages(page);
   await page.goto(hostPage("/bad-id.html", `<code-exec-sandbox container-id="../../etc"></code-exec-sandbox>`));
   await ready(page);
-  expect(seen.warnings).toContain('<code-exec-sandbox>: container-id="../../etc" is not valid (expected "container_" followed by 24 letters or digits); using the default.');
+  expect(seen.warnings).toContain(
+    '<code-exec-sandbox>: container-id="../../etc" is not valid (expected "container_" followed by 24 letters or digits); using the default.',
+  );
   expect(await page.evaluate(async () => (await indexedDB.databases()).length)).toBe(0);
 });
 
@@ -146,10 +174,22 @@ test("a bad pyodide-url shows the error inside the widget, fires error, and Run 
     (window as unknown as { failures: unknown[] }).failures = [];
     w.addEventListener("error", (e) => (window as unknown as { failures: unknown[] }).failures.push((e as CustomEvent).detail));
   });
-  const outcome = await page.evaluate(() => document.querySelector("code-exec-sandbox")!.run().then(() => "resolved", (e: Error) => e.message));
+  const outcome = await page.evaluate(() =>
+    document
+      .querySelector("code-exec-sandbox")!
+      .run()
+      .then(
+        () => "resolved",
+        (e: Error) => e.message,
+      ),
+  );
   // (The preview server answers a missing path with its index page, as many static hosts do.)
-  expect(outcome).toMatch(/^The code did not run: .*could not load http:\/\/127\.0\.0\.1:\d+\/no-such-pyodide\/[\w.]+: the server answered with an HTML page, not this file \(is the folder right\?\)$/);
-  expect(await page.evaluate(() => (window as unknown as { failures: Array<{ message: string }> }).failures)).toEqual([{ message: outcome }]);
+  expect(outcome).toMatch(
+    /^The code did not run: .*could not load http:\/\/127\.0\.0\.1:\d+\/no-such-pyodide\/[\w.]+: the server answered with an HTML page, not this file \(is the folder right\?\)$/,
+  );
+  expect(await page.evaluate(() => (window as unknown as { failures: Array<{ message: string }> }).failures)).toEqual([
+    { message: outcome },
+  ]);
   await expect(widget.getByTestId("console-failure")).toHaveText(outcome);
   await expect(widget.getByTestId("not-run")).toHaveText("not run");
   // Not stuck on "Running…": Run is enabled and tries again.

@@ -51,7 +51,10 @@ describe("auto engine", () => {
     const fake = await fakeWith(
       () => ({ kind: "reset" }),
       [
-        streamStep({ content: [{ type: "tool_use", id: "toolu_e1", name: "bash", input: { command: "echo hello" } }], stop_reason: "tool_use" }),
+        streamStep({
+          content: [{ type: "tool_use", id: "toolu_e1", name: "bash", input: { command: "echo hello" } }],
+          stop_reason: "tool_use",
+        }),
         streamStep({ content: [{ type: "text", text: "It printed hello.", citations: null }], stop_reason: "end_turn" }),
         streamStep({ content: [{ type: "text", text: "Still local.", citations: null }], stop_reason: "end_turn" }),
       ],
@@ -67,7 +70,10 @@ describe("auto engine", () => {
         engine: "local",
         reason: "The hosted code execution tool could not be reached (Connection error.); code runs locally from now on.",
       },
-      { type: "block", block: { type: "server_tool_use", id: "srvtoolu_e1", name: "bash_code_execution", input: { command: "echo hello" } } },
+      {
+        type: "block",
+        block: { type: "server_tool_use", id: "srvtoolu_e1", name: "bash_code_execution", input: { command: "echo hello" } },
+      },
       { type: "block", block: echo(container.calls[0]!) },
       { type: "block", block: { type: "text", text: "It printed hello.", citations: null } },
       { type: "done", stop_reason: "end_turn", usage: { input_tokens: 20, output_tokens: 40, requests: 2 } },
@@ -89,10 +95,22 @@ describe("auto engine", () => {
 
   test("a 400 saying the code execution tool is unavailable switches to local", async () => {
     const fake = await fakeWith(
-      () => ({ kind: "error", status: 400, type: "invalid_request_error", message: "The code execution tool is not available for this model." }),
+      () => ({
+        kind: "error",
+        status: 400,
+        type: "invalid_request_error",
+        message: "The code execution tool is not available for this model.",
+      }),
       [streamStep({ content: [{ type: "text", text: "Local answer.", citations: null }], stop_reason: "end_turn" })],
     );
-    const agent = createAgent({ engine: "auto", apiKey: "test-key", baseURL: fake.url, model: MODEL, maxRetries: 0, container: createContainerDouble({ results: [] }) });
+    const agent = createAgent({
+      engine: "auto",
+      apiKey: "test-key",
+      baseURL: fake.url,
+      model: MODEL,
+      maxRetries: 0,
+      container: createContainerDouble({ results: [] }),
+    });
     const events = await collect(agent.send("hi"));
     expect(events.filter((event) => event.type !== "text_delta")).toEqual([
       {
@@ -122,10 +140,24 @@ describe("auto engine", () => {
       { type: "text", text: "Three lines.", citations: null },
     ];
     const fake = await fakeWith(
-      () => (hostedCalls++ === 0 ? streamStep({ content: hostedTurn, stop_reason: "end_turn", container: { id: "container_h", expires_at: "2026-01-01T00:00:00Z", skills: null } }) : { kind: "reset" }),
+      () =>
+        hostedCalls++ === 0
+          ? streamStep({
+              content: hostedTurn,
+              stop_reason: "end_turn",
+              container: { id: "container_h", expires_at: "2026-01-01T00:00:00Z", skills: null },
+            })
+          : { kind: "reset" },
       [streamStep({ content: [{ type: "text", text: "Now local.", citations: null }], stop_reason: "end_turn" })],
     );
-    const agent = createAgent({ engine: "auto", apiKey: "test-key", baseURL: fake.url, model: MODEL, maxRetries: 0, container: createContainerDouble({ results: [] }) });
+    const agent = createAgent({
+      engine: "auto",
+      apiKey: "test-key",
+      baseURL: fake.url,
+      model: MODEL,
+      maxRetries: 0,
+      container: createContainerDouble({ results: [] }),
+    });
     const upload = await agent.uploadFile("data.csv", new TextEncoder().encode("a\nb\nc\n"));
     await collect(agent.send([{ type: "text", text: "Count the lines." }, upload]));
     expect(agent.containerId).toBe("container_h");
@@ -137,7 +169,10 @@ describe("auto engine", () => {
     expect(localBody["messages"]).toEqual([
       {
         role: "user",
-        content: [{ type: "text", text: "Count the lines." }, { type: "text", text: "[The user uploaded data.csv to the hosted container.]" }],
+        content: [
+          { type: "text", text: "Count the lines." },
+          { type: "text", text: "[The user uploaded data.csv to the hosted container.]" },
+        ],
       },
       {
         role: "assistant",
@@ -158,7 +193,14 @@ describe("auto engine", () => {
 
   test("no model reachable at all: the error points to the offline console", async () => {
     const fake = await fakeWith(() => ({ kind: "reset" }), [{ kind: "reset" }]);
-    const agent = createAgent({ engine: "auto", apiKey: "test-key", baseURL: fake.url, model: MODEL, maxRetries: 0, container: createContainerDouble({ results: [] }) });
+    const agent = createAgent({
+      engine: "auto",
+      apiKey: "test-key",
+      baseURL: fake.url,
+      model: MODEL,
+      maxRetries: 0,
+      container: createContainerDouble({ results: [] }),
+    });
     expect(await collect(agent.send("hi"))).toEqual([
       {
         type: "engine",
@@ -204,10 +246,21 @@ describe("auto engine", () => {
   test("a drop after output arrived does not switch engines: the work would be shown twice", async () => {
     const content: BetaContentBlock[] = [{ type: "text", text: "Partial answer that breaks.", citations: null }];
     const fake = await fakeWith(() => ({ kind: "stream", events: messageEvents({ content, stop_reason: "end_turn" }), dropAfter: 3 }), []);
-    const agent = createAgent({ engine: "auto", apiKey: "test-key", baseURL: fake.url, model: MODEL, maxRetries: 0, container: createContainerDouble({ results: [] }) });
+    const agent = createAgent({
+      engine: "auto",
+      apiKey: "test-key",
+      baseURL: fake.url,
+      model: MODEL,
+      maxRetries: 0,
+      container: createContainerDouble({ results: [] }),
+    });
     expect(await collect(agent.send("hi"))).toEqual([
       { type: "text_delta", text: "Partial" },
-      { type: "error", message: "The connection dropped before the answer was complete (terminated). Send again to retry.", retryable: true },
+      {
+        type: "error",
+        message: "The connection dropped before the answer was complete (terminated). Send again to retry.",
+        retryable: true,
+      },
     ]);
     expect(agent.engine).toBe("hosted");
   });

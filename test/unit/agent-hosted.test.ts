@@ -1,8 +1,5 @@
 // The hosted engine against a fake Messages API, through the real SDK.
-import type {
-  BetaContentBlock,
-  BetaMessageParam,
-} from "@anthropic-ai/sdk/resources/beta/messages/messages";
+import type { BetaContentBlock, BetaMessageParam } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import { describe, expect, test } from "vitest";
 import { createAgent, type AgentEvent, type AgentOptions } from "../../src/agent/index.ts";
 import type { FakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
@@ -154,7 +151,10 @@ describe("hosted engine", () => {
     const bodies = fake.messageBodies();
     expect(bodies.map((body) => body["messages"])).toEqual([
       [{ role: "user", content: "Analyse the data" }],
-      [{ role: "user", content: "Analyse the data" }, { role: "assistant", content: paused1 }],
+      [
+        { role: "user", content: "Analyse the data" },
+        { role: "assistant", content: paused1 },
+      ],
       [
         { role: "user", content: "Analyse the data" },
         { role: "assistant", content: paused1 },
@@ -176,7 +176,11 @@ describe("hosted engine", () => {
     const agent = hostedAgent();
     const events = await collect(agent.send("Long job"));
     expect(fake.messageBodies()).toHaveLength(11);
-    expect(events.at(-1)).toEqual({ type: "done", stop_reason: "pause_turn", usage: { input_tokens: 110, output_tokens: 220, requests: 11 } });
+    expect(events.at(-1)).toEqual({
+      type: "done",
+      stop_reason: "pause_turn",
+      usage: { input_tokens: 110, output_tokens: 220, requests: 11 },
+    });
     expect(fake.messageBodies()[10]?.["messages"]).toEqual([
       { role: "user", content: "Long job" },
       ...Array.from({ length: 10 }, () => ({ role: "assistant", content: paused })),
@@ -242,7 +246,9 @@ describe("hosted engine", () => {
   });
 
   test("an upload goes through the Files API and is sent as a container_upload block", async () => {
-    fake.enqueue(streamStep({ content: [{ type: "text", text: "Got it.", citations: null }], stop_reason: "end_turn", container: CONTAINER }));
+    fake.enqueue(
+      streamStep({ content: [{ type: "text", text: "Got it.", citations: null }], stop_reason: "end_turn", container: CONTAINER }),
+    );
     const agent = hostedAgent();
     const csv = new TextEncoder().encode("a,b\n1,2\n");
     const upload = await agent.uploadFile("data.csv", csv);
@@ -252,7 +258,13 @@ describe("hosted engine", () => {
 
     await collect(agent.send([{ type: "text", text: "Analyse this file." }, upload]));
     expect(fake.messageBodies()[0]?.["messages"]).toEqual([
-      { role: "user", content: [{ type: "text", text: "Analyse this file." }, { type: "container_upload", file_id: "file_fakeupload001" }] },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "Analyse this file." },
+          { type: "container_upload", file_id: "file_fakeupload001" },
+        ],
+      },
     ]);
   });
 
@@ -346,7 +358,10 @@ describe("hosted engine", () => {
       callableFromCode: true,
     };
     fake.enqueue(
-      streamStep({ content: [{ type: "tool_use", id: "toolu_1", name: "lookup", input: {}, caller: { type: "direct" } }], stop_reason: "tool_use" }),
+      streamStep({
+        content: [{ type: "tool_use", id: "toolu_1", name: "lookup", input: {}, caller: { type: "direct" } }],
+        stop_reason: "tool_use",
+      }),
       streamStep({ content: [{ type: "text", text: "The lookup failed.", citations: null }], stop_reason: "end_turn" }),
     );
     const agent = hostedAgent({ tools: [failing] });
@@ -357,7 +372,9 @@ describe("hosted engine", () => {
       { role: "assistant", content: [{ type: "tool_use", id: "toolu_1", name: "lookup", input: {}, caller: { type: "direct" } }] },
       {
         role: "user",
-        content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "Error: Query timeout - table lock exceeded 30 seconds", is_error: true }],
+        content: [
+          { type: "tool_result", tool_use_id: "toolu_1", content: "Error: Query timeout - table lock exceeded 30 seconds", is_error: true },
+        ],
       },
     ]);
     expect(fake.messageBodies()[0]?.["tools"]).toEqual([CODE_TOOL, { name: "lookup", input_schema: { type: "object", properties: {} } }]);
@@ -390,7 +407,11 @@ describe("hosted engine", () => {
       {
         type: "text_editor_code_execution_tool_result",
         tool_use_id: "srvtoolu_01VfmxgZ46TiHbmXgy928hQR",
-        content: { type: "text_editor_code_execution_tool_result_error", error_code: "file_not_found", error_message: "File not found: config.json" },
+        content: {
+          type: "text_editor_code_execution_tool_result_error",
+          error_code: "file_not_found",
+          error_message: "File not found: config.json",
+        },
       },
       { type: "text", text: "The tool is unavailable right now.", citations: null },
     ];
@@ -407,7 +428,13 @@ describe("hosted engine", () => {
   test("a 429 is retried by the SDK and the turn then succeeds", async () => {
     fake.enqueue(
       // retry-after 0 alone makes the SDK fall back to its own backoff (~0.5 s); retry-after-ms keeps the test fast.
-      { kind: "error", status: 429, type: "rate_limit_error", message: "Rate limited", headers: { "retry-after": "0", "retry-after-ms": "1" } },
+      {
+        kind: "error",
+        status: 429,
+        type: "rate_limit_error",
+        message: "Rate limited",
+        headers: { "retry-after": "0", "retry-after-ms": "1" },
+      },
       streamStep({ content: [{ type: "text", text: "Made it.", citations: null }], stop_reason: "end_turn" }),
     );
     const agent = hostedAgent({ maxRetries: 2 });
@@ -425,7 +452,11 @@ describe("hosted engine", () => {
     fake.enqueue({ kind: "error", status: 429, type: "rate_limit_error", message: "Rate limited", headers: { "retry-after-ms": "1" } });
     const agent = hostedAgent({ maxRetries: 0 });
     expect(await collect(agent.send("hello"))).toEqual([
-      { type: "error", message: "Rate limited even after retries (429 rate_limit_error: Rate limited). Wait a moment and send again.", retryable: true },
+      {
+        type: "error",
+        message: "Rate limited even after retries (429 rate_limit_error: Rate limited). Wait a moment and send again.",
+        retryable: true,
+      },
     ]);
   });
 
@@ -438,7 +469,11 @@ describe("hosted engine", () => {
     expect(events).toEqual([
       { type: "text_delta", text: "This an" },
       { type: "text_delta", text: "swer wi" },
-      { type: "error", message: "The connection dropped before the answer was complete (terminated). Send again to retry.", retryable: true },
+      {
+        type: "error",
+        message: "The connection dropped before the answer was complete (terminated). Send again to retry.",
+        retryable: true,
+      },
     ]);
     expect(agent.messages).toEqual([]);
     expect(agent.transcript).toEqual([]);
@@ -481,7 +516,11 @@ describe("hosted engine", () => {
     const agent = hostedAgent({ container: "container_old" });
     const events = await collect(agent.send("hi"));
     expect(events.map((event) => event.type)).toEqual(["container_replaced", "error"]);
-    expect(events[1]).toEqual({ type: "error", message: "The API failed even after retries (529 overloaded_error: Overloaded). Send again later.", retryable: true });
+    expect(events[1]).toEqual({
+      type: "error",
+      message: "The API failed even after retries (529 overloaded_error: Overloaded). Send again later.",
+      retryable: true,
+    });
     expect(agent.containerId).toBe(null);
     await collect(agent.send("hi"));
     const bodies = fake.messageBodies();
@@ -490,10 +529,34 @@ describe("hosted engine", () => {
   });
 
   test.each([
-    [401, "authentication_error", "invalid x-api-key", "The API key was not accepted (401 authentication_error: invalid x-api-key). Check the key.", false],
-    [403, "permission_error", "Your key cannot use this model", "This key may not do that (403 permission_error: Your key cannot use this model).", false],
-    [404, "not_found_error", "model: claude-nope", "Not found (404 not_found_error: model: claude-nope). Check the model name and the base URL.", false],
-    [400, "invalid_request_error", "max_tokens: must be positive", "The API rejected the request (400 invalid_request_error: max_tokens: must be positive).", false],
+    [
+      401,
+      "authentication_error",
+      "invalid x-api-key",
+      "The API key was not accepted (401 authentication_error: invalid x-api-key). Check the key.",
+      false,
+    ],
+    [
+      403,
+      "permission_error",
+      "Your key cannot use this model",
+      "This key may not do that (403 permission_error: Your key cannot use this model).",
+      false,
+    ],
+    [
+      404,
+      "not_found_error",
+      "model: claude-nope",
+      "Not found (404 not_found_error: model: claude-nope). Check the model name and the base URL.",
+      false,
+    ],
+    [
+      400,
+      "invalid_request_error",
+      "max_tokens: must be positive",
+      "The API rejected the request (400 invalid_request_error: max_tokens: must be positive).",
+      false,
+    ],
   ])("HTTP %i becomes one clear error event", async (status, type, message, expected, retryable) => {
     fake.enqueue({ kind: "error", status, type, message });
     const agent = hostedAgent();
@@ -503,9 +566,15 @@ describe("hosted engine", () => {
 
   test("bad input becomes an error event, and no request is made", async () => {
     const agent = hostedAgent();
-    expect(await collect(agent.send("   "))).toEqual([{ type: "error", message: "Nothing was sent: the message is empty.", retryable: false }]);
+    expect(await collect(agent.send("   "))).toEqual([
+      { type: "error", message: "Nothing was sent: the message is empty.", retryable: false },
+    ]);
     expect(await collect(agent.send([]))).toEqual([
-      { type: "error", message: "Nothing was sent: content must be a non-empty string or a non-empty array of content blocks.", retryable: false },
+      {
+        type: "error",
+        message: "Nothing was sent: content must be a non-empty string or a non-empty array of content blocks.",
+        retryable: false,
+      },
     ]);
     expect(await collect(agent.send([42 as never]))).toEqual([
       { type: "error", message: 'Nothing was sent: content block 0 is not a content block (it has no "type").', retryable: false },
@@ -516,7 +585,11 @@ describe("hosted engine", () => {
   test("without an API key no model is reachable, and the error points to the offline console", async () => {
     const agent = createAgent({ engine: "hosted", baseURL: fake.url });
     expect(await collect(agent.send("hi"))).toEqual([
-      { type: "error", message: "No API key, so no model can be reached. The offline console still runs code locally without a model.", retryable: false },
+      {
+        type: "error",
+        message: "No API key, so no model can be reached. The offline console still runs code locally without a model.",
+        retryable: false,
+      },
     ]);
   });
 
@@ -526,7 +599,9 @@ describe("hosted engine", () => {
     const first = agent.send("one")[Symbol.asyncIterator]();
     const firstEvent = first.next();
     const second = await collect(agent.send("two"));
-    expect(second).toEqual([{ type: "error", message: "A message is still being answered; wait for its done or error event.", retryable: true }]);
+    expect(second).toEqual([
+      { type: "error", message: "A message is still being answered; wait for its done or error event.", retryable: true },
+    ]);
     expect((await firstEvent).value).toEqual({ type: "text_delta", text: "First." });
     let last: AgentEvent | undefined;
     for (let r = await first.next(); !r.done; r = await first.next()) last = r.value;

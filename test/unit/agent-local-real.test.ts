@@ -4,7 +4,14 @@ import { readFileSync } from "node:fs";
 import type { BetaContentBlock } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import { createContainer, type Container } from "code-exec-sandbox";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { containerTools, createAgent, replayTranscript, type AgentEvent, type ReplayStep, type TranscriptTurn } from "../../src/agent/index.ts";
+import {
+  containerTools,
+  createAgent,
+  replayTranscript,
+  type AgentEvent,
+  type ReplayStep,
+  type TranscriptTurn,
+} from "../../src/agent/index.ts";
 import { startFakeAnthropic, type FakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
 import { streamStep } from "../fixtures/fake-anthropic/sse.ts";
 
@@ -45,9 +52,21 @@ describe("local engine with the real container", () => {
 
   test("bash, the editor and Python run in the container; the display equals the hosted shapes", async () => {
     const turns: BetaContentBlock[][] = [
-      [{ type: "tool_use", id: "toolu_r1", name: "bash", input: { command: "echo hello > greet.txt && cat greet.txt && echo report > $OUTPUT_DIR/report.txt" } }],
       [
-        { type: "tool_use", id: "toolu_r2", name: "str_replace_based_edit_tool", input: { command: "str_replace", path: "/workspace/greet.txt", old_str: "hello", new_str: "hello world" } },
+        {
+          type: "tool_use",
+          id: "toolu_r1",
+          name: "bash",
+          input: { command: "echo hello > greet.txt && cat greet.txt && echo report > $OUTPUT_DIR/report.txt" },
+        },
+      ],
+      [
+        {
+          type: "tool_use",
+          id: "toolu_r2",
+          name: "str_replace_based_edit_tool",
+          input: { command: "str_replace", path: "/workspace/greet.txt", old_str: "hello", new_str: "hello world" },
+        },
         { type: "tool_use", id: "toolu_r3", name: "str_replace_based_edit_tool", input: { command: "view", path: "/workspace/greet.txt" } },
       ],
       [{ type: "tool_use", id: "toolu_r4", name: "code_execution", input: { code: "x = 6 * 7\nprint(x)" } }],
@@ -66,23 +85,58 @@ describe("local engine with the real container", () => {
     expect(files[0]).toEqual({ type: "file", file_id: fileId, name: "report.txt", data: new TextEncoder().encode("report\n") });
 
     const hostedShapes: BetaContentBlock[] = [
-      { type: "server_tool_use", id: "srvtoolu_r1", name: "bash_code_execution", input: { command: "echo hello > greet.txt && cat greet.txt && echo report > $OUTPUT_DIR/report.txt" } },
+      {
+        type: "server_tool_use",
+        id: "srvtoolu_r1",
+        name: "bash_code_execution",
+        input: { command: "echo hello > greet.txt && cat greet.txt && echo report > $OUTPUT_DIR/report.txt" },
+      },
       {
         type: "bash_code_execution_tool_result",
         tool_use_id: "srvtoolu_r1",
-        content: { type: "bash_code_execution_result", stdout: "hello\n", stderr: "", return_code: 0, content: [{ type: "bash_code_execution_output", file_id: fileId }] },
+        content: {
+          type: "bash_code_execution_result",
+          stdout: "hello\n",
+          stderr: "",
+          return_code: 0,
+          content: [{ type: "bash_code_execution_output", file_id: fileId }],
+        },
       },
-      { type: "server_tool_use", id: "srvtoolu_r2", name: "text_editor_code_execution", input: { command: "str_replace", path: "/workspace/greet.txt", old_str: "hello", new_str: "hello world" } },
+      {
+        type: "server_tool_use",
+        id: "srvtoolu_r2",
+        name: "text_editor_code_execution",
+        input: { command: "str_replace", path: "/workspace/greet.txt", old_str: "hello", new_str: "hello world" },
+      },
       {
         type: "text_editor_code_execution_tool_result",
         tool_use_id: "srvtoolu_r2",
-        content: { type: "text_editor_code_execution_str_replace_result", old_start: 1, old_lines: 1, new_start: 1, new_lines: 1, lines: ["-hello", "+hello world"] },
+        content: {
+          type: "text_editor_code_execution_str_replace_result",
+          old_start: 1,
+          old_lines: 1,
+          new_start: 1,
+          new_lines: 1,
+          lines: ["-hello", "+hello world"],
+        },
       },
-      { type: "server_tool_use", id: "srvtoolu_r3", name: "text_editor_code_execution", input: { command: "view", path: "/workspace/greet.txt" } },
+      {
+        type: "server_tool_use",
+        id: "srvtoolu_r3",
+        name: "text_editor_code_execution",
+        input: { command: "view", path: "/workspace/greet.txt" },
+      },
       {
         type: "text_editor_code_execution_tool_result",
         tool_use_id: "srvtoolu_r3",
-        content: { type: "text_editor_code_execution_view_result", file_type: "text", content: "hello world", num_lines: 1, start_line: 1, total_lines: 1 },
+        content: {
+          type: "text_editor_code_execution_view_result",
+          file_type: "text",
+          content: "hello world",
+          num_lines: 1,
+          start_line: 1,
+          total_lines: 1,
+        },
       },
       { type: "server_tool_use", id: "srvtoolu_r4", name: "code_execution", input: { code: "x = 6 * 7\nprint(x)" } },
       {
@@ -123,7 +177,9 @@ describe("local engine with the real container", () => {
 
 describe("replayTranscript with the real container", () => {
   test("the recorded hosted example replays offline with a per-call report", async () => {
-    const transcript = JSON.parse(readFileSync(new URL("../fixtures/transcripts/hosted-example.json", import.meta.url), "utf8")) as TranscriptTurn[];
+    const transcript = JSON.parse(
+      readFileSync(new URL("../fixtures/transcripts/hosted-example.json", import.meta.url), "utf8"),
+    ) as TranscriptTurn[];
     const container = await createContainer();
     try {
       const steps = await collect<ReplayStep>(replayTranscript(transcript, container));
@@ -154,7 +210,13 @@ describe("replayTranscript with the real container", () => {
       expect(steps[6]?.local).toEqual({
         type: "bash_code_execution_tool_result",
         tool_use_id: "srvtoolu_01VfmxgZ46TiHbmXgy928hQR",
-        content: { type: "bash_code_execution_result", stdout: '{\n  "setting": "value",\n  "debug": false\n}', stderr: "", return_code: 0, content: [] },
+        content: {
+          type: "bash_code_execution_result",
+          stdout: '{\n  "setting": "value",\n  "debug": false\n}',
+          stderr: "",
+          return_code: 0,
+          content: [],
+        },
       });
       expect(steps[6]?.matches).toEqual({ stdout: false, stderr: false, return_code: false, files: true });
     } finally {

@@ -29,7 +29,11 @@ const PYTHON_TOOL = {
     required: ["code"],
   },
 };
-const LOCAL_TOOLS = [{ type: "bash_20250124", name: "bash" }, { type: "text_editor_20250728", name: "str_replace_based_edit_tool" }, PYTHON_TOOL];
+const LOCAL_TOOLS = [
+  { type: "bash_20250124", name: "bash" },
+  { type: "text_editor_20250728", name: "str_replace_based_edit_tool" },
+  PYTHON_TOOL,
+];
 
 async function collect(events: AsyncIterable<AgentEvent>): Promise<AgentEvent[]> {
   const out: AgentEvent[] = [];
@@ -104,21 +108,44 @@ describe("local engine", () => {
     ];
     turns.forEach((content, i) => fake.enqueue(streamStep({ content, stop_reason: i < 4 ? "tool_use" : "end_turn" })));
 
-    const agent = createAgent({ engine: "local", apiKey: "test-key", baseURL: fake.url, model: MODEL, maxRetries: 0, container, system: "Be brief." });
+    const agent = createAgent({
+      engine: "local",
+      apiKey: "test-key",
+      baseURL: fake.url,
+      model: MODEL,
+      maxRetries: 0,
+      container,
+      system: "Be brief.",
+    });
     const events = await collect(agent.send("Turn debug off in config.json"));
 
     // What reached the container: the hosted sub-tools and their inputs.
     expect(container.calls).toEqual([
       { type: "server_tool_use", id: "srvtoolu_01", name: "bash_code_execution", input: { command: "ls /workspace" } },
-      { type: "server_tool_use", id: "srvtoolu_02", name: "text_editor_code_execution", input: { command: "create", path: "/workspace/config.json", file_text: CONFIG } },
+      {
+        type: "server_tool_use",
+        id: "srvtoolu_02",
+        name: "text_editor_code_execution",
+        input: { command: "create", path: "/workspace/config.json", file_text: CONFIG },
+      },
       {
         type: "server_tool_use",
         id: "srvtoolu_03",
         name: "text_editor_code_execution",
         input: { command: "str_replace", path: "/workspace/config.json", old_str: '"debug": true', new_str: '"debug": false' },
       },
-      { type: "server_tool_use", id: "srvtoolu_04", name: "text_editor_code_execution", input: { command: "view", path: "/workspace/config.json", view_range: [1, 3] } },
-      { type: "server_tool_use", id: "srvtoolu_05", name: "code_execution", input: { code: "import json\nprint(json.load(open('/workspace/config.json')))" } },
+      {
+        type: "server_tool_use",
+        id: "srvtoolu_04",
+        name: "text_editor_code_execution",
+        input: { command: "view", path: "/workspace/config.json", view_range: [1, 3] },
+      },
+      {
+        type: "server_tool_use",
+        id: "srvtoolu_05",
+        name: "code_execution",
+        input: { code: "import json\nprint(json.load(open('/workspace/config.json')))" },
+      },
     ]);
 
     // The display: each tool_use became the hosted pair, in order.
@@ -203,7 +230,11 @@ describe("local engine", () => {
         (call) => ({
           type: "text_editor_code_execution_tool_result",
           tool_use_id: call.id,
-          content: { type: "text_editor_code_execution_tool_result_error", error_code: "file_not_found", error_message: "The file /workspace/missing.txt does not exist." },
+          content: {
+            type: "text_editor_code_execution_tool_result_error",
+            error_code: "file_not_found",
+            error_message: "The file /workspace/missing.txt does not exist.",
+          },
         }),
       ],
       files: { file_out1: report },
@@ -228,7 +259,15 @@ describe("local engine", () => {
       streamStep({ content: calls, stop_reason: "tool_use" }),
       streamStep({ content: [{ type: "text", text: "Done.", citations: null }], stop_reason: "end_turn" }),
     );
-    const agent = createAgent({ engine: "local", apiKey: "test-key", baseURL: fake.url, model: MODEL, maxRetries: 0, container, tools: [weather] });
+    const agent = createAgent({
+      engine: "local",
+      apiKey: "test-key",
+      baseURL: fake.url,
+      model: MODEL,
+      maxRetries: 0,
+      container,
+      tools: [weather],
+    });
 
     const csv = new TextEncoder().encode("a,b\n1,0\n");
     const upload = await agent.uploadFile("data.csv", csv);
@@ -252,7 +291,14 @@ describe("local engine", () => {
       max_tokens: 8192,
       system: SYSTEM_NOTE,
       messages: [userTurn],
-      tools: [...LOCAL_TOOLS, { name: "get_weather", description: "Weather for a city.", input_schema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } }],
+      tools: [
+        ...LOCAL_TOOLS,
+        {
+          name: "get_weather",
+          description: "Weather for a city.",
+          input_schema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+        },
+      ],
       stream: true,
     });
     expect(bodies[1]?.["messages"]).toEqual([
@@ -262,7 +308,12 @@ describe("local engine", () => {
         role: "user",
         content: [
           { type: "tool_result", tool_use_id: "toolu_a", content: `partial\n[stderr]\n${traceback.trimEnd()}\n[exit code 1]` },
-          { type: "tool_result", tool_use_id: "toolu_b", content: "Error (file_not_found): The file /workspace/missing.txt does not exist.", is_error: true },
+          {
+            type: "tool_result",
+            tool_use_id: "toolu_b",
+            content: "Error (file_not_found): The file /workspace/missing.txt does not exist.",
+            is_error: true,
+          },
           { type: "tool_result", tool_use_id: "toolu_c", content: "The shell was restarted." },
           { type: "tool_result", tool_use_id: "toolu_d", content: "Sunny" },
         ],
@@ -295,7 +346,11 @@ describe("local engine", () => {
         block: {
           type: "text_editor_code_execution_tool_result",
           tool_use_id: "srvtoolu_b",
-          content: { type: "text_editor_code_execution_tool_result_error", error_code: "file_not_found", error_message: "The file /workspace/missing.txt does not exist." },
+          content: {
+            type: "text_editor_code_execution_tool_result_error",
+            error_code: "file_not_found",
+            error_message: "The file /workspace/missing.txt does not exist.",
+          },
         },
       },
       { type: "block", block: calls[3] },
@@ -305,7 +360,10 @@ describe("local engine", () => {
     ]);
     expect(agent.transcript.map((turn) => [turn.role, turn.content.map((block) => block.type)])).toEqual([
       ["user", ["text", "container_upload"]],
-      ["assistant", ["server_tool_use", "bash_code_execution_tool_result", "server_tool_use", "text_editor_code_execution_tool_result", "tool_use"]],
+      [
+        "assistant",
+        ["server_tool_use", "bash_code_execution_tool_result", "server_tool_use", "text_editor_code_execution_tool_result", "tool_use"],
+      ],
       ["user", ["tool_result"]],
       ["assistant", ["text"]],
     ]);
@@ -326,7 +384,12 @@ describe("local engine", () => {
 });
 
 describe("what the model reads back from a local view", () => {
-  const call = { type: "server_tool_use", id: "srvtoolu_v", name: "text_editor_code_execution", input: { command: "view", path: "/workspace/p.png" } } as const;
+  const call = {
+    type: "server_tool_use",
+    id: "srvtoolu_v",
+    name: "text_editor_code_execution",
+    input: { command: "view", path: "/workspace/p.png" },
+  } as const;
   const view = (file_type: "image" | "pdf", content: string) =>
     ({
       type: "text_editor_code_execution_tool_result",

@@ -3,7 +3,14 @@
 // model's capabilities, and a lost hosted container replaced with the agent's files uploaded again.
 import type { BetaContentBlock } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import { describe, expect, test } from "vitest";
-import { createAgent, replayTranscript, skillFromFiles, type AgentEvent, type AgentOptions, type LocalSkill } from "../../src/agent/index.ts";
+import {
+  createAgent,
+  replayTranscript,
+  skillFromFiles,
+  type AgentEvent,
+  type AgentOptions,
+  type LocalSkill,
+} from "../../src/agent/index.ts";
 import { createContainerDouble } from "../fixtures/fake-anthropic/container-double.ts";
 import type { FakeAnthropic } from "../fixtures/fake-anthropic/server.ts";
 import { useFakeAnthropic } from "../fixtures/fake-anthropic/lifecycle.ts";
@@ -46,7 +53,9 @@ describe("skills", () => {
     );
     // A skill object of its own: uploads are remembered per skill object and account.
     const report = { ...reportSkill };
-    const a = agent({ skills: [{ type: "anthropic", skill_id: "pptx" }, { type: "anthropic", skill_id: "xlsx", version: "20251013" }, report] });
+    const a = agent({
+      skills: [{ type: "anthropic", skill_id: "pptx" }, { type: "anthropic", skill_id: "xlsx", version: "20251013" }, report],
+    });
     expect((await collect(a.send("Make slides"))).at(-1)).toMatchObject({ type: "done" });
     expect((await collect(a.send("And a sheet"))).at(-1)).toMatchObject({ type: "done" });
 
@@ -90,7 +99,8 @@ describe("skills", () => {
     expect(await collect(agent({ skills: [report] }).send("one"))).toEqual([
       {
         type: "error",
-        message: 'The skill "quarterly-report" could not be uploaded through the Skills API (400 invalid_request_error: SKILL.md file must be exactly in the top-level folder.).',
+        message:
+          'The skill "quarterly-report" could not be uploaded through the Skills API (400 invalid_request_error: SKILL.md file must be exactly in the top-level folder.).',
         retryable: false,
       },
     ]);
@@ -116,7 +126,10 @@ describe("skills", () => {
     await collect(a.send("one"));
     a.setSkills([]);
     await collect(a.send("two"));
-    expect(fake.messageBodies().map((b) => b["container"])).toEqual([{ skills: [{ type: "anthropic", skill_id: "pdf", version: "latest" }] }, CONTAINER.id]);
+    expect(fake.messageBodies().map((b) => b["container"])).toEqual([
+      { skills: [{ type: "anthropic", skill_id: "pdf", version: "latest" }] },
+      CONTAINER.id,
+    ]);
   });
 
   test("a 21st skill is refused before anything is sent", async () => {
@@ -131,28 +144,51 @@ describe("skills", () => {
   test("local: each skill's name and description go into the system prompt", async () => {
     fake.enqueue(streamStep({ content: OK, stop_reason: "end_turn" }));
     const container = createContainerDouble({ results: [] });
-    const a = createAgent({ engine: "local", apiKey: "test-key", baseURL: fake.url, model: MODEL, maxRetries: 0, container, system: "Be brief.", skills: [reportSkill] });
+    const a = createAgent({
+      engine: "local",
+      apiKey: "test-key",
+      baseURL: fake.url,
+      model: MODEL,
+      maxRetries: 0,
+      container,
+      system: "Be brief.",
+      skills: [reportSkill],
+    });
     await collect(a.send("Report please"));
     const system = fake.messageBodies()[0]!["system"] as string;
     expect(system.startsWith("Be brief.\n\nYour bash, text editor and Python tools run in a sandbox")).toBe(true);
-    expect(system.endsWith(
-      "\n\nSkills are installed read-only in /skills. Each is a folder with a SKILL.md that says how to use it. " +
-        "When a task matches a skill's description, read /skills/<name>/SKILL.md first (for example with cat) and follow it.\n" +
-        "- quarterly-report: Builds the quarterly sales report from a CSV.",
-    )).toBe(true);
+    expect(
+      system.endsWith(
+        "\n\nSkills are installed read-only in /skills. Each is a folder with a SKILL.md that says how to use it. " +
+          "When a task matches a skill's description, read /skills/<name>/SKILL.md first (for example with cat) and follow it.\n" +
+          "- quarterly-report: Builds the quarterly sales report from a CSV.",
+      ),
+    ).toBe(true);
   });
 
   test.each([
     [{ "SKILL.md": utf8.encode("# no frontmatter") }, "SKILL.md must start with a frontmatter block (--- name: … description: … ---)."],
     [{ "README.md": utf8.encode("hi") }, "The skill has no SKILL.md at the top of its folder."],
-    [{ "SKILL.md": skillMd("Bad_Name", "x") }, 'SKILL.md\'s frontmatter: the name "Bad_Name" may only contain lowercase letters, digits and hyphens.'],
-    [{ "SKILL.md": skillMd("my-claude-helper", "x") }, 'SKILL.md\'s frontmatter: the name "my-claude-helper" contains the reserved word "claude".'],
-    [{ "SKILL.md": skillMd("anthropic-tools", "x") }, 'SKILL.md\'s frontmatter: the name "anthropic-tools" contains the reserved word "anthropic".'],
+    [
+      { "SKILL.md": skillMd("Bad_Name", "x") },
+      'SKILL.md\'s frontmatter: the name "Bad_Name" may only contain lowercase letters, digits and hyphens.',
+    ],
+    [
+      { "SKILL.md": skillMd("my-claude-helper", "x") },
+      'SKILL.md\'s frontmatter: the name "my-claude-helper" contains the reserved word "claude".',
+    ],
+    [
+      { "SKILL.md": skillMd("anthropic-tools", "x") },
+      'SKILL.md\'s frontmatter: the name "anthropic-tools" contains the reserved word "anthropic".',
+    ],
     [{ "SKILL.md": skillMd("a".repeat(65), "x") }, "SKILL.md's frontmatter: the name has 65 characters; at most 64 are allowed."],
     [{ "SKILL.md": skillMd("ok", "d".repeat(1025)) }, "SKILL.md's description has 1025 characters; at most 1024 are allowed."],
     [{ "SKILL.md": utf8.encode("---\nname: ok\n---\n") }, "SKILL.md's frontmatter has no description."],
     [{ "SKILL.md": skillMd("ok", "x"), "../escape.txt": utf8.encode("x") }, "The skill has a file outside its folder: ../escape.txt"],
-    [{ "SKILL.md": skillMd("ok", "x"), "big.bin": new Uint8Array(30 * 1024 * 1024 + 1) }, "The skill is 30.0 MB; at most 30 MB are allowed."],
+    [
+      { "SKILL.md": skillMd("ok", "x"), "big.bin": new Uint8Array(30 * 1024 * 1024 + 1) },
+      "The skill is 30.0 MB; at most 30 MB are allowed.",
+    ],
   ])("an invalid skill folder is refused with a clear reason (%#)", (files, message) => {
     expect(() => skillFromFiles(files)).toThrow(new Error(message));
   });
@@ -180,7 +216,12 @@ describe("tool versions and capabilities", () => {
     await collect(agent({ toolVersion: "code_execution_20260521", tools: [queryTool] }).send("hi"));
     expect(fake.messageBodies()[0]!["tools"]).toEqual([
       { type: "code_execution_20260521", name: "code_execution" },
-      { name: "query", description: "Runs a query", input_schema: { type: "object", properties: {} }, allowed_callers: ["direct", "code_execution_20260521"] },
+      {
+        name: "query",
+        description: "Runs a query",
+        input_schema: { type: "object", properties: {} },
+        allowed_callers: ["direct", "code_execution_20260521"],
+      },
     ]);
   });
 
@@ -189,7 +230,13 @@ describe("tool versions and capabilities", () => {
     const paused: BetaContentBlock[] = [
       { type: "server_tool_use", id: "srvtoolu_521", name: "code_execution", input: { code } },
       // Response blocks name the 20260120 caller whatever version the request declared.
-      { type: "tool_use", id: "toolu_521", name: "query", input: { sql: "x" }, caller: { type: "code_execution_20260120", tool_id: "srvtoolu_521" } },
+      {
+        type: "tool_use",
+        id: "toolu_521",
+        name: "query",
+        input: { sql: "x" },
+        caller: { type: "code_execution_20260120", tool_id: "srvtoolu_521" },
+      },
     ];
     const result: BetaContentBlock = {
       type: "code_execution_tool_result",
@@ -202,7 +249,10 @@ describe("tool versions and capabilities", () => {
     );
     const a = agent({ toolVersion: "code_execution_20260521", tools: [queryTool] });
     expect((await collect(a.send("Count the rows"))).at(-1)).toMatchObject({ type: "done", stop_reason: "end_turn" });
-    expect((fake.messageBodies()[1]!["messages"] as unknown[]).at(-1)).toEqual({ role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_521", content: "[]" }] });
+    expect((fake.messageBodies()[1]!["messages"] as unknown[]).at(-1)).toEqual({
+      role: "user",
+      content: [{ type: "tool_result", tool_use_id: "toolu_521", content: "[]" }],
+    });
 
     const container = createContainerDouble({ results: [(call) => ({ ...result, tool_use_id: call.id }) as never] });
     const steps = [];
@@ -220,11 +270,21 @@ describe("tool versions and capabilities", () => {
     expect(fake.messageBodies().map((b) => b["tools"])).toEqual([
       [
         { type: "code_execution_20260521", name: "code_execution" },
-        { name: "query", description: "Runs a query", input_schema: { type: "object", properties: {} }, allowed_callers: ["direct", "code_execution_20260521"] },
+        {
+          name: "query",
+          description: "Runs a query",
+          input_schema: { type: "object", properties: {} },
+          allowed_callers: ["direct", "code_execution_20260521"],
+        },
       ],
       [
         { type: "code_execution_20260521", name: "code_execution" },
-        { name: "query", description: "Runs a query", input_schema: { type: "object", properties: {} }, allowed_callers: ["direct", "code_execution_20260521"] },
+        {
+          name: "query",
+          description: "Runs a query",
+          input_schema: { type: "object", properties: {} },
+          allowed_callers: ["direct", "code_execution_20260521"],
+        },
       ],
     ]);
     // One lookup per agent.
@@ -294,7 +354,13 @@ describe("hosted container recovery", () => {
     {
       type: "bash_code_execution_tool_result",
       tool_use_id: "srvtoolu_plot",
-      content: { type: "bash_code_execution_result", stdout: "", stderr: "", return_code: 0, content: [{ type: "bash_code_execution_output", file_id: "file_plot" }] },
+      content: {
+        type: "bash_code_execution_result",
+        stdout: "",
+        stderr: "",
+        return_code: 0,
+        content: [{ type: "bash_code_execution_output", file_id: "file_plot" }],
+      },
     },
   ];
 
@@ -319,68 +385,98 @@ describe("hosted container recovery", () => {
   }
 
   test.each([
-    ["container_expired", { kind: "error" as const, status: 400, type: "container_expired", message: `Container ${CONTAINER.id} has expired.` }],
-    ["a 5xx that names the container", { kind: "error" as const, status: 500, type: "api_error", message: `Internal error restoring ${CONTAINER.id}`, headers: { "x-should-retry": "false" } }],
-  ])("%s: a new container is started, the upload and the output file are uploaded again, the UI is told, the turn goes on", async (_label, failure) => {
-    const { a, upload } = await conversationWithFiles();
-    // The fake numbers its uploads across the whole file: the next two follow the first upload.
-    const n = Number(upload.file_id.slice("file_fakeupload".length));
-    const [plotId, csvId] = [n + 1, n + 2].map((i) => `file_fakeupload${String(i).padStart(3, "0")}`);
-    fake.enqueue(failure, streamStep({ content: OK, stop_reason: "end_turn", container: NEW_CONTAINER }));
-    const events = await collect(a.send("Now the mean"));
+    [
+      "container_expired",
+      { kind: "error" as const, status: 400, type: "container_expired", message: `Container ${CONTAINER.id} has expired.` },
+    ],
+    [
+      "a 5xx that names the container",
+      {
+        kind: "error" as const,
+        status: 500,
+        type: "api_error",
+        message: `Internal error restoring ${CONTAINER.id}`,
+        headers: { "x-should-retry": "false" },
+      },
+    ],
+  ])(
+    "%s: a new container is started, the upload and the output file are uploaded again, the UI is told, the turn goes on",
+    async (_label, failure) => {
+      const { a, upload } = await conversationWithFiles();
+      // The fake numbers its uploads across the whole file: the next two follow the first upload.
+      const n = Number(upload.file_id.slice("file_fakeupload".length));
+      const [plotId, csvId] = [n + 1, n + 2].map((i) => `file_fakeupload${String(i).padStart(3, "0")}`);
+      fake.enqueue(failure, streamStep({ content: OK, stop_reason: "end_turn", container: NEW_CONTAINER }));
+      const events = await collect(a.send("Now the mean"));
 
-    expect(uploadsAfter(1)).toEqual([
-      ["plot.png", Array.from(png)],
-      ["data.csv", Array.from(csv)],
-    ]);
-    const replaced = events.find((e) => e.type === "container_replaced");
-    const detail = failure.status === 400 ? `400 container_expired: Container ${CONTAINER.id} has expired.` : `500 api_error: Internal error restoring ${CONTAINER.id}`;
-    expect(replaced).toEqual({
-      type: "container_replaced",
-      previous_id: CONTAINER.id,
-      reason: `The hosted container ${CONTAINER.id} was lost (${detail}); the conversation goes on in a new one, with 2 files uploaded again: plot.png, data.csv.`,
-      reuploaded: [
-        { name: "plot.png", file_id: plotId },
-        { name: "data.csv", file_id: csvId },
-      ],
-    });
-    expect(events.at(-1)).toMatchObject({ type: "done", stop_reason: "end_turn" });
+      expect(uploadsAfter(1)).toEqual([
+        ["plot.png", Array.from(png)],
+        ["data.csv", Array.from(csv)],
+      ]);
+      const replaced = events.find((e) => e.type === "container_replaced");
+      const detail =
+        failure.status === 400
+          ? `400 container_expired: Container ${CONTAINER.id} has expired.`
+          : `500 api_error: Internal error restoring ${CONTAINER.id}`;
+      expect(replaced).toEqual({
+        type: "container_replaced",
+        previous_id: CONTAINER.id,
+        reason: `The hosted container ${CONTAINER.id} was lost (${detail}); the conversation goes on in a new one, with 2 files uploaded again: plot.png, data.csv.`,
+        reuploaded: [
+          { name: "plot.png", file_id: plotId },
+          { name: "data.csv", file_id: csvId },
+        ],
+      });
+      expect(events.at(-1)).toMatchObject({ type: "done", stop_reason: "end_turn" });
 
-    const bodies = fake.messageBodies();
-    expect(bodies.map((b) => b["container"])).toEqual([undefined, CONTAINER.id, undefined]);
-    // The failed request and its retry carry the same history up to the new user turn.
-    const retried = bodies[2]!["messages"] as Array<{ role: string; content: unknown }>;
-    expect(retried.slice(0, 2)).toEqual((bodies[1]!["messages"] as unknown[]).slice(0, 2));
-    expect(retried[2]).toEqual({
-      role: "user",
-      content: [
-        { type: "container_upload", file_id: plotId },
-        { type: "container_upload", file_id: csvId },
-        {
-          type: "text",
-          text:
-            `[The code execution container ${CONTAINER.id} was lost (${detail}); this conversation goes on in a new container. ` +
-            "These files of the old one were uploaded again: plot.png, data.csv. Anything else of the old container (other files, Python variables) is gone.]",
-        },
-        { type: "text", text: "Now the mean" },
-      ],
-    });
-    expect(a.containerId).toBe(NEW_CONTAINER.id);
+      const bodies = fake.messageBodies();
+      expect(bodies.map((b) => b["container"])).toEqual([undefined, CONTAINER.id, undefined]);
+      // The failed request and its retry carry the same history up to the new user turn.
+      const retried = bodies[2]!["messages"] as Array<{ role: string; content: unknown }>;
+      expect(retried.slice(0, 2)).toEqual((bodies[1]!["messages"] as unknown[]).slice(0, 2));
+      expect(retried[2]).toEqual({
+        role: "user",
+        content: [
+          { type: "container_upload", file_id: plotId },
+          { type: "container_upload", file_id: csvId },
+          {
+            type: "text",
+            text:
+              `[The code execution container ${CONTAINER.id} was lost (${detail}); this conversation goes on in a new container. ` +
+              "These files of the old one were uploaded again: plot.png, data.csv. Anything else of the old container (other files, Python variables) is gone.]",
+          },
+          { type: "text", text: "Now the mean" },
+        ],
+      });
+      expect(a.containerId).toBe(NEW_CONTAINER.id);
 
-    // The next loss uploads the same files once more, not twice each.
-    fake.enqueue(
-      { kind: "error", status: 400, type: "container_expired", message: `Container ${NEW_CONTAINER.id} has expired.` },
-      streamStep({ content: OK, stop_reason: "end_turn", container: CONTAINER }),
-    );
-    await collect(a.send("Again"));
-    expect(uploadsAfter(3).map(([name]) => name)).toEqual(["plot.png", "data.csv"]);
-  });
+      // The next loss uploads the same files once more, not twice each.
+      fake.enqueue(
+        { kind: "error", status: 400, type: "container_expired", message: `Container ${NEW_CONTAINER.id} has expired.` },
+        streamStep({ content: OK, stop_reason: "end_turn", container: CONTAINER }),
+      );
+      await collect(a.send("Again"));
+      expect(uploadsAfter(3).map(([name]) => name)).toEqual(["plot.png", "data.csv"]);
+    },
+  );
 
   test("a 5xx that does not name the container is an error, not a new container", async () => {
     const { a } = await conversationWithFiles();
-    fake.enqueue({ kind: "error", status: 500, type: "api_error", message: "Internal server error", headers: { "x-should-retry": "false" } });
+    fake.enqueue({
+      kind: "error",
+      status: 500,
+      type: "api_error",
+      message: "Internal server error",
+      headers: { "x-should-retry": "false" },
+    });
     const events = await collect(a.send("Now the mean"));
-    expect(events).toEqual([{ type: "error", message: "The API failed even after retries (500 api_error: Internal server error). Send again later.", retryable: true }]);
+    expect(events).toEqual([
+      {
+        type: "error",
+        message: "The API failed even after retries (500 api_error: Internal server error). Send again later.",
+        retryable: true,
+      },
+    ]);
     expect(a.containerId).toBe(CONTAINER.id);
     expect(uploadsAfter(1)).toEqual([]);
   });

@@ -44,7 +44,13 @@ const local: Array<(call: ToolCall) => ToolResultBlock> = [
   (call) => ({
     type: "bash_code_execution_tool_result",
     tool_use_id: call.id,
-    content: { type: "bash_code_execution_result", stdout: '{\n  "setting": "value",\n  "debug": false\n}', stderr: "", return_code: 0, content: [] },
+    content: {
+      type: "bash_code_execution_result",
+      stdout: '{\n  "setting": "value",\n  "debug": false\n}',
+      stderr: "",
+      return_code: 0,
+      content: [],
+    },
   }),
 ];
 
@@ -92,7 +98,13 @@ describe("replayTranscript", () => {
     const container = createContainerDouble({ results: [] });
     const chat: TranscriptTurn[] = [
       { role: "user", content: [{ type: "text", text: "hi" }] },
-      { role: "assistant", content: [{ type: "text", text: "hello", citations: null }, { type: "tool_use", id: "toolu_x", name: "lookup", input: {} }] },
+      {
+        role: "assistant",
+        content: [
+          { type: "text", text: "hello", citations: null },
+          { type: "tool_use", id: "toolu_x", name: "lookup", input: {} },
+        ],
+      },
     ];
     expect(await collect(replayTranscript(chat, container))).toEqual([]);
     expect(container.calls).toEqual([]);

@@ -8,7 +8,12 @@ const TIMEOUT_MS = 1500;
 let container: Container;
 let n = 0;
 
-const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({ type: "server_tool_use", id: `srvtoolu_b${++n}`, name, input });
+const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({
+  type: "server_tool_use",
+  id: `srvtoolu_b${++n}`,
+  name,
+  input,
+});
 
 async function timed(c: ToolCall): Promise<{ block: ToolResultBlock; ms: number }> {
   const t0 = performance.now();
@@ -87,7 +92,11 @@ describe("time", () => {
     container.interrupt();
     const block = await running;
     expect(performance.now() - t0).toBeLessThan(600);
-    expect(block.content).toMatchObject({ type: "code_execution_result", return_code: 130, stderr: expect.stringContaining("KeyboardInterrupt") });
+    expect(block.content).toMatchObject({
+      type: "code_execution_result",
+      return_code: 130,
+      stderr: expect.stringContaining("KeyboardInterrupt"),
+    });
     const after = await container.execute(call("code_execution", { code: "survivor" }));
     expect(after.content).toMatchObject({ stdout: "'still here'\n" });
   });
@@ -109,7 +118,9 @@ describe("memory", () => {
       expect(block.content).toMatchObject({ type: "code_execution_result", return_code: 1 });
       const stderr = (block.content as { stderr: string }).stderr;
       expect(stderr).toContain("MemoryError");
-      expect(stderr).toMatch(/\[sandbox: Python's heap grew to \d+ MiB of its 512 MiB budget; the runtime restarts before the next call \(files kept, Python variables lost\)\]\n$/);
+      expect(stderr).toMatch(
+        /\[sandbox: Python's heap grew to \d+ MiB of its 512 MiB budget; the runtime restarts before the next call \(files kept, Python variables lost\)\]\n$/,
+      );
       const next = await roomy.execute(call("bash_code_execution", { command: "cat before.txt && python3 -c 'print(6*7)'" }));
       expect(next.content).toEqual({ type: "bash_code_execution_result", stdout: "kept\n42\n", stderr: "", return_code: 0, content: [] });
     } finally {
@@ -140,7 +151,9 @@ describe("output", () => {
   it("answers output_file_too_large when $OUTPUT_DIR files exceed the disk budget", async () => {
     const small = await createContainer({ limits: { diskBytes: 256 * 1024 } });
     try {
-      const block = await small.execute(call("bash_code_execution", { command: "python3 -c \"open('/tmp/outputs/big.bin','wb').write(b'z'*300000)\"" }));
+      const block = await small.execute(
+        call("bash_code_execution", { command: "python3 -c \"open('/tmp/outputs/big.bin','wb').write(b'z'*300000)\"" }),
+      );
       expect(block.content).toEqual({ type: "bash_code_execution_tool_result_error", error_code: "output_file_too_large" });
     } finally {
       await small.close();

@@ -24,7 +24,9 @@ describe("streamed output", () => {
         type: "server_tool_use",
         id: "srvtoolu_stream1",
         name: "code_execution",
-        input: { code: "import sys\nprint('one')\nprint('två', file=sys.stderr)\nprint(await shout({'text': 'three'}))\nseen_mid_cell = await seen({})\n'done'" },
+        input: {
+          code: "import sys\nprint('one')\nprint('två', file=sys.stderr)\nprint(await shout({'text': 'three'}))\nseen_mid_cell = await seen({})\n'done'",
+        },
       },
       {
         onOutput: (chunk) => {
@@ -33,14 +35,29 @@ describe("streamed output", () => {
         },
       },
     );
-    expect(block.content).toEqual({ type: "code_execution_result", stdout: "one\nTHREE\n'done'\n", stderr: "två\n", return_code: 0, content: [] });
-    const joined = (stream: string) => chunks.filter((c) => c.stream === stream).map((c) => c.text).join("");
+    expect(block.content).toEqual({
+      type: "code_execution_result",
+      stdout: "one\nTHREE\n'done'\n",
+      stderr: "två\n",
+      return_code: 0,
+      content: [],
+    });
+    const joined = (stream: string) =>
+      chunks
+        .filter((c) => c.stream === stream)
+        .map((c) => c.text)
+        .join("");
     expect(joined("stdout")).toBe("one\nTHREE\n'done'\n");
     expect(joined("stderr")).toBe("två\n");
     // In the order they were written.
     expect(chunks.map((c) => c.text).join("")).toBe("one\ntvå\nTHREE\n'done'\n");
     // The page had the first lines while the cell was still running.
-    const mid = await container.execute({ type: "server_tool_use", id: "srvtoolu_stream1b", name: "code_execution", input: { code: "print(seen_mid_cell)" } });
+    const mid = await container.execute({
+      type: "server_tool_use",
+      id: "srvtoolu_stream1b",
+      name: "code_execution",
+      input: { code: "print(seen_mid_cell)" },
+    });
     expect(mid.content).toMatchObject({ stdout: '"one\\ntvå\\nTHREE\\n"\n' });
   });
 

@@ -104,10 +104,8 @@ describe("bash_code_execution", () => {
 
 describe("python3 in the shell", () => {
   it("runs -c with sys.argv and passes sys.exit codes to the shell", async () => {
-    expect(await bash("python3 -c 'import sys; print(sys.argv); sys.exit(3)' x y; echo rc=$?")).toEqual(
-      ok("['-c', 'x', 'y']\nrc=3\n"),
-    );
-    expect((await bash("python -c 'raise SystemExit(\"fatal: bad\")'"))).toEqual({
+    expect(await bash("python3 -c 'import sys; print(sys.argv); sys.exit(3)' x y; echo rc=$?")).toEqual(ok("['-c', 'x', 'y']\nrc=3\n"));
+    expect(await bash("python -c 'raise SystemExit(\"fatal: bad\")'")).toEqual({
       type: "bash_code_execution_result",
       stdout: "",
       stderr: "fatal: bad\n",
@@ -119,9 +117,7 @@ describe("python3 in the shell", () => {
   it("reads the program from - and from piped stdin, and data from pipes", async () => {
     expect(await bash("echo 'print(2 + 3)' | python3 -")).toEqual(ok("5\n"));
     expect(await bash("echo 'print(__name__)' | python3")).toEqual(ok("__main__\n"));
-    expect(await bash("printf 'b\\na\\n' | python3 -c 'import sys; print(sorted(sys.stdin.read().split()))'")).toEqual(
-      ok("['a', 'b']\n"),
-    );
+    expect(await bash("printf 'b\\na\\n' | python3 -c 'import sys; print(sorted(sys.stdin.read().split()))'")).toEqual(ok("['a', 'b']\n"));
     expect(await bash("python3 - <<'EOF'\nfor i in range(2):\n    print(i)\nEOF")).toEqual(ok("0\n1\n"));
   });
 
@@ -154,13 +150,11 @@ describe("python3 in the shell", () => {
     await bash("echo 'VALUE = 1' > mymod.py");
     expect(await bash("python3 -c 'import mymod; print(mymod.VALUE); leaked = 1'")).toEqual(ok("1\n"));
     await bash("echo 'VALUE = 2' > mymod.py");
-    expect(await bash("python3 -c 'import mymod; print(mymod.VALUE); print(\"leaked\" in globals())'")).toEqual(
-      ok("2\nFalse\n"),
-    );
+    expect(await bash("python3 -c 'import mymod; print(mymod.VALUE); print(\"leaked\" in globals())'")).toEqual(ok("2\nFalse\n"));
   });
 
   it("ends only the process on os._exit", async () => {
-    expect(await bash("python3 -c 'import os; print(\"bye\", flush=True); os._exit(3); print(\"never\")'; echo after=$?")).toEqual(
+    expect(await bash('python3 -c \'import os; print("bye", flush=True); os._exit(3); print("never")\'; echo after=$?')).toEqual(
       ok("bye\nafter=3\n"),
     );
   });
@@ -182,7 +176,7 @@ describe("python3 in the shell", () => {
   });
 
   it("runs modules with -m", async () => {
-    expect(await bash("echo '{\"b\": 1, \"a\": [1, 2]}' | python3 -m json.tool --sort-keys --indent 1")).toEqual(
+    expect(await bash('echo \'{"b": 1, "a": [1, 2]}\' | python3 -m json.tool --sort-keys --indent 1')).toEqual(
       ok('{\n "a": [\n  1,\n  2\n ],\n "b": 1\n}\n'),
     );
   });
@@ -193,9 +187,7 @@ describe("pip", () => {
     const wheel = pureWheel("tinypkg", "0.1.0", "def greet(name):\n    return f'hello {name}'\n");
     const { path } = await container.uploadFile(wheel.fileName, wheel.bytes);
     expect(path).toBe("/workspace/inputs/tinypkg-0.1.0-py3-none-any.whl");
-    expect(await bash("cd inputs && pip install ./tinypkg-0.1.0-py3-none-any.whl")).toEqual(
-      ok("Successfully installed tinypkg-0.1.0\n"),
-    );
+    expect(await bash("cd inputs && pip install ./tinypkg-0.1.0-py3-none-any.whl")).toEqual(ok("Successfully installed tinypkg-0.1.0\n"));
     expect(await bash("python3 -c 'import tinypkg; print(tinypkg.greet(\"pip\"))'")).toEqual(ok("hello pip\n"));
     expect((await bash("pip list")).stdout).toContain("tinypkg 0.1.0\n");
   });
@@ -212,15 +204,17 @@ describe("pip", () => {
     });
     expect((await bash("pip install https://example.com/x.whl")).return_code).toBe(1);
     expect((await bash("pip install ./missing-1.0-py3-none-any.whl")).stderr).toContain("Could not find wheel file");
-    expect((await bash("echo x > bad-1.0-cp311-cp311-manylinux_x86_64.whl; pip install ./bad-1.0-cp311-cp311-manylinux_x86_64.whl")).stderr).toContain(
-      "not a supported wheel on this platform",
-    );
+    expect(
+      (await bash("echo x > bad-1.0-cp311-cp311-manylinux_x86_64.whl; pip install ./bad-1.0-cp311-cp311-manylinux_x86_64.whl")).stderr,
+    ).toContain("not a supported wheel on this platform");
   });
 });
 
 describe("$OUTPUT_DIR", () => {
   it("returns the top-level files of a fresh directory per call, downloadable by file_id", async () => {
-    const first = await bash('echo "$OUTPUT_DIR"; printf "a,b\\n1,2\\n" > "$OUTPUT_DIR/table.csv"; mkdir "$OUTPUT_DIR/nested"; echo x > "$OUTPUT_DIR/nested/skip.txt"; python3 -c "import os; open(os.environ[\'OUTPUT_DIR\'] + \'/z.png\', \'wb\').write(bytes([0x89, 0x50, 0x4e, 0x47]))"');
+    const first = await bash(
+      'echo "$OUTPUT_DIR"; printf "a,b\\n1,2\\n" > "$OUTPUT_DIR/table.csv"; mkdir "$OUTPUT_DIR/nested"; echo x > "$OUTPUT_DIR/nested/skip.txt"; python3 -c "import os; open(os.environ[\'OUTPUT_DIR\'] + \'/z.png\', \'wb\').write(bytes([0x89, 0x50, 0x4e, 0x47]))"',
+    );
     expect(first.stdout).toBe("/tmp/outputs\n");
     expect(first.content).toHaveLength(2);
     for (const entry of first.content) {
@@ -297,7 +291,13 @@ describe("code_execution", () => {
   });
 
   it("answers os._exit in a cell with its status and keeps the interpreter", async () => {
-    expect(await python("import os\nos._exit(4)")).toEqual({ type: "code_execution_result", stdout: "", stderr: "", return_code: 4, content: [] });
+    expect(await python("import os\nos._exit(4)")).toEqual({
+      type: "code_execution_result",
+      stdout: "",
+      stderr: "",
+      return_code: 4,
+      content: [],
+    });
     expect(await python("'still running'")).toMatchObject({ stdout: "'still running'\n", return_code: 0 });
   });
 
@@ -309,9 +309,13 @@ describe("code_execution", () => {
 
 describe("text_editor_code_execution in the container", () => {
   it("edits files the shell and Python see", async () => {
-    const create = await container.execute(call("text_editor_code_execution", { command: "create", path: "notes/todo.md", file_text: "- one\n- two\n" }));
+    const create = await container.execute(
+      call("text_editor_code_execution", { command: "create", path: "notes/todo.md", file_text: "- one\n- two\n" }),
+    );
     expect(create.content).toEqual({ type: "text_editor_code_execution_create_result", is_file_update: false });
-    const replace = await container.execute(call("text_editor_code_execution", { command: "str_replace", path: "notes/todo.md", old_str: "- two", new_str: "- 2" }));
+    const replace = await container.execute(
+      call("text_editor_code_execution", { command: "str_replace", path: "notes/todo.md", old_str: "- two", new_str: "- 2" }),
+    );
     expect(replace.content).toEqual({
       type: "text_editor_code_execution_str_replace_result",
       old_start: 2,
@@ -325,7 +329,14 @@ describe("text_editor_code_execution in the container", () => {
     expect(view).toEqual({
       type: "text_editor_code_execution_tool_result",
       tool_use_id: `srvtoolu_test${callNumber}`,
-      content: { type: "text_editor_code_execution_view_result", file_type: "text", content: "hi", num_lines: 1, start_line: 1, total_lines: 1 },
+      content: {
+        type: "text_editor_code_execution_view_result",
+        file_type: "text",
+        content: "hi",
+        num_lines: 1,
+        start_line: 1,
+        total_lines: 1,
+      },
     });
   });
 });
@@ -337,7 +348,8 @@ describe("a worker that dies", () => {
       await fragile.execute(call("bash_code_execution", { command: "echo kept > k.txt" }));
       // An error thrown out of a timer callback is uncaught in the worker thread: it ends it, as a
       // crash would (Python has no `process` to exit with).
-      const crash = "import asyncio, js\nfrom pyodide.ffi import create_proxy\njs.setTimeout(create_proxy(lambda: 1 / 0), 0)\nawait asyncio.sleep(30)";
+      const crash =
+        "import asyncio, js\nfrom pyodide.ffi import create_proxy\njs.setTimeout(create_proxy(lambda: 1 / 0), 0)\nawait asyncio.sleep(30)";
       const died = await fragile.execute(call("code_execution", { code: crash }));
       // The contract's error blocks for Python carry no message, so the sentence goes to stderr.
       expect(died.content).toEqual({
@@ -359,18 +371,48 @@ describe("a worker that dies", () => {
 
 describe("bad calls", () => {
   it.each([
-    ["an unknown sub-tool", { type: "server_tool_use", id: "srvtoolu_x", name: "web_search", input: {} }, "code_execution_tool_result", "code_execution_tool_result_error"],
-    ["bash without a command", { type: "server_tool_use", id: "srvtoolu_x", name: "bash_code_execution", input: {} }, "bash_code_execution_tool_result", "bash_code_execution_tool_result_error"],
-    ["bash with a numeric command", { type: "server_tool_use", id: "srvtoolu_x", name: "bash_code_execution", input: { command: 5 } }, "bash_code_execution_tool_result", "bash_code_execution_tool_result_error"],
-    ["python without code", { type: "server_tool_use", id: "srvtoolu_x", name: "code_execution", input: { source: "1" } }, "code_execution_tool_result", "code_execution_tool_result_error"],
-    ["input that is not an object", { type: "server_tool_use", id: "srvtoolu_x", name: "code_execution", input: "print(1)" }, "code_execution_tool_result", "code_execution_tool_result_error"],
+    [
+      "an unknown sub-tool",
+      { type: "server_tool_use", id: "srvtoolu_x", name: "web_search", input: {} },
+      "code_execution_tool_result",
+      "code_execution_tool_result_error",
+    ],
+    [
+      "bash without a command",
+      { type: "server_tool_use", id: "srvtoolu_x", name: "bash_code_execution", input: {} },
+      "bash_code_execution_tool_result",
+      "bash_code_execution_tool_result_error",
+    ],
+    [
+      "bash with a numeric command",
+      { type: "server_tool_use", id: "srvtoolu_x", name: "bash_code_execution", input: { command: 5 } },
+      "bash_code_execution_tool_result",
+      "bash_code_execution_tool_result_error",
+    ],
+    [
+      "python without code",
+      { type: "server_tool_use", id: "srvtoolu_x", name: "code_execution", input: { source: "1" } },
+      "code_execution_tool_result",
+      "code_execution_tool_result_error",
+    ],
+    [
+      "input that is not an object",
+      { type: "server_tool_use", id: "srvtoolu_x", name: "code_execution", input: "print(1)" },
+      "code_execution_tool_result",
+      "code_execution_tool_result_error",
+    ],
   ])("%s answers invalid_tool_input", async (_label, badCall, blockType, errorType) => {
     const block = await container.execute(badCall as ToolCall);
     expect(block).toEqual({ type: blockType, tool_use_id: "srvtoolu_x", content: { type: errorType, error_code: "invalid_tool_input" } });
   });
 
   it("answers editor input errors with a message", async () => {
-    const block = await container.execute({ type: "server_tool_use", id: "srvtoolu_y", name: "text_editor_code_execution", input: { command: "view" } });
+    const block = await container.execute({
+      type: "server_tool_use",
+      id: "srvtoolu_y",
+      name: "text_editor_code_execution",
+      input: { command: "view" },
+    });
     expect(block).toEqual({
       type: "text_editor_code_execution_tool_result",
       tool_use_id: "srvtoolu_y",

@@ -8,7 +8,15 @@ describe("the app's CSP", () => {
   const policy = appCsp({ frameScriptHash: "abc=", extraConnectSources: ["https://proxy.example"] });
 
   it("lists the API origins after the app itself, CSP_CONNECT_SRC last", () => {
-    expect(connectSources(policy)).toEqual(["'self'", "data:", "https://api.anthropic.com", "http://localhost:*", "http://127.0.0.1:*", "https://cdn.jsdelivr.net", "https://proxy.example"]);
+    expect(connectSources(policy)).toEqual([
+      "'self'",
+      "data:",
+      "https://api.anthropic.com",
+      "http://localhost:*",
+      "http://127.0.0.1:*",
+      "https://cdn.jsdelivr.net",
+      "https://proxy.example",
+    ]);
     expect(policy).toContain("script-src 'self' 'sha256-abc=' blob: 'wasm-unsafe-eval'");
   });
 

@@ -51,7 +51,9 @@ describe("differential corpus against real bash", () => {
       [
         `differential suite: ${results.length - failing.length}/${results.length} cases match (${pct.toFixed(1)} %)`,
         `normalisation: ${NORMALISATION.join("; ")}`,
-        ...failing.map((r) => describeMismatch(r) + (KNOWN_MISMATCHES[r.testCase.name] ? `\n    known: ${KNOWN_MISMATCHES[r.testCase.name]}` : "")),
+        ...failing.map(
+          (r) => describeMismatch(r) + (KNOWN_MISMATCHES[r.testCase.name] ? `\n    known: ${KNOWN_MISMATCHES[r.testCase.name]}` : ""),
+        ),
       ].join("\n"),
     );
   });

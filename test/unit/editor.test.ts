@@ -227,7 +227,7 @@ describe("str_replace", () => {
 describe("bad input", () => {
   const { fs } = memoryFs({});
   it.each([
-    [{}, 'Unknown or missing command null. Use one of: view, create, str_replace.'],
+    [{}, "Unknown or missing command null. Use one of: view, create, str_replace."],
     [{ command: "insert", path: "a" }, 'Unknown or missing command "insert". Use one of: view, create, str_replace.'],
     [{ command: "view" }, 'The view command needs a "path" string.'],
     [{ command: "view", path: ["a"] }, '"path" must be a string, got an array.'],
@@ -244,7 +244,10 @@ describe("bad input", () => {
 describe("folder variables in path, as the hosted editor expands them", () => {
   it("expands $INPUT_DIR, ${OUTPUT_DIR} and $HOME, and leaves other variables as written", () => {
     const { fs, text } = memoryFs({ "/workspace/inputs/data.csv": "a,b\n1,2\n" });
-    expect(runEditorCommand(fs, { command: "view", path: "$INPUT_DIR/data.csv" })).toMatchObject({ type: "text_editor_code_execution_view_result", content: "a,b\n1,2" });
+    expect(runEditorCommand(fs, { command: "view", path: "$INPUT_DIR/data.csv" })).toMatchObject({
+      type: "text_editor_code_execution_view_result",
+      content: "a,b\n1,2",
+    });
     expect(runEditorCommand(fs, { command: "view", path: "${INPUT_DIR}/data.csv" })).toMatchObject({ content: "a,b\n1,2" });
     runEditorCommand(fs, { command: "create", path: "${OUTPUT_DIR}/report.md", file_text: "# R\n" });
     expect(text("/tmp/outputs/report.md")).toBe("# R\n");

@@ -22,11 +22,17 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close().catch(() => undefined)));
 });
 
-const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({ type: "server_tool_use", id: `srvtoolu_f${++n}`, name, input });
+const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({
+  type: "server_tool_use",
+  id: `srvtoolu_f${++n}`,
+  name,
+  input,
+});
 const bash = (c: LocalContainer, command: string) => c.execute(call("bash_code_execution", { command }));
 const python = (c: LocalContainer, code: string) => c.execute(call("code_execution", { code }));
 const edit = (c: LocalContainer, input: Record<string, unknown>) => c.execute(call("text_editor_code_execution", input));
-const content = (block: ToolResultBlock) => block.content as { stdout: string; stderr: string; return_code: number; content: Array<{ file_id: string }> };
+const content = (block: ToolResultBlock) =>
+  block.content as { stdout: string; stderr: string; return_code: number; content: Array<{ file_id: string }> };
 
 /** Reopens the container by id in a new worker, as a reload does, and runs one command there. */
 async function afterReopen(c: LocalContainer, store: ContainerStore, command: string, diskBytes?: number) {
@@ -56,7 +62,8 @@ describe("$OUTPUT_DIR removed or replaced by the call", () => {
     expect(block.content).toEqual({
       type: "bash_code_execution_result",
       stdout: "",
-      stderr: "[sandbox: $OUTPUT_DIR (/tmp/outputs) was removed or replaced during the call, so no output files were returned; it is an empty folder again]\n",
+      stderr:
+        "[sandbox: $OUTPUT_DIR (/tmp/outputs) was removed or replaced during the call, so no output files were returned; it is an empty folder again]\n",
       return_code: 0,
       content: [],
     });
@@ -70,7 +77,9 @@ describe("$OUTPUT_DIR removed or replaced by the call", () => {
   it("shutil.rmtree of $OUTPUT_DIR in a cell keeps the cell's files", async () => {
     const store = newStore();
     const c = await make({ store });
-    const block = content(await python(c, "import os, shutil\nopen('report.txt', 'w').write('from python')\nshutil.rmtree(os.environ['OUTPUT_DIR'])"));
+    const block = content(
+      await python(c, "import os, shutil\nopen('report.txt', 'w').write('from python')\nshutil.rmtree(os.environ['OUTPUT_DIR'])"),
+    );
     expect(block).toMatchObject({ return_code: 0, stderr: expect.stringContaining("$OUTPUT_DIR (/tmp/outputs) was removed or replaced") });
     expect((await afterReopen(c, store, "cat report.txt")).stdout).toBe("from python");
   });
@@ -79,7 +88,10 @@ describe("$OUTPUT_DIR removed or replaced by the call", () => {
     const store = newStore();
     const c = await make({ store });
     await bash(c, "echo precious > keep.txt && rm -rf /tmp/outputs && ln -s /workspace /tmp/outputs");
-    expect(content(await bash(c, "cat keep.txt; test -L /tmp/outputs || echo real-dir"))).toMatchObject({ stdout: "precious\nreal-dir\n", return_code: 0 });
+    expect(content(await bash(c, "cat keep.txt; test -L /tmp/outputs || echo real-dir"))).toMatchObject({
+      stdout: "precious\nreal-dir\n",
+      return_code: 0,
+    });
     expect((await afterReopen(c, store, "cat keep.txt")).stdout).toBe("precious\n");
   });
 });
@@ -114,7 +126,9 @@ describe("disk budget arithmetic", () => {
     expect(block.content).toEqual({
       type: "text_editor_code_execution_tool_result_error",
       error_code: "invalid_tool_input",
-      error_message: expect.stringMatching(/^Could not write \/workspace\/notes\.txt: No space left on device: the disk budget is 1048576 bytes, .*The file was left as it was\.$/),
+      error_message: expect.stringMatching(
+        /^Could not write \/workspace\/notes\.txt: No space left on device: the disk budget is 1048576 bytes, .*The file was left as it was\.$/,
+      ),
     });
     expect(JSON.stringify(block)).not.toContain("undefined");
     expect((await afterReopen(c, store, "cat notes.txt", MiB)).stdout).toBe("original\n");
@@ -129,7 +143,9 @@ describe("disk budget arithmetic", () => {
     expect(block.content).toMatchObject({
       type: "text_editor_code_execution_tool_result_error",
       error_code: "invalid_tool_input",
-      error_message: expect.stringMatching(/^Could not write \/workspace\/conf\.py: No space left on device: the disk budget is 1048576 bytes/),
+      error_message: expect.stringMatching(
+        /^Could not write \/workspace\/conf\.py: No space left on device: the disk budget is 1048576 bytes/,
+      ),
     });
     expect(content(await python(c, "survivor")).stdout).toBe("42\n");
     expect((await afterReopen(c, store, "cat conf.py", MiB)).stdout).toBe("value = 1\n");
@@ -224,7 +240,9 @@ describe("store failures", () => {
     const c = await make({ store });
     failNext(store, "applyChanges", 2);
     await bash(c, "echo late > late.txt");
-    await expect(c.close()).rejects.toThrow(/file changes could not be saved \(QuotaExceededError: The quota has been exceeded\.\); they are still in this page, and close\(\) can be called again to retry\./);
+    await expect(c.close()).rejects.toThrow(
+      /file changes could not be saved \(QuotaExceededError: The quota has been exceeded\.\); they are still in this page, and close\(\) can be called again to retry\./,
+    );
     await c.close();
     const again = await make({ id: c.id, store });
     expect(content(await bash(again, "cat late.txt")).stdout).toBe("late\n");
@@ -290,7 +308,8 @@ describe("damaged records", () => {
     await c.close();
     const raw = createStore(store.dbName, "records");
     const key = (path: string) => ["v1", "file", c.id, `/workspace/${path}`];
-    const record = async (path: string) => (await rawGet(key(path), raw)) as { data: Uint8Array; mode: number; mtime: number; checksum: number };
+    const record = async (path: string) =>
+      (await rawGet(key(path), raw)) as { data: Uint8Array; mode: number; mtime: number; checksum: number };
     const nodata = await record("nodata.txt");
     await rawSet(key("nodata.txt"), { mode: nodata.mode, mtime: nodata.mtime }, raw);
     const short = await record("short.txt");
@@ -322,7 +341,13 @@ describe("worker death", () => {
     await bash(c, "echo kept > k.txt");
     handleOf(c).crash();
     await handleOf(c).exited;
-    expect((await bash(c, "cat k.txt")).content).toEqual({ type: "bash_code_execution_result", stdout: "kept\n", stderr: "", return_code: 0, content: [] });
+    expect((await bash(c, "cat k.txt")).content).toEqual({
+      type: "bash_code_execution_result",
+      stdout: "kept\n",
+      stderr: "",
+      return_code: 0,
+      content: [],
+    });
   });
 
   it("a worker that dies during a call: the block says why and what was kept, in words", async () => {
@@ -406,7 +431,8 @@ describe("bad input answers with a clear block", () => {
     expect(block.content).toEqual({
       type: "text_editor_code_execution_tool_result_error",
       error_code: "invalid_tool_input",
-      error_message: "Could not write /workspace/plain.txt/child.txt: Not a directory: /workspace/plain.txt is a file, so nothing can be created below it.",
+      error_message:
+        "Could not write /workspace/plain.txt/child.txt: Not a directory: /workspace/plain.txt is a file, so nothing can be created below it.",
     });
   });
 

@@ -17,8 +17,11 @@ describe("markMergedPythonStderr", () => {
     ["python3 app.py &> log.txt", `${M}python3 app.py &> log.txt`],
     ["python3 app.py |& grep x", `${M}python3 app.py |& grep x`],
     ["cd d && python -u x.py 2>&1; echo done", `cd d && ${M}python -u x.py 2>&1; echo done`],
-    ["for f in *.py; do python3 \"$f\" 2>&1; done", `for f in *.py; do ${M}python3 "$f" 2>&1; done`],
-    ["cat <<EOF > x.txt\npython3 in a here-doc\nEOF\npython3 -c 'print(1)' 2>&1", `cat <<EOF > x.txt\npython3 in a here-doc\nEOF\n${M}python3 -c 'print(1)' 2>&1`],
+    ['for f in *.py; do python3 "$f" 2>&1; done', `for f in *.py; do ${M}python3 "$f" 2>&1; done`],
+    [
+      "cat <<EOF > x.txt\npython3 in a here-doc\nEOF\npython3 -c 'print(1)' 2>&1",
+      `cat <<EOF > x.txt\npython3 in a here-doc\nEOF\n${M}python3 -c 'print(1)' 2>&1`,
+    ],
   ])("marks %j", (script, marked) => {
     expect(mark(script)).toBe(marked);
   });

@@ -7,7 +7,12 @@ import { createContainer, type LocalContainer, type ToolCall } from "code-exec-s
 
 let container: LocalContainer;
 let n = 0;
-const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({ type: "server_tool_use", id: `srvtoolu_m${++n}`, name, input });
+const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({
+  type: "server_tool_use",
+  id: `srvtoolu_m${++n}`,
+  name,
+  input,
+});
 
 beforeAll(async () => {
   // A generous budget: the shell's own guards must fire first even on a loaded machine.
@@ -60,7 +65,8 @@ describe("messages", () => {
     expect(block.content).toEqual({
       type: "bash_code_execution_result",
       stdout: "",
-      stderr: "bash: too many commands executed (>100000) (the shell stops a script after this many commands, a guard against endless loops; split the work into several calls or loop in Python)\n",
+      stderr:
+        "bash: too many commands executed (>100000) (the shell stops a script after this many commands, a guard against endless loops; split the work into several calls or loop in Python)\n",
       return_code: 126,
       content: [],
     });

@@ -67,19 +67,46 @@ print("\\n".join(results))
 `;
 
 it("Python reaches neither process, require, run_js nor Pyodide's internals, and writes no host file", async () => {
-  const block = await container.execute({ type: "server_tool_use", id: "srvtoolu_host", name: "code_execution", input: { code: attempts(marker) } });
+  const block = await container.execute({
+    type: "server_tool_use",
+    id: "srvtoolu_host",
+    name: "code_execution",
+    input: { code: attempts(marker) },
+  });
   const content = block.content as { stdout: string; stderr: string };
   const lines = content.stdout.trim().split("\n");
-  expect(lines.map((l) => l.replace(/^(BLOCKED|REACHED) (.*?): .*$/, "$2")), content.stderr).toEqual([
-    "js.process", "js.require", "js.globalThis", "js.global", "getBuiltinModule", "run_js", "Function constructor",
-    "a method's constructor", "pyodide_js._module", "pyodide_js.FS.mount(NODEFS)", "pyodide_js.mountNodeFS",
-    "pyodide_js.runPython", "pyodide_js.loadPackage", "pyodide_js._api._module", "pyodide_js._api._nodeSock",
-    "pyodide_js.constructor.constructor", "timer's this.process", "host /tmp through the file system",
+  expect(
+    lines.map((l) => l.replace(/^(BLOCKED|REACHED) (.*?): .*$/, "$2")),
+    content.stderr,
+  ).toEqual([
+    "js.process",
+    "js.require",
+    "js.globalThis",
+    "js.global",
+    "getBuiltinModule",
+    "run_js",
+    "Function constructor",
+    "a method's constructor",
+    "pyodide_js._module",
+    "pyodide_js.FS.mount(NODEFS)",
+    "pyodide_js.mountNodeFS",
+    "pyodide_js.runPython",
+    "pyodide_js.loadPackage",
+    "pyodide_js._api._module",
+    "pyodide_js._api._nodeSock",
+    "pyodide_js.constructor.constructor",
+    "timer's this.process",
+    "host /tmp through the file system",
   ]);
   // Writing /tmp/… in Python is allowed: it is the container's own /tmp, not the host's.
   expect(lines.filter((l) => !l.startsWith("BLOCKED ") && !l.startsWith("REACHED host /tmp through the file system"))).toEqual([]);
   expect(existsSync(marker)).toBe(false);
   // The positive control: the same Python can still compute, time and use its own files.
-  const after = await container.execute({ type: "server_tool_use", id: "srvtoolu_ok", name: "code_execution", input: { code: "import asyncio, json\nawait asyncio.sleep(0.01)\nprint(json.dumps(sorted(__import__('os').listdir('/tmp'))))" } });
+  const after = await container.execute({
+    type: "server_tool_use",
+    id: "srvtoolu_ok",
+    name: "code_execution",
+    input: { code: "import asyncio, json\nawait asyncio.sleep(0.01)\nprint(json.dumps(sorted(__import__('os').listdir('/tmp'))))" },
+  });
   expect(after.content).toMatchObject({ type: "code_execution_result", return_code: 0 });
 });

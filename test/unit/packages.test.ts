@@ -13,15 +13,35 @@ const open: Container[] = [];
 let n = 0;
 
 async function container(options: { packageIndexURL?: string | null; cacheDir?: string } = {}): Promise<Container> {
-  const c = await createContainer({ packageIndexURL: options.packageIndexURL === undefined ? source.url : options.packageIndexURL, packageCacheDir: options.cacheDir ?? cacheDir } as Parameters<typeof createContainer>[0]);
+  const c = await createContainer({
+    packageIndexURL: options.packageIndexURL === undefined ? source.url : options.packageIndexURL,
+    packageCacheDir: options.cacheDir ?? cacheDir,
+  } as Parameters<typeof createContainer>[0]);
   open.push(c);
   return c;
 }
-const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({ type: "server_tool_use", id: `srvtoolu_pkg${++n}`, name, input });
+const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({
+  type: "server_tool_use",
+  id: `srvtoolu_pkg${++n}`,
+  name,
+  input,
+});
 const run = async (c: Container, code: string) => (await c.execute(call("code_execution", { code }))).content;
 const bash = async (c: Container, command: string) => (await c.execute(call("bash_code_execution", { command }))).content;
-const result = (stdout: string, stderr = "", return_code = 0) => ({ type: "code_execution_result", stdout, stderr, return_code, content: [] });
-const bashResult = (stdout: string, stderr = "", return_code = 0) => ({ type: "bash_code_execution_result", stdout, stderr, return_code, content: [] });
+const result = (stdout: string, stderr = "", return_code = 0) => ({
+  type: "code_execution_result",
+  stdout,
+  stderr,
+  return_code,
+  content: [],
+});
+const bashResult = (stdout: string, stderr = "", return_code = 0) => ({
+  type: "bash_code_execution_result",
+  stdout,
+  stderr,
+  return_code,
+  content: [],
+});
 const wheelRequests = () => source.requests.filter((r) => r.endsWith(".whl")).sort();
 
 beforeAll(async () => {
@@ -50,7 +70,12 @@ describe("load on import", () => {
     const before = source.requests.length;
     expect(await bash(c, "python3 -c 'import tinynum; print(tinynum.total([1, 1]))'")).toEqual(bashResult("2\n"));
     const d = await container();
-    expect(await bash(d, "printf 'import tinyframe\\nprint(tinyframe.frame())\\n' > job.py && printf 'python3 job.py\\n' > run.sh && bash run.sh")).toEqual(bashResult("6\n"));
+    expect(
+      await bash(
+        d,
+        "printf 'import tinyframe\\nprint(tinyframe.frame())\\n' > job.py && printf 'python3 job.py\\n' > run.sh && bash run.sh",
+      ),
+    ).toEqual(bashResult("6\n"));
     const e = await container();
     expect(await bash(e, "python3 -m tinyframe")).toEqual(bashResult("tinyframe 6\n"));
     const f = await container();
@@ -80,7 +105,9 @@ describe("pip with a package source", () => {
   it("installs by name with dependencies, and show, list, freeze and python3 -m pip see it", async () => {
     const c = await container();
     expect(await bash(c, "pip install tinyframe")).toEqual(bashResult("Successfully installed tinynum-1.0 tinyframe-2.0\n"));
-    expect(await bash(c, "pip install tinyframe")).toEqual(bashResult("Requirement already satisfied: tinyframe in /lib/python3.14/site-packages (2.0)\n"));
+    expect(await bash(c, "pip install tinyframe")).toEqual(
+      bashResult("Requirement already satisfied: tinyframe in /lib/python3.14/site-packages (2.0)\n"),
+    );
     expect(await bash(c, "python3 -c 'import tinyframe; print(tinyframe.frame())'")).toEqual(bashResult("6\n"));
     expect(await bash(c, "pip show tinyframe")).toEqual(
       bashResult(
@@ -88,10 +115,18 @@ describe("pip with a package source", () => {
       ),
     );
     expect(await bash(c, "pip show nothere")).toEqual(bashResult("", "WARNING: Package(s) not found: nothere\n", 1));
-    const listed = JSON.parse((await bash(c, "pip list --format=json") as { stdout: string }).stdout) as Array<{ name: string; version: string }>;
-    expect(listed).toEqual(expect.arrayContaining([{ name: "tinyframe", version: "2.0" }, { name: "tinynum", version: "1.0" }]));
-    expect((await bash(c, "pip freeze") as { stdout: string }).stdout).toContain("tinyframe==2.0\ntinynum==1.0\n");
-    expect((await bash(c, "python3 -m pip list") as { stdout: string }).stdout).toContain("tinyframe 2.0\n");
+    const listed = JSON.parse(((await bash(c, "pip list --format=json")) as { stdout: string }).stdout) as Array<{
+      name: string;
+      version: string;
+    }>;
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        { name: "tinyframe", version: "2.0" },
+        { name: "tinynum", version: "1.0" },
+      ]),
+    );
+    expect(((await bash(c, "pip freeze")) as { stdout: string }).stdout).toContain("tinyframe==2.0\ntinynum==1.0\n");
+    expect(((await bash(c, "python3 -m pip list")) as { stdout: string }).stdout).toContain("tinyframe 2.0\n");
   });
 
   it("says what the source lists, and where it is, for a name outside the lock", async () => {
@@ -128,12 +163,16 @@ describe("verification", () => {
     const c = await container();
     const block = await run(c, "import badpkg\nprint(badpkg.VALUE)");
     const stderr = (block as { stderr: string }).stderr;
-    expect(stderr).toMatch(/^\[sandbox: refused badpkg-1\.0-py3-none-any\.whl: its sha256 did not match the lock \(expected [0-9a-f]{64}, got [0-9a-f]{64}\); it was not installed\]\n/);
+    expect(stderr).toMatch(
+      /^\[sandbox: refused badpkg-1\.0-py3-none-any\.whl: its sha256 did not match the lock \(expected [0-9a-f]{64}, got [0-9a-f]{64}\); it was not installed\]\n/,
+    );
     expect(stderr).toMatch(/ModuleNotFoundError: No module named 'badpkg'\n$/);
     expect(block).toMatchObject({ stdout: "", return_code: 1 });
     const pip = await bash(c, "pip install badpkg");
     expect(pip).toMatchObject({ stdout: "", return_code: 1 });
-    expect((pip as { stderr: string }).stderr).toMatch(/^ERROR: could not install badpkg: refused badpkg-1\.0-py3-none-any\.whl: its sha256 did not match the lock/);
+    expect((pip as { stderr: string }).stderr).toMatch(
+      /^ERROR: could not install badpkg: refused badpkg-1\.0-py3-none-any\.whl: its sha256 did not match the lock/,
+    );
     expect((await listCachedPackages(cacheDir)).map((w) => w.name)).not.toContain("badpkg");
   });
 
@@ -146,7 +185,11 @@ describe("verification", () => {
 describe("plots", () => {
   it("uses Agg, and plt.show() in a cell saves each open figure to $OUTPUT_DIR as a PNG output file", async () => {
     const c = await container();
-    const block = await c.execute(call("code_execution", { code: "import matplotlib, matplotlib.pyplot as plt\nprint(matplotlib.backend)\nplt.figure(1)\nplt.plot(1, 2)\nplt.figure(2)\nplt.plot(3)\nplt.show()\nprint(plt.get_fignums())" }));
+    const block = await c.execute(
+      call("code_execution", {
+        code: "import matplotlib, matplotlib.pyplot as plt\nprint(matplotlib.backend)\nplt.figure(1)\nplt.plot(1, 2)\nplt.figure(2)\nplt.plot(3)\nplt.show()\nprint(plt.get_fignums())",
+      }),
+    );
     expect(block.content).toMatchObject({ type: "code_execution_result", stdout: "Agg\n[]\n", stderr: "", return_code: 0 });
     const files = (block.content as { content: Array<{ type: string; file_id: string }> }).content;
     expect(files.map((f) => f.type)).toEqual(["code_execution_output", "code_execution_output"]);
@@ -155,7 +198,9 @@ describe("plots", () => {
     const png = await c.downloadFile(files[0]!.file_id);
     expect(new TextDecoder("latin1").decode(png)).toBe("\x89PNG\r\n\x1a\n(1, [[1, 2]])");
     // python3 in bash: show() is matplotlib's own (a no-op under Agg); nothing is saved.
-    expect(await bash(c, "python3 -c 'import matplotlib.pyplot as plt; plt.figure(); plt.show(); print(plt.get_fignums())'")).toEqual(bashResult("[1]\n"));
+    expect(await bash(c, "python3 -c 'import matplotlib.pyplot as plt; plt.figure(); plt.show(); print(plt.get_fignums())'")).toEqual(
+      bashResult("[1]\n"),
+    );
   });
 });
 
@@ -178,10 +223,22 @@ describe("cache", () => {
       expect(await run(offline, "import tinyframe\nprint(tinyframe.frame())")).toEqual(result("6\n"));
       // A recorded transcript whose calls import the package replays offline.
       const transcript = [
-        { role: "assistant", content: [
-          { type: "server_tool_use", id: "srvtoolu_rec1", name: "code_execution", input: { code: "import tinyframe\nprint(tinyframe.frame())" } },
-          { type: "code_execution_tool_result", tool_use_id: "srvtoolu_rec1", content: { type: "code_execution_result", stdout: "6\n", stderr: "", return_code: 0, content: [] } },
-        ] },
+        {
+          role: "assistant",
+          content: [
+            {
+              type: "server_tool_use",
+              id: "srvtoolu_rec1",
+              name: "code_execution",
+              input: { code: "import tinyframe\nprint(tinyframe.frame())" },
+            },
+            {
+              type: "code_execution_tool_result",
+              tool_use_id: "srvtoolu_rec1",
+              content: { type: "code_execution_result", stdout: "6\n", stderr: "", return_code: 0, content: [] },
+            },
+          ],
+        },
       ];
       const replayed = await createContainer({ packageIndexURL: local.url, packageCacheDir: dir } as Parameters<typeof createContainer>[0]);
       open.push(replayed);
@@ -205,7 +262,14 @@ describe("the local agent", () => {
     try {
       const c = await container();
       fake.enqueue(streamStep({ content: [{ type: "text", text: "ok", citations: null }], stop_reason: "end_turn" }));
-      const agent = createAgent({ engine: "local", apiKey: "test-key", baseURL: fake.url, model: "claude-sonnet-5", maxRetries: 0, container: c });
+      const agent = createAgent({
+        engine: "local",
+        apiKey: "test-key",
+        baseURL: fake.url,
+        model: "claude-sonnet-5",
+        maxRetries: 0,
+        container: c,
+      });
       for await (const _ of agent.send("hi")) void _;
       expect((fake.messageBodies()[0] as { system: string }).system).toMatch(
         / These Python packages load when code imports them, as if preinstalled \(pip install <name> also works\): badpkg, matplotlib, tinyframe, tinynum\.$/,
@@ -219,7 +283,9 @@ describe("the local agent", () => {
 describe("the app's default source", () => {
   it("is Pyodide's public folder for the pinned version", async () => {
     const { PUBLIC_PACKAGE_SOURCE } = await import("../../src/ui/state/package-source.ts");
-    const { version } = JSON.parse((await import("node:fs")).readFileSync("node_modules/pyodide/package.json", "utf8")) as { version: string };
+    const { version } = JSON.parse((await import("node:fs")).readFileSync("node_modules/pyodide/package.json", "utf8")) as {
+      version: string;
+    };
     expect(PUBLIC_PACKAGE_SOURCE).toBe(`https://cdn.jsdelivr.net/pyodide/v${version}/full/`);
   });
 });
@@ -237,8 +303,24 @@ describe("a lock entry that points outside the source", () => {
     const sha = "0".repeat(64);
     const lock = JSON.stringify({
       packages: {
-        far: { name: "far", version: "1.0", file_name: `${otherURL}/far-1.0-py3-none-any.whl`, install_dir: "site", sha256: sha, imports: ["far"], depends: [] },
-        up: { name: "up", version: "1.0", file_name: "../up-1.0-py3-none-any.whl", install_dir: "site", sha256: sha, imports: ["up"], depends: [] },
+        far: {
+          name: "far",
+          version: "1.0",
+          file_name: `${otherURL}/far-1.0-py3-none-any.whl`,
+          install_dir: "site",
+          sha256: sha,
+          imports: ["far"],
+          depends: [],
+        },
+        up: {
+          name: "up",
+          version: "1.0",
+          file_name: "../up-1.0-py3-none-any.whl",
+          install_dir: "site",
+          sha256: sha,
+          imports: ["up"],
+          depends: [],
+        },
       },
     });
     const sourceServer = createServer((req, res) => {
@@ -250,10 +332,18 @@ describe("a lock entry that points outside the source", () => {
     try {
       const c = await container({ packageIndexURL: url });
       expect(await bash(c, "pip install far")).toEqual(
-        bashResult("", `ERROR: could not install far: refused ${otherURL}/far-1.0-py3-none-any.whl: the lock names a file outside the package source ${url}\n`, 1),
+        bashResult(
+          "",
+          `ERROR: could not install far: refused ${otherURL}/far-1.0-py3-none-any.whl: the lock names a file outside the package source ${url}\n`,
+          1,
+        ),
       );
       expect(await bash(c, "pip install up")).toEqual(
-        bashResult("", `ERROR: could not install up: refused ../up-1.0-py3-none-any.whl: the lock names a file outside the package source ${url}\n`, 1),
+        bashResult(
+          "",
+          `ERROR: could not install up: refused ../up-1.0-py3-none-any.whl: the lock names a file outside the package source ${url}\n`,
+          1,
+        ),
       );
       expect(elsewhere).toEqual(["source /sub/pyodide-lock.json"]);
     } finally {

@@ -42,7 +42,10 @@ describe("files survive a reopen in a new worker", () => {
   it("restores shell, Python, editor and upload files byte for byte, and outputs still download", async () => {
     const store = newStore();
     const first = await make({ store });
-    await bash(first, "echo data > /workspace/a.txt && mkdir -p deep/er && printf 'x' > deep/er/x.bin && mkdir empty-dir && ln -s a.txt link.txt");
+    await bash(
+      first,
+      "echo data > /workspace/a.txt && mkdir -p deep/er && printf 'x' > deep/er/x.bin && mkdir empty-dir && ln -s a.txt link.txt",
+    );
     await first.execute(call("code_execution", { code: "open('py.bin', 'wb').write(bytes(range(256)))" }));
     await first.execute(call("text_editor_code_execution", { command: "create", path: "notes.md", file_text: "# notes\n" }));
     const csv = new TextEncoder().encode("name,score\nada,10\n");
@@ -53,7 +56,12 @@ describe("files survive a reopen in a new worker", () => {
     const second = await make({ id: first.id, store });
     expect(second.id).toBe(first.id);
     expect(second.expiresAt).toBe(first.expiresAt);
-    expect(await bash(second, "cat a.txt deep/er/x.bin; echo; cat notes.md; cat inputs/scores.csv; readlink link.txt; test -d empty-dir && echo dir-kept")).toEqual({
+    expect(
+      await bash(
+        second,
+        "cat a.txt deep/er/x.bin; echo; cat notes.md; cat inputs/scores.csv; readlink link.txt; test -d empty-dir && echo dir-kept",
+      ),
+    ).toEqual({
       type: "bash_code_execution_result",
       stdout: "data\nx\n# notes\nname,score\nada,10\na.txt\ndir-kept\n",
       stderr: "",
@@ -81,7 +89,10 @@ describe("files survive a reopen in a new worker", () => {
     expect(await bash(second, "cat a.txt; echo; cat b.txt; echo; cat c.txt")).toMatchObject({ stdout: "0123456789XY\nabZZef\nke" });
     await second.close();
     const third = await make({ id: first.id, store });
-    expect(await bash(third, "cat a.txt; echo; cat b.txt; echo; cat c.txt")).toMatchObject({ stdout: "0123456789XY\nabZZef\nke", return_code: 0 });
+    expect(await bash(third, "cat a.txt; echo; cat b.txt; echo; cat c.txt")).toMatchObject({
+      stdout: "0123456789XY\nabZZef\nke",
+      return_code: 0,
+    });
   });
 
   it("keeps renames and deletions, including whole folders", async () => {
@@ -115,7 +126,10 @@ describe("files survive a reopen in a new worker", () => {
     expect(path).toBe("/workspace/inputs/big.bin");
     await first.close();
     const second = await make({ id: first.id, store });
-    expect(await bash(second, "python3 -c 'import os; print(os.path.getsize(\"inputs/big.bin\"))'")).toMatchObject({ stdout: "104857600\n", return_code: 0 });
+    expect(await bash(second, "python3 -c 'import os; print(os.path.getsize(\"inputs/big.bin\"))'")).toMatchObject({
+      stdout: "104857600\n",
+      return_code: 0,
+    });
     const back = await second.downloadFile(file_id);
     expect(back.length).toBe(big.length);
     expect(back[4096 * 77]).toBe(77);
@@ -194,7 +208,9 @@ describe("disk budget", () => {
       content: [],
     });
     // As in Linux, open() created both files before the writes failed; no byte landed.
-    expect((await bash(container, "python3 -c 'import os; print(os.path.getsize(\"big.bin\"), os.path.getsize(\"big2.bin\"))'")).stdout).toBe("0 0\n");
+    expect((await bash(container, 'python3 -c \'import os; print(os.path.getsize("big.bin"), os.path.getsize("big2.bin"))\'')).stdout).toBe(
+      "0 0\n",
+    );
     // Small writes still work, and what was stored before is intact.
     expect((await bash(container, "echo ok > small.txt && cat keep.txt small.txt")).stdout).toBe("precious\nok\n");
     await container.close();

@@ -19,7 +19,12 @@ async function python(code: string) {
 }
 
 async function bash(command: string) {
-  const block = await container.execute({ type: "server_tool_use", id: `srvtoolu_b${++n}`, name: "bash_code_execution", input: { command } });
+  const block = await container.execute({
+    type: "server_tool_use",
+    id: `srvtoolu_b${++n}`,
+    name: "bash_code_execution",
+    input: { command },
+  });
   if (block.content.type !== "bash_code_execution_result") throw new Error(JSON.stringify(block));
   return block.content;
 }
@@ -54,7 +59,9 @@ const attempts: Record<string, string> = {
 describe("in Node (no stack switching) Python cannot start processes, and never on the host", () => {
   for (const [name, code] of Object.entries(attempts)) {
     it(`${name} raises a clear OSError in a cell and in python3, and touches nothing on the host`, async () => {
-      const cell = await python(`import os, subprocess\ntry:\n    ${code}\nexcept OSError as e:\n    print(type(e).__name__, e.errno, e.strerror)`);
+      const cell = await python(
+        `import os, subprocess\ntry:\n    ${code}\nexcept OSError as e:\n    print(type(e).__name__, e.errno, e.strerror)`,
+      );
       expect(cell.stderr).toBe("");
       expect(cell.stdout).toBe(`OSError 52 ${NO_JSPI}: commands cannot run from Python here; run them with the bash tool instead\n`);
       const proc = await bash(`python3 -c 'import os, subprocess\n${code}'`);
@@ -135,17 +142,32 @@ describe("python3 is where a Debian container has it", () => {
 describe("scripts run by the interpreter their #! line names (patch to just-bash: scripts/patch-just-bash.mjs)", () => {
   it("./tool.py with #!/usr/bin/env python3 gets its argv, stdin and exit code; #!/usr/bin/python3 too", async () => {
     const make = `printf '#!/usr/bin/env python3\\nimport sys\\nprint(sys.argv[1:], sys.stdin.read().strip())\\nsys.exit(4)\\n' > tool.py; chmod +x tool.py`;
-    expect(await bash(`${make}; echo piped | ./tool.py a 'b c'; echo rc=$?`)).toMatchObject({ stdout: "['a', 'b c'] piped\nrc=4\n", stderr: "", return_code: 0 });
-    expect(await bash(`printf '#!/usr/bin/python3\\nprint("direct")\\n' > d.py; chmod 755 d.py; ./d.py`)).toMatchObject({ stdout: "direct\n", return_code: 0 });
+    expect(await bash(`${make}; echo piped | ./tool.py a 'b c'; echo rc=$?`)).toMatchObject({
+      stdout: "['a', 'b c'] piped\nrc=4\n",
+      stderr: "",
+      return_code: 0,
+    });
+    expect(await bash(`printf '#!/usr/bin/python3\\nprint("direct")\\n' > d.py; chmod 755 d.py; ./d.py`)).toMatchObject({
+      stdout: "direct\n",
+      return_code: 0,
+    });
   });
 
   it("a script without the execute bit is refused as bash refuses it (126), and shell scripts still run as bash", async () => {
-    expect(await bash(`printf '#!/usr/bin/env python3\\nprint(1)\\n' > n.py; ./n.py; echo rc=$?`)).toMatchObject({ stdout: "rc=126\n", stderr: "bash: ./n.py: Permission denied\n" });
-    expect(await bash(`printf '#!/bin/bash\\necho "sh $1"\\n' > s.sh; chmod +x s.sh; ./s.sh x`)).toMatchObject({ stdout: "sh x\n", return_code: 0 });
+    expect(await bash(`printf '#!/usr/bin/env python3\\nprint(1)\\n' > n.py; ./n.py; echo rc=$?`)).toMatchObject({
+      stdout: "rc=126\n",
+      stderr: "bash: ./n.py: Permission denied\n",
+    });
+    expect(await bash(`printf '#!/bin/bash\\necho "sh $1"\\n' > s.sh; chmod +x s.sh; ./s.sh x`)).toMatchObject({
+      stdout: "sh x\n",
+      return_code: 0,
+    });
   });
 
   it("a python script found through PATH runs with python3", async () => {
-    const result = await bash(`mkdir -p bin; printf '#!/usr/bin/env python3\\nimport sys\\nprint("tool", sys.argv[1])\\n' > bin/tool; chmod +x bin/tool; PATH="$PWD/bin:$PATH" tool z`);
+    const result = await bash(
+      `mkdir -p bin; printf '#!/usr/bin/env python3\\nimport sys\\nprint("tool", sys.argv[1])\\n' > bin/tool; chmod +x bin/tool; PATH="$PWD/bin:$PATH" tool z`,
+    );
     expect(result).toMatchObject({ stdout: "tool z\n", stderr: "", return_code: 0 });
   });
 });
@@ -160,7 +182,10 @@ describe("stdout and stderr of python3 in one stream (2>&1) keep CPython's order
   it("-u and PYTHONUNBUFFERED write through: the output is in the order it was written", async () => {
     const code = `import sys; print("o1"); print("e1", file=sys.stderr); print("o2")`;
     expect(await bash(`python3 -u -c '${code}' 2>&1 | cat`)).toMatchObject({ stdout: "o1\ne1\no2\n", stderr: "" });
-    expect(await bash(`PYTHONUNBUFFERED=1 python3 -c '${code}' > all.txt 2>&1; cat all.txt`)).toMatchObject({ stdout: "o1\ne1\no2\n", stderr: "" });
+    expect(await bash(`PYTHONUNBUFFERED=1 python3 -c '${code}' > all.txt 2>&1; cat all.txt`)).toMatchObject({
+      stdout: "o1\ne1\no2\n",
+      stderr: "",
+    });
   });
 
   it("without 2>&1 the streams stay apart, and 2>&1 >/dev/null keeps only stderr", async () => {
@@ -175,7 +200,9 @@ describe("files carry real sizes, times and modes for the shell's stat as for Py
   it("a folder is 4096 bytes, a file its length, both modified now, with the modes chmod gave them", async () => {
     const result = await bash("mkdir -p d && printf abc > d/f && chmod 750 d && chmod 640 d/f && stat -c '%s %a' d d/f");
     expect(result).toMatchObject({ stdout: "4096 750\n3 640\n", return_code: 0 });
-    const times = await bash("python3 -c 'import os, time; print(all(abs(time.time() - os.stat(p).st_mtime) < 60 for p in (\"d\", \"d/f\")), os.stat(\"d\").st_size)'");
+    const times = await bash(
+      'python3 -c \'import os, time; print(all(abs(time.time() - os.stat(p).st_mtime) < 60 for p in ("d", "d/f")), os.stat("d").st_size)\'',
+    );
     expect(times).toMatchObject({ stdout: "True 4096\n", return_code: 0 });
   });
 });

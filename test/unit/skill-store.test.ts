@@ -31,7 +31,11 @@ describe("SkillStore", () => {
     expect(await skills.get("nope")).toBeUndefined();
 
     await skills.put({ name: "alpha", description: "A2.", files: { "SKILL.md": utf8.encode("x") } });
-    expect(await skills.get("alpha")).toMatchObject({ description: "A2.", data: { "SKILL.md": utf8.encode("x") }, files: [{ path: "SKILL.md", size_bytes: 1 }] });
+    expect(await skills.get("alpha")).toMatchObject({
+      description: "A2.",
+      data: { "SKILL.md": utf8.encode("x") },
+      files: [{ path: "SKILL.md", size_bytes: 1 }],
+    });
     await skills.delete("alpha");
     expect((await skills.list()).map((s) => s.name)).toEqual(["beta"]);
     // A reopened store (another tab, a reload) sees the same records.
@@ -42,7 +46,10 @@ describe("SkillStore", () => {
     const dbName = `skill-store-${++n}`;
     const containers = new ContainerStore({ dbName });
     const meta = await containers.createContainer();
-    await containers.applyChanges(meta.id, { put: new Map([["/workspace/a.txt", { data: utf8.encode("a"), mode: 0o100644, mtime: 1 }]]), delete: [] });
+    await containers.applyChanges(meta.id, {
+      put: new Map([["/workspace/a.txt", { data: utf8.encode("a"), mode: 0o100644, mtime: 1 }]]),
+      delete: [],
+    });
     const skills = new SkillStore(containers);
     await skills.put({ name: "alpha", description: "A.", files: { "SKILL.md": utf8.encode("s") } });
     expect((await containers.listContainers()).map((c) => c.id)).toEqual([meta.id]);

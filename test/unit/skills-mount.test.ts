@@ -20,12 +20,18 @@ afterEach(async () => {
 });
 
 async function bash(container: Container, command: string) {
-  const block = await container.execute({ type: "server_tool_use", id: `srvtoolu_skill${++n}`, name: "bash_code_execution", input: { command } } satisfies ToolCall);
+  const block = await container.execute({
+    type: "server_tool_use",
+    id: `srvtoolu_skill${++n}`,
+    name: "bash_code_execution",
+    input: { command },
+  } satisfies ToolCall);
   if (block.content.type !== "bash_code_execution_result") throw new Error(`not a result: ${JSON.stringify(block)}`);
   return block.content;
 }
 
-const SKILL_MD = "---\nname: csv-summary\ndescription: Summarises a CSV file with pandas.\n---\n\nRun `python3 /skills/csv-summary/scripts/summary.py FILE`.\n";
+const SKILL_MD =
+  "---\nname: csv-summary\ndescription: Summarises a CSV file with pandas.\n---\n\nRun `python3 /skills/csv-summary/scripts/summary.py FILE`.\n";
 const skill = skillFromFiles({
   "csv-summary/SKILL.md": utf8.encode(SKILL_MD),
   "csv-summary/scripts/summary.py": utf8.encode("import sys\nprint('rows:', sum(1 for _ in open(sys.argv[1])) - 1)\n"),
@@ -35,8 +41,13 @@ describe("skills mounted read-only at /skills/<name>/", () => {
   it("bash and Python read the skill; its script runs", async () => {
     const container = await make({ store: new ContainerStore({ dbName: `skills-${++n}` }), skills: [skill] });
     expect(await bash(container, "cat /skills/csv-summary/SKILL.md")).toMatchObject({ stdout: SKILL_MD, return_code: 0 });
-    expect(await bash(container, "ls -R /skills")).toMatchObject({ stdout: "/skills:\ncsv-summary\n\n/skills/csv-summary:\nSKILL.md\nscripts\n\n/skills/csv-summary/scripts:\nsummary.py\n" });
-    expect(await bash(container, "printf 'a\\n1\\n2\\n' > d.csv && python3 /skills/csv-summary/scripts/summary.py d.csv")).toMatchObject({ stdout: "rows: 2\n", return_code: 0 });
+    expect(await bash(container, "ls -R /skills")).toMatchObject({
+      stdout: "/skills:\ncsv-summary\n\n/skills/csv-summary:\nSKILL.md\nscripts\n\n/skills/csv-summary/scripts:\nsummary.py\n",
+    });
+    expect(await bash(container, "printf 'a\\n1\\n2\\n' > d.csv && python3 /skills/csv-summary/scripts/summary.py d.csv")).toMatchObject({
+      stdout: "rows: 2\n",
+      return_code: 0,
+    });
   });
 
   it("every kind of change fails with a read-only error, and nothing changes", async () => {
@@ -67,16 +78,24 @@ for attempt in (lambda: open('/skills/csv-summary/SKILL.md', 'w'), lambda: open(
 "`,
     );
     expect(py.stdout).toBe("EROFS\nEROFS\nEROFS\nEROFS\nEBUSY\nEXDEV\n");
-    expect(await bash(container, "cat /skills/csv-summary/SKILL.md && ls /skills/csv-summary")).toMatchObject({ stdout: `${SKILL_MD}SKILL.md\nscripts\n` });
+    expect(await bash(container, "cat /skills/csv-summary/SKILL.md && ls /skills/csv-summary")).toMatchObject({
+      stdout: `${SKILL_MD}SKILL.md\nscripts\n`,
+    });
   });
 
   it("skill files are not the container's files: not stored, not counted against the disk budget", async () => {
     const store = new ContainerStore({ dbName: `skills-${++n}` });
-    const big = skillFromFiles({ "SKILL.md": utf8.encode("---\nname: big\ndescription: A big data file.\n---\n"), "data.bin": new Uint8Array(2 * 1024 * 1024) });
+    const big = skillFromFiles({
+      "SKILL.md": utf8.encode("---\nname: big\ndescription: A big data file.\n---\n"),
+      "data.bin": new Uint8Array(2 * 1024 * 1024),
+    });
     const container = await make({ store, skills: [big], limits: { diskBytes: 1024 * 1024 } });
     expect(await bash(container, "wc -c < /skills/big/data.bin")).toMatchObject({ stdout: "2097152\n" });
     // The whole budget is still there for the user's own files.
-    expect(await bash(container, `python3 -c "open('mine.bin', 'wb').write(bytes(900000))" && wc -c < mine.bin`)).toMatchObject({ stdout: "900000\n", return_code: 0 });
+    expect(await bash(container, `python3 -c "open('mine.bin', 'wb').write(bytes(900000))" && wc -c < mine.bin`)).toMatchObject({
+      stdout: "900000\n",
+      return_code: 0,
+    });
     const paths = [...(await store.loadFiles(container.id)).keys()];
     expect(paths.filter((path) => path.startsWith("/skills"))).toEqual([]);
     expect(paths).toContain("/workspace/mine.bin");
@@ -93,11 +112,14 @@ for attempt in (lambda: open('/skills/csv-summary/SKILL.md', 'w'), lambda: open(
   });
 
   it("a skill whose name or paths would leave its folder is refused by createContainer", async () => {
-    await expect(createContainer({ store: new ContainerStore({ dbName: `skills-${++n}` }), skills: [{ name: "../etc", files: {} }] })).rejects.toThrow(
-      'skill name "../etc" must be 1 to 64 lowercase letters, digits and hyphens',
-    );
     await expect(
-      createContainer({ store: new ContainerStore({ dbName: `skills-${++n}` }), skills: [{ name: "ok", files: { "../x": new Uint8Array(1) } }] }),
+      createContainer({ store: new ContainerStore({ dbName: `skills-${++n}` }), skills: [{ name: "../etc", files: {} }] }),
+    ).rejects.toThrow('skill name "../etc" must be 1 to 64 lowercase letters, digits and hyphens');
+    await expect(
+      createContainer({
+        store: new ContainerStore({ dbName: `skills-${++n}` }),
+        skills: [{ name: "ok", files: { "../x": new Uint8Array(1) } }],
+      }),
     ).rejects.toThrow('skill ok: bad file path "../x"');
   });
 });

@@ -21,7 +21,14 @@ describe("the snapshot envelope", () => {
     ["a last page shorter than a page", image(5, [1, 4], 1000)],
     ["nothing but zeros", image(6, [])],
     ["no zero page at all", image(4, [0, 1, 2, 3], 13)],
-    ["a single non-zero byte at the very end", (() => { const b = new Uint8Array(3 * PAGE + 5); b[b.length - 1] = 9; return b; })()],
+    [
+      "a single non-zero byte at the very end",
+      (() => {
+        const b = new Uint8Array(3 * PAGE + 5);
+        b[b.length - 1] = 9;
+        return b;
+      })(),
+    ],
     ["an empty image", new Uint8Array(0)],
   ];
   for (const [name, original] of cases) {
@@ -36,7 +43,13 @@ describe("the snapshot envelope", () => {
 
   it("stores only the pages that hold bytes", () => {
     const sparse = sealSnapshot(KEY, image(100, [3, 50]));
-    const dense = sealSnapshot(KEY, image(100, Array.from({ length: 100 }, (_, i) => i)));
+    const dense = sealSnapshot(
+      KEY,
+      image(
+        100,
+        Array.from({ length: 100 }, (_, i) => i),
+      ),
+    );
     expect(sparse.byteLength).toBeLessThan(3 * PAGE);
     expect(dense.byteLength).toBeGreaterThan(100 * PAGE);
   });

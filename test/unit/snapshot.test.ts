@@ -14,7 +14,8 @@ import { openSnapshot, sealSnapshot } from "../../src/worker/snapshot-envelope.t
 
 const pyodideDir = dirname(createRequire(import.meta.url).resolve("pyodide/package.json")) + "/";
 const config = { indexURL: pyodideDir, packageIndexURL: null, snapshotKey: snapshotKey("unit") };
-const PROBE = "import sys, os; repr((sorted(k for k in ('_sandbox', 'asyncio', 'zipfile', 'importlib.metadata') if k in sys.modules), sys.path, sys.getrecursionlimit(), sys.dont_write_bytecode))";
+const PROBE =
+  "import sys, os; repr((sorted(k for k in ('_sandbox', 'asyncio', 'zipfile', 'importlib.metadata') if k in sys.modules), sys.path, sys.getrecursionlimit(), sys.dont_write_bytecode))";
 
 describe("the private Pyodide snapshot API (pinned: this fails when Pyodide changes it)", () => {
   it("is the pinned Pyodide build", () => {
@@ -76,27 +77,38 @@ describe("loadInterpreter", () => {
 
   it("reseeds random after each restore: two restores draw different numbers", async () => {
     const draw = "import random; repr([random.random() for _ in range(4)])";
-    const [a, b] = await Promise.all([loadInterpreter({ ...config, snapshot: made.made }), loadInterpreter({ ...config, snapshot: made.made })]);
+    const [a, b] = await Promise.all([
+      loadInterpreter({ ...config, snapshot: made.made }),
+      loadInterpreter({ ...config, snapshot: made.made }),
+    ]);
     expect(a.info.snapshot).toBe("restored");
     expect(b.info.snapshot).toBe("restored");
     expect(a.pyodide.runPython(draw)).not.toBe(b.pyodide.runPython(draw));
   });
 
   const corruptions: Array<[string, (sealed: Uint8Array) => Uint8Array, RegExp]> = [
-    ["flipped bytes in the heap image", (s) => {
-      const c = s.slice();
-      for (let i = c.length >> 1; i < (c.length >> 1) + 64; i++) c[i] = c[i]! ^ 0xff;
-      return c;
-    }, /checksum mismatch/],
+    [
+      "flipped bytes in the heap image",
+      (s) => {
+        const c = s.slice();
+        for (let i = c.length >> 1; i < (c.length >> 1) + 64; i++) c[i] = c[i]! ^ 0xff;
+        return c;
+      },
+      /checksum mismatch/,
+    ],
     ["a truncated file", (s) => s.slice(0, s.length - 4096), /truncated/],
     ["a snapshot made for other code", (s) => sealSnapshot(snapshotKey("other code"), openSnapshot(config.snapshotKey, s)), /was made for/],
     ["random bytes", () => crypto.getRandomValues(new Uint8Array(65536)), /magic/],
     // Our envelope is sound, Pyodide's own header is not: Pyodide refuses it and we load normally.
-    ["a sound envelope around a bad Pyodide image", (s) => {
-      const inner = openSnapshot(config.snapshotKey, s).slice();
-      inner.fill(0, 0, 64);
-      return sealSnapshot(config.snapshotKey, inner);
-    }, /snapshot not used/],
+    [
+      "a sound envelope around a bad Pyodide image",
+      (s) => {
+        const inner = openSnapshot(config.snapshotKey, s).slice();
+        inner.fill(0, 0, 64);
+        return sealSnapshot(config.snapshotKey, inner);
+      },
+      /snapshot not used/,
+    ],
   ];
   it("skips only the checksum for a snapshot from the host's cache of checked ones", () => {
     const flipped = made.made!.slice();
@@ -134,13 +146,23 @@ describe("a container", () => {
     const first = await createContainer();
     expect(first.bootInfo).toMatchObject({ snapshot: "made", fromSpare: false });
     expect(first.bootInfo?.fallbackReason).toMatch(/snapshot not used/);
-    const ran = await first.execute({ type: "server_tool_use", id: "srvtoolu_s1", name: "bash_code_execution", input: { command: "python3 -c 'print(6*7)'" } });
+    const ran = await first.execute({
+      type: "server_tool_use",
+      id: "srvtoolu_s1",
+      name: "bash_code_execution",
+      input: { command: "python3 -c 'print(6*7)'" },
+    });
     expect(ran.content).toMatchObject({ stdout: "42\n", return_code: 0 });
     await first.close();
 
     const second = await createContainer();
     expect(second.bootInfo).toMatchObject({ snapshot: "restored", fromSpare: false });
-    const again = await second.execute({ type: "server_tool_use", id: "srvtoolu_s2", name: "code_execution", input: { code: "import os; os.getcwd()" } });
+    const again = await second.execute({
+      type: "server_tool_use",
+      id: "srvtoolu_s2",
+      name: "code_execution",
+      input: { code: "import os; os.getcwd()" },
+    });
     expect(again.content).toMatchObject({ stdout: "'/workspace'\n", return_code: 0 });
     await second.close();
     rmSync(directory, { recursive: true, force: true });

@@ -138,7 +138,10 @@ describe("ContainerStore: checksums and damaged records", () => {
 
   it("writes the xxHash32 of the bytes with every file record", async () => {
     const { store, raw, key } = await withFiles();
-    await store.applyChanges("container_c", changes({ "/workspace/abc": file("abc"), "/workspace/long": file("Nobody inspects the spammish repetition") }));
+    await store.applyChanges(
+      "container_c",
+      changes({ "/workspace/abc": file("abc"), "/workspace/long": file("Nobody inspects the spammish repetition") }),
+    );
     // Published xxHash32 test vectors (seed 0): the short path and the 16-byte stripe path.
     expect(await rawGet(key("/workspace/abc"), raw)).toEqual({ ...file("abc"), checksum: 0x32d153ff });
     expect(await rawGet(key("/workspace/long"), raw)).toEqual({ ...file("Nobody inspects the spammish repetition"), checksum: 0xe2293b2f });
@@ -152,7 +155,11 @@ describe("ContainerStore: checksums and damaged records", () => {
     await rawSetMany([[key("/workspace/old.txt"), file("from an older build")]], raw);
     const damaged: unknown[] = [];
     const files = await store.loadFiles("container_c", (d) => damaged.push(d));
-    expect(textsOf(files)).toEqual({ "/workspace/a.txt": "alpha", "/workspace/b.txt": "beta", "/workspace/old.txt": "from an older build" });
+    expect(textsOf(files)).toEqual({
+      "/workspace/a.txt": "alpha",
+      "/workspace/b.txt": "beta",
+      "/workspace/old.txt": "from an older build",
+    });
     expect(damaged).toEqual([]);
   });
 
@@ -653,27 +660,19 @@ describe("ContainerStore: files", () => {
     }
     expect((await store.loadFiles("container_abcd")).size).toBe(4);
     expect((await store.loadFiles("container_a")).size).toBe(4);
-    expect((await store.listContainers()).map((m) => m.id).sort()).toEqual([
-      "container_a",
-      "container_abc",
-      "container_abcd",
-    ]);
+    expect((await store.listContainers()).map((m) => m.id).sort()).toEqual(["container_a", "container_abc", "container_abcd"]);
   });
 
   it("rejects writes to an unknown (or deleted) container and stores nothing", async () => {
     const { store, dbName, id } = await withContainer();
-    const error = await store
-      .applyChanges("container_ghost", changes({ "/workspace/a": file("a") }))
-      .catch((e: unknown) => e);
+    const error = await store.applyChanges("container_ghost", changes({ "/workspace/a": file("a") })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContainerNotFoundError);
     expect((error as ContainerNotFoundError).containerId).toBe("container_ghost");
     expect(await keysOf(dbName, "container_ghost")).toEqual([]);
     await expect(store.loadFiles("container_ghost")).rejects.toBeInstanceOf(ContainerNotFoundError);
     await expect(store.diskUsage("container_ghost")).rejects.toBeInstanceOf(ContainerNotFoundError);
     await store.deleteContainer(id);
-    await expect(store.applyChanges(id, changes({ "/workspace/a": file("a") }))).rejects.toBeInstanceOf(
-      ContainerNotFoundError,
-    );
+    await expect(store.applyChanges(id, changes({ "/workspace/a": file("a") }))).rejects.toBeInstanceOf(ContainerNotFoundError);
     expect(await allKeys(dbName)).toEqual([["schema"]]);
   });
 
@@ -692,9 +691,9 @@ describe("ContainerStore: files", () => {
     await expect(
       store.applyChanges(id, changes({ "/workspace/s": { data: "text" as unknown as Uint8Array, mode: MODE_FILE, mtime: T0 } })),
     ).rejects.toThrow("Expected file data as a Uint8Array, got string");
-    await expect(
-      store.applyChanges(id, changes({ "/workspace/m": { data: bytes("x"), mode: Number.NaN, mtime: T0 } })),
-    ).rejects.toThrow('put "/workspace/m": mode and mtime must be finite numbers');
+    await expect(store.applyChanges(id, changes({ "/workspace/m": { data: bytes("x"), mode: Number.NaN, mtime: T0 } }))).rejects.toThrow(
+      'put "/workspace/m": mode and mtime must be finite numbers',
+    );
     expect(await allKeys(dbName)).toEqual(before);
   });
 
@@ -704,7 +703,13 @@ describe("ContainerStore: files", () => {
     const view = backing.subarray(100, 110);
     const shared = new Uint8Array(new SharedArrayBuffer(4));
     shared.set([9, 8, 7, 6]);
-    await store.applyChanges(id, changes({ "/workspace/view": { data: view, mode: MODE_FILE, mtime: T0 }, "/workspace/shared": { data: shared, mode: MODE_FILE, mtime: T0 } }));
+    await store.applyChanges(
+      id,
+      changes({
+        "/workspace/view": { data: view, mode: MODE_FILE, mtime: T0 },
+        "/workspace/shared": { data: shared, mode: MODE_FILE, mtime: T0 },
+      }),
+    );
     const files = await store.loadFiles(id);
     const storedView = files.get("/workspace/view")?.data;
     expect(storedView).toEqual(new Uint8Array([100, 101, 102, 103, 104, 105, 106, 107, 108, 109]));

@@ -5,7 +5,12 @@ import { describe, expect, it } from "vitest";
 import { createContainer, preloadRuntime, type ToolCall } from "code-exec-sandbox";
 
 let n = 0;
-const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({ type: "server_tool_use", id: `srvtoolu_w${++n}`, name, input });
+const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({
+  type: "server_tool_use",
+  id: `srvtoolu_w${++n}`,
+  name,
+  input,
+});
 
 describe("the warm spare worker", () => {
   it("warms up before it is taken, and leaves no trace of it in the container", async () => {
@@ -29,7 +34,9 @@ describe("the warm spare worker", () => {
   it("replaces a killed worker, and the container's files are back in it", async () => {
     const container = await createContainer({ limits: { timeoutMs: 1500 } });
     expect(container.bootInfo).toMatchObject({ workers: 1 });
-    await container.execute(call("bash_code_execution", { command: "mkdir -p data && seq 1 500 > data/numbers.txt && echo kept > kept.txt" }));
+    await container.execute(
+      call("bash_code_execution", { command: "mkdir -p data && seq 1 500 > data/numbers.txt && echo kept > kept.txt" }),
+    );
     await container.execute(call("code_execution", { code: "open('blob.bin', 'wb').write(bytes(range(256)) * 400)" }));
     await preloadRuntime(); // the spare is loaded now
 
@@ -38,9 +45,18 @@ describe("the warm spare worker", () => {
     expect(killed.content).toEqual({ type: "code_execution_tool_result_error", error_code: "execution_time_exceeded" });
 
     const after = await container.execute(
-      call("bash_code_execution", { command: "cat kept.txt && wc -l < data/numbers.txt && python3 -c \"print(open('blob.bin','rb').read() == bytes(range(256)) * 400)\"" }),
+      call("bash_code_execution", {
+        command:
+          "cat kept.txt && wc -l < data/numbers.txt && python3 -c \"print(open('blob.bin','rb').read() == bytes(range(256)) * 400)\"",
+      }),
     );
-    expect(after.content).toEqual({ type: "bash_code_execution_result", stdout: "kept\n500\nTrue\n", stderr: "", return_code: 0, content: [] });
+    expect(after.content).toEqual({
+      type: "bash_code_execution_result",
+      stdout: "kept\n500\nTrue\n",
+      stderr: "",
+      return_code: 0,
+      content: [],
+    });
     expect(container.bootInfo).toMatchObject({ workers: 2, fromSpare: true, snapshot: "restored" });
     await container.close();
   });

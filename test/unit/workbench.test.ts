@@ -65,7 +65,10 @@ describe("Workbench", () => {
 
   it("an in-memory IndexedDB leaves the global one untouched", async () => {
     const before = (await indexedDB.databases()).map((d) => d.name);
-    const store = new ContainerStore({ dbName: "memory-only", indexedDB: { factory: new IDBFactory(), keyRange: FakeKeyRange as unknown as typeof IDBKeyRange } });
+    const store = new ContainerStore({
+      dbName: "memory-only",
+      indexedDB: { factory: new IDBFactory(), keyRange: FakeKeyRange as unknown as typeof IDBKeyRange },
+    });
     const { id } = await store.createContainer();
     await store.applyChanges(id, { put: new Map([["/workspace/a.txt", file("x")]]), delete: [] });
     await new Workbench(store).addRun(id, run(1));
@@ -105,9 +108,13 @@ describe("container zip", () => {
     const store = fresh();
     const bench = new Workbench(store);
     const big = zipSync({ "workspace/big.bin": new Uint8Array(2048) });
-    await expect(importContainer(store, bench, big, "big.zip", 1024)).rejects.toThrow("big.zip was not imported: its files add up to more than the disk budget of 1.0 KB.");
+    await expect(importContainer(store, bench, big, "big.zip", 1024)).rejects.toThrow(
+      "big.zip was not imported: its files add up to more than the disk budget of 1.0 KB.",
+    );
     const evil = zipSync({ "workspace/../../etc/passwd": strToU8("x") });
-    await expect(importContainer(store, bench, evil, "evil.zip")).rejects.toThrow('the entry "workspace/../../etc/passwd" cannot be a file path');
+    await expect(importContainer(store, bench, evil, "evil.zip")).rejects.toThrow(
+      'the entry "workspace/../../etc/passwd" cannot be a file path',
+    );
     expect(await store.listContainers()).toEqual([]);
   });
 });

@@ -1,7 +1,15 @@
 // A conversation with Claude through the agent (hosted, local or auto engine), rendered as it
 // streams; transcripts can be exported, imported, and replayed offline in the local container.
 import { LitElement, css, html, nothing } from "lit";
-import { createAgent, replayTranscript, type Agent, type AgentEvent, type ReplayStep, type TranscriptTurn, type UserContent } from "../../agent/index.ts";
+import {
+  createAgent,
+  replayTranscript,
+  type Agent,
+  type AgentEvent,
+  type ReplayStep,
+  type TranscriptTurn,
+  type UserContent,
+} from "../../agent/index.ts";
 import { createContainer, type Container } from "../state/package-api.ts";
 import { LiveOutputBuffer } from "../state/live-output.ts";
 import type { LiveOutput } from "./tool-exchange.ts";
@@ -245,7 +253,8 @@ export class ChatPanel extends LitElement {
     const text = input?.value.trim() ?? "";
     if (!text || this.sending) return;
     if (!this.settings?.apiKey) {
-      this.sendError = "Add an API key in Settings to talk to Claude. Without one, use the Console, or import a transcript and replay it offline.";
+      this.sendError =
+        "Add an API key in Settings to talk to Claude. Without one, use the Console, or import a transcript and replay it offline.";
       return;
     }
     if (this.imported && !after) {
@@ -264,9 +273,7 @@ export class ChatPanel extends LitElement {
     // Skills enabled or disabled since the last send apply from this one on.
     if (this.skills) agent.setSkills(await this.skills.agentSkills());
     const attachments = this.attachments;
-    const content: UserContent = attachments.length
-      ? [...attachments.map((a) => a.block), { type: "text", text }]
-      : text;
+    const content: UserContent = attachments.length ? [...attachments.map((a) => a.block), { type: "text", text }] : text;
     this.attachments = [];
     input!.value = "";
     this.sending = true;
@@ -299,7 +306,10 @@ export class ChatPanel extends LitElement {
     // The agent rolls a failed send back: nothing of it is in the conversation, so the message
     // goes back into the input (unless something new was typed), with the error beside it.
     if (agent.transcript.length === turnsBefore && !this.stopped) {
-      const failure = this.notices.filter((n) => n.kind === "error").map((n) => n.text).join(" ");
+      const failure = this.notices
+        .filter((n) => n.kind === "error")
+        .map((n) => n.text)
+        .join(" ");
       if (input && input.value.trim() === "") input.value = text;
       if (this.attachments.length === 0) this.attachments = attachments;
       this.sendError = `Not sent: ${(failure || "the request failed").replace(/\.$/, "")}. Your message is back in the box; send it again when ready.`;
@@ -337,7 +347,10 @@ export class ChatPanel extends LitElement {
       case "done":
         this.notices = [
           ...this.notices,
-          { kind: "info", text: `Done (${event.stop_reason ?? "no stop reason"}) · ${event.usage.input_tokens} in / ${event.usage.output_tokens} out tokens · ${event.usage.requests} request${event.usage.requests === 1 ? "" : "s"}` },
+          {
+            kind: "info",
+            text: `Done (${event.stop_reason ?? "no stop reason"}) · ${event.usage.input_tokens} in / ${event.usage.output_tokens} out tokens · ${event.usage.requests} request${event.usage.requests === 1 ? "" : "s"}`,
+          },
         ];
         break;
     }
@@ -379,7 +392,12 @@ export class ChatPanel extends LitElement {
     this.turns = turns;
     this.imported = true;
     this.importedName = file.name;
-    this.notices = [{ kind: "info", text: `Imported ${file.name}: ${turns.length} turns. Replay runs its code calls in a new scratch container, or in the open one if you tick the box.` }];
+    this.notices = [
+      {
+        kind: "info",
+        text: `Imported ${file.name}: ${turns.length} turns. Replay runs its code calls in a new scratch container, or in the open one if you tick the box.`,
+      },
+    ];
   }
 
   /** A new container for a replay, named after the transcript, so it shows in Containers. */
@@ -393,7 +411,12 @@ export class ChatPanel extends LitElement {
   private async runReplay(): Promise<void> {
     const session = this.session!;
     const inCurrent = this.replayInCurrent;
-    this.replay = { steps: [], running: true, where: inCurrent ? "the open container" : "a new scratch container", files: { get: async () => ({ data: new Uint8Array() }) } };
+    this.replay = {
+      steps: [],
+      running: true,
+      where: inCurrent ? "the open container" : "a new scratch container",
+      files: { get: async () => ({ data: new Uint8Array() }) },
+    };
     let target: Container;
     try {
       target = inCurrent ? await session.ready() : await this.scratchContainer();
@@ -444,24 +467,31 @@ export class ChatPanel extends LitElement {
         <button @click=${() => this.exportTranscript()} ?disabled=${this.turns.length === 0} data-testid="export-transcript">Export</button>
         <label><input class="visually-hidden" type="file" accept="application/json,.json" data-testid="import-transcript"
           @change=${(e: Event) => this.importTranscript(e.target as HTMLInputElement)} /><span class="link" role="button" tabindex="0" @keydown=${openPickerOnKey}>Import</span></label>
-        ${this.imported
-          ? html`<label class="inline muted"><input type="checkbox" data-testid="replay-use-current" .checked=${this.replayInCurrent}
+        ${
+          this.imported
+            ? html`<label class="inline muted"><input type="checkbox" data-testid="replay-use-current" .checked=${this.replayInCurrent}
                 @change=${(e: Event) => (this.replayInCurrent = (e.target as HTMLInputElement).checked)} /> in the open container</label>
               <button class="primary" data-testid="replay-transcript" ?disabled=${this.replay?.running} @click=${() => this.runReplay()}>Replay offline</button>`
-          : nothing}
+            : nothing
+        }
       </div>
-      ${this.turns.length === 0 && !this.sending
-        ? html`<div class="empty muted">
-            ${hasKey
-              ? "Ask Claude to analyse data, write and run code, or create files. Code runs on the engine chosen in Settings."
-              : html`No API key is set. Add one in Settings to talk to Claude; the Console runs code without one, and an imported transcript can be replayed offline.`}
+      ${
+        this.turns.length === 0 && !this.sending
+          ? html`<div class="empty muted">
+            ${
+              hasKey
+                ? "Ask Claude to analyse data, write and run code, or create files. Code runs on the engine chosen in Settings."
+                : html`No API key is set. Add one in Settings to talk to Claude; the Console runs code without one, and an imported transcript can be replayed offline.`
+            }
           </div>`
-        : nothing}
+          : nothing
+      }
       <conversation-view data-testid="conversation" .turns=${this.turns} .streaming=${this.streaming} .files=${this.files} .live=${this.live}></conversation-view>
       ${this.notices.map((n) => html`<div class="notice ${n.kind}" role=${n.kind === "error" ? "alert" : "status"} data-testid="chat-notice">${n.text}</div>`)}
       ${this.renderReplay()}
-      ${this.choosing
-        ? html`<div class="choice" role="group" aria-label="Continue the imported conversation?" data-testid="chat-import-choice">
+      ${
+        this.choosing
+          ? html`<div class="choice" role="group" aria-label="Continue the imported conversation?" data-testid="chat-import-choice">
             <span>This conversation was imported. Should your message continue it, or start a new conversation?</span>
             <div class="bar">
               <button class="primary" data-testid="chat-continue-imported" @click=${() => void this.send("continue")}>Continue the imported conversation</button>
@@ -469,7 +499,8 @@ export class ChatPanel extends LitElement {
               <button @click=${() => (this.choosing = false)}>Cancel</button>
             </div>
           </div>`
-        : nothing}
+          : nothing
+      }
       <div class="compose">
         <textarea data-testid="chat-input" aria-label="Message to Claude" placeholder=${hasKey ? "Message Claude (Ctrl+Enter sends)" : "Add an API key in Settings first"}
           @keydown=${(e: KeyboardEvent) => {

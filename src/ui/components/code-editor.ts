@@ -76,7 +76,10 @@ export class CodeEditor extends LitElement {
       return;
     }
     if (text === this.value) return;
-    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: text }, selection: EditorSelection.cursor(text.length) });
+    this.view.dispatch({
+      changes: { from: 0, to: this.view.state.doc.length, insert: text },
+      selection: EditorSelection.cursor(text.length),
+    });
   }
 
   override focus(): void {

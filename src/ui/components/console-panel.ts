@@ -331,16 +331,20 @@ export class ConsolePanel extends LitElement {
           <option value="python" ?selected=${this.mode === "python"}>Python</option>
           <option value="bash" ?selected=${this.mode === "bash"}>bash</option>
         </select>
-        ${this.history.length > 0 && !this.readOnly
-          ? html`<select class="history" aria-label="History" data-testid="console-history" @change=${this.pick}>
+        ${
+          this.history.length > 0 && !this.readOnly
+            ? html`<select class="history" aria-label="History" data-testid="console-history" @change=${this.pick}>
               <option value="">History (${this.history.length})</option>
               ${[...this.history.entries()].reverse().map(([i, h]) => html`<option value=${i}>${h.mode}: ${h.source.slice(0, 60)}</option>`)}
             </select>`
-          : nothing}
+            : nothing
+        }
         <span class="spacer"></span>
-        ${this.running
-          ? html`<button class="danger" data-testid="console-stop" ?disabled=${!stopping} title=${stopping ? "Interrupt the running code" : "This container cannot interrupt a call yet; it stops at its time limit"} @click=${() => session?.interrupt()}>Stop</button>`
-          : nothing}
+        ${
+          this.running
+            ? html`<button class="danger" data-testid="console-stop" ?disabled=${!stopping} title=${stopping ? "Interrupt the running code" : "This container cannot interrupt a call yet; it stops at its time limit"} @click=${() => session?.interrupt()}>Stop</button>`
+            : nothing
+        }
         <button class="primary" data-testid="console-run" ?disabled=${this.running} @click=${() => void this.run().catch(() => undefined)}>
           ${this.running ? "Running…" : "Run"}
         </button>

@@ -181,7 +181,9 @@ export class ContainersPanel extends LitElement {
       const workbench = await this.session.workbench();
       const list = await store.listContainers();
       const details = new Map<string, Details>();
-      await Promise.all(list.map(async (c) => details.set(c.id, { label: await workbench.label(c.id), stats: await workbench.stats(c.id) })));
+      await Promise.all(
+        list.map(async (c) => details.set(c.id, { label: await workbench.label(c.id), stats: await workbench.stats(c.id) })),
+      );
       this.list = list;
       this.details = details;
     } catch (error) {
@@ -217,7 +219,13 @@ export class ContainersPanel extends LitElement {
     this.notice = "";
     try {
       const disk = (this.limits as { diskBytes?: number }).diskBytes;
-      const done = await importContainer(await this.session!.store(), await this.session!.workbench(), new Uint8Array(await file.arrayBuffer()), file.name, disk);
+      const done = await importContainer(
+        await this.session!.store(),
+        await this.session!.workbench(),
+        new Uint8Array(await file.arrayBuffer()),
+        file.name,
+        disk,
+      );
       this.notice = `Imported "${done.name}": ${done.files} file${done.files === 1 ? "" : "s"}, ${formatBytes(done.bytes)}. Open it below.`;
     } catch (error) {
       this.error = (error as Error).message;
@@ -233,9 +241,11 @@ export class ContainersPanel extends LitElement {
         .value=${name} @change=${(e: Event) => this.rename(id, e.target as HTMLInputElement)}
         @keydown=${(e: KeyboardEvent) => e.key === "Enter" && (e.target as HTMLInputElement).blur()} />
       <span class="id">${id}</span>
-      <span class="muted facts" data-testid="container-facts">${details
-        ? `${details.stats.files} file${details.stats.files === 1 ? "" : "s"} · ${formatBytes(details.stats.bytes)} · ${lastUse(details.label.used_at)} · ${expiry(expiresAt)}`
-        : expiry(expiresAt)}</span>
+      <span class="muted facts" data-testid="container-facts">${
+        details
+          ? `${details.stats.files} file${details.stats.files === 1 ? "" : "s"} · ${formatBytes(details.stats.bytes)} · ${lastUse(details.label.used_at)} · ${expiry(expiresAt)}`
+          : expiry(expiresAt)
+      }</span>
     </span>
     ${current ? html`<span class="tag">open</span>` : nothing}`;
   }
@@ -276,12 +286,14 @@ export class ContainersPanel extends LitElement {
       ${this.error ? html`<div class="error" role="alert" data-testid="containers-error">${this.error}</div>` : nothing}
       ${this.notice ? html`<div class="muted" role="status" data-testid="containers-notice">${this.notice}</div>` : nothing}
       <ul data-testid="container-list">
-        ${current
-          ? html`<li class="current" data-testid="container-current" data-id=${current.id}>
+        ${
+          current
+            ? html`<li class="current" data-testid="container-current" data-id=${current.id}>
               ${this.describe(current.id, current.expiresAt, true)}
               <button data-testid="export-container" @click=${() => this.exportZip(current.id)}>Export zip</button>
             </li>`
-          : html`<li class="muted">Starting a container…</li>`}
+            : html`<li class="muted">Starting a container…</li>`
+        }
         ${others.map(
           (c) => html`<li data-testid="container-item" data-id=${c.id}>
             ${this.describe(c.id, c.expires_at, false)}

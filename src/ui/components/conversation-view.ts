@@ -138,7 +138,8 @@ export class ConversationView extends LitElement {
       if (calls.has(String(block.tool_use_id))) return nothing;
       return html`<tool-exchange data-testid="exchange" .result=${block as ResultLike} .files=${this.files}></tool-exchange>`;
     }
-    if (block.type === "container_upload") return html`<div class="note" data-testid="upload-note">${clipIcon} uploaded ${String(block.file_id)}</div>`;
+    if (block.type === "container_upload")
+      return html`<div class="note" data-testid="upload-note">${clipIcon} uploaded ${String(block.file_id)}</div>`;
     if (block.type === "thinking" || block.type === "redacted_thinking") {
       return html`<details class="note"><summary>thinking</summary><pre>${String(block.thinking ?? "(redacted)")}</pre></details>`;
     }
@@ -157,13 +158,15 @@ export class ConversationView extends LitElement {
       }
     }
     return html`${this.turns.map(
-        (turn) => html`<section class="turn" data-role=${turn.role}>
+      (turn) => html`<section class="turn" data-role=${turn.role}>
           ${blocksOf(turn).map((block) => this.renderBlock(block, turn.role, results, calls))}
         </section>`,
-      )}
-      ${this.streaming !== null
-        ? html`<div class="text streaming" data-testid="streaming-text">${unsafeHTML(markdownToSafeHtml(this.streaming))}</div>`
-        : nothing}`;
+    )}
+      ${
+        this.streaming !== null
+          ? html`<div class="text streaming" data-testid="streaming-text">${unsafeHTML(markdownToSafeHtml(this.streaming))}</div>`
+          : nothing
+      }`;
   }
 }
 customElements.define("conversation-view", ConversationView);

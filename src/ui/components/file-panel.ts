@@ -296,12 +296,14 @@ export class FilePanel extends LitElement {
       ${!ready ? html`<p class="muted">The container is starting…</p>` : nothing}
       ${this.entries && this.entries.length === 0 ? html`<p class="muted">No files yet. Upload some, or create them from the console.</p>` : nothing}
       <div class="tree" data-testid="file-tree">${this.entries ? this.renderNode(buildTree(this.entries)) : nothing}</div>
-      ${this.preview
-        ? html`<div class="preview" data-testid="file-preview">
+      ${
+        this.preview
+          ? html`<div class="preview" data-testid="file-preview">
             <div class="bar"><strong>${relativePath(this.preview.path)}</strong><span class="spacer"></span><button @click=${() => (this.preview = null)}>Close</button></div>
             <file-preview .data=${this.preview.data} .name=${this.preview.path}></file-preview>
           </div>`
-        : nothing}
+          : nothing
+      }
     `;
   }
 }

@@ -78,14 +78,18 @@ export class LoadStatus extends LitElement {
           <button @click=${() => void s.retry().catch(() => undefined)}>Retry</button>`;
       case "ready":
         return html`<span data-testid="status">Ready in ${s.readyMs} ms</span>
-          ${s.packageLoad
-            ? html`<progress data-testid="package-progress" max="1" .value=${s.packageLoad.totalBytes > 0 ? s.packageLoad.loadedBytes / s.packageLoad.totalBytes : 0}></progress>
+          ${
+            s.packageLoad
+              ? html`<progress data-testid="package-progress" max="1" .value=${s.packageLoad.totalBytes > 0 ? s.packageLoad.loadedBytes / s.packageLoad.totalBytes : 0}></progress>
                 <span data-testid="package-status">loading ${s.packageLoad.names.join(", ")} (${sizeOf(s.packageLoad.totalBytes || s.packageLoad.loadedBytes)})…</span>`
-            : nothing}
-          ${s.busy > 0
-            ? html`<span class="busy" data-testid="busy">● running</span>
+              : nothing
+          }
+          ${
+            s.busy > 0
+              ? html`<span class="busy" data-testid="busy">● running</span>
                 <button class="danger" ?disabled=${!s.canInterrupt} title=${s.canInterrupt ? "Interrupt the running code" : "Interrupting needs container.interrupt(); calls still stop at their time limit"} @click=${() => s.interrupt()}>Stop</button>`
-            : nothing}`;
+              : nothing
+          }`;
     }
   }
 }

@@ -5,7 +5,13 @@ import { LitElement, css, html } from "lit";
 import { clearPackageCache, DEFAULT_LIMITS, listCachedPackages, type CachedWheel, type Limits } from "../state/package-api.ts";
 import { defaultPackageSource } from "../state/package-source.ts";
 import { budgetProblem } from "../state/budgets.ts";
-import { TOOL_VERSION_CHOICES, type EngineChoice, type SettingsStore, type ThemeChoice, type ToolVersionChoice } from "../state/settings.ts";
+import {
+  TOOL_VERSION_CHOICES,
+  type EngineChoice,
+  type SettingsStore,
+  type ThemeChoice,
+  type ToolVersionChoice,
+} from "../state/settings.ts";
 import { ChangeController } from "../state/session-controller.ts";
 import { shared } from "../styles/shared.ts";
 import { connectBlockedReason } from "../csp.ts";
@@ -217,7 +223,9 @@ export class SettingsPanel extends LitElement {
         </div>
         ${LIMIT_FIELDS.map((f) => {
           const problem = this.problems[f.key];
-          return problem ? html`<p class="problem" id=${`problem-${f.key}`} role="alert" data-testid="settings-limit-problem">${problem.message}</p>` : "";
+          return problem
+            ? html`<p class="problem" id=${`problem-${f.key}`} role="alert" data-testid="settings-limit-problem">${problem.message}</p>`
+            : "";
         })}
         <p class="muted">Budgets apply to the next container you open or reopen (Containers → Open).</p>
       </fieldset>
@@ -232,14 +240,16 @@ export class SettingsPanel extends LitElement {
           file's sha256 against the lock and keeps it for offline use; the sandbox itself has no network. Applies to the
           next container you open.</p>
         <div class="wrap" data-testid="package-cache">
-          ${this.cached === null
-            ? html`<p class="muted">Reading the package cache…</p>`
-            : this.cached.length === 0
-              ? html`<p class="muted">No packages cached.</p>`
-              : html`<ul>
+          ${
+            this.cached === null
+              ? html`<p class="muted">Reading the package cache…</p>`
+              : this.cached.length === 0
+                ? html`<p class="muted">No packages cached.</p>`
+                : html`<ul>
                   ${this.cached.map((w) => html`<li>${w.name} ${w.version} (${formatSize(w.size)})</li>`)}
                 </ul>
-                <p>Total ${formatSize(this.cached.reduce((n, w) => n + w.size, 0))}</p>`}
+                <p>Total ${formatSize(this.cached.reduce((n, w) => n + w.size, 0))}</p>`
+          }
           <button type="button" data-testid="clear-package-cache" ?disabled=${!this.cached?.length} @click=${() => void this.clearCache()}>Clear cached packages</button>
         </div>
       </fieldset>

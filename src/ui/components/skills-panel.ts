@@ -115,7 +115,9 @@ export class SkillsPanel extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.library?.refresh().catch((error: Error) => (this.notice = { kind: "error", text: `The skills could not be read: ${error.message}` }));
+    void this.library
+      ?.refresh()
+      .catch((error: Error) => (this.notice = { kind: "error", text: `The skills could not be read: ${error.message}` }));
   }
 
   private async add(input: HTMLInputElement): Promise<void> {
@@ -125,7 +127,10 @@ export class SkillsPanel extends LitElement {
     this.notice = null;
     try {
       const skill = await this.library.addZip(new Uint8Array(await file.arrayBuffer()));
-      this.notice = { kind: "info", text: `Added ${skill.name} (${skill.files.length} file${skill.files.length === 1 ? "" : "s"}, ${size(skill.size_bytes)}).` };
+      this.notice = {
+        kind: "info",
+        text: `Added ${skill.name} (${skill.files.length} file${skill.files.length === 1 ? "" : "s"}, ${size(skill.size_bytes)}).`,
+      };
     } catch (error) {
       this.notice = { kind: "error", text: `${file.name}: ${(error as Error).message}` };
     } finally {
@@ -172,14 +177,17 @@ export class SkillsPanel extends LitElement {
         Enabled skills are mounted read-only at <code>/skills/&lt;name&gt;/</code> in the local container, and Claude sees
         each one's name and description (hosted: they are uploaded through the Skills API and named in the request).
       </p>
-      ${this.notice
-        ? html`<div class=${this.notice.kind === "error" ? "error" : "muted"} role=${this.notice.kind === "error" ? "alert" : "status"} data-testid="skills-notice">${this.notice.text}</div>`
-        : nothing}
-      ${skills === null
-        ? html`<p class="muted">Reading the skills…</p>`
-        : skills.length === 0
-          ? html`<p class="muted" data-testid="skills-empty">No skills yet.</p>`
-          : html`<ul class="skills" data-testid="skill-list">
+      ${
+        this.notice
+          ? html`<div class=${this.notice.kind === "error" ? "error" : "muted"} role=${this.notice.kind === "error" ? "alert" : "status"} data-testid="skills-notice">${this.notice.text}</div>`
+          : nothing
+      }
+      ${
+        skills === null
+          ? html`<p class="muted">Reading the skills…</p>`
+          : skills.length === 0
+            ? html`<p class="muted" data-testid="skills-empty">No skills yet.</p>`
+            : html`<ul class="skills" data-testid="skill-list">
               ${skills.map((skill) => {
                 const on = enabled.includes(skill.name);
                 return html`<li class="skill ${on ? "enabled" : ""}" data-testid="skill-item" data-name=${skill.name}>
@@ -201,7 +209,8 @@ export class SkillsPanel extends LitElement {
                   </details>
                 </li>`;
               })}
-            </ul>`}
+            </ul>`
+      }
       <fieldset class="anthropic">
         <legend>Anthropic's skills <span class="muted">(hosted engine only: they live in Anthropic's container)</span></legend>
         ${ANTHROPIC_SKILLS.map((id) => {

@@ -280,8 +280,7 @@ export class ToolExchange extends LitElement {
         return this.process(c);
       case "bash_code_execution_tool_result_error":
       case "code_execution_tool_result_error":
-      case "text_editor_code_execution_tool_result_error":
-      {
+      case "text_editor_code_execution_tool_result_error": {
         const sentence = str(c.error_message) || this.note || ERROR_SENTENCES[str(c.error_code)] || "";
         return html`<div class="error" data-testid="tool-error" role="alert">
           <code>${str(c.error_code)}</code>${sentence ? html` — ${sentence}` : nothing}

@@ -51,7 +51,10 @@ export function extensionFor(kind: FileKind, mime: string): string {
 }
 
 function looksLikeCsv(text: string): boolean {
-  const lines = text.split(/\r?\n/).filter((l) => l !== "").slice(0, 20);
+  const lines = text
+    .split(/\r?\n/)
+    .filter((l) => l !== "")
+    .slice(0, 20);
   if (lines.length < 2) return false;
   const commas = lines.map((l) => l.split(",").length);
   return commas[0]! > 1 && commas.every((n) => n === commas[0]);

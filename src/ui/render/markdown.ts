@@ -9,10 +9,51 @@ import { highlightToHtml } from "./highlight.ts";
 
 /** Text structure only: nothing here loads a resource, takes input or carries style. */
 const ALLOWED_TAGS = [
-  "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
-  "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
-  "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
-  "th", "thead", "tr", "u", "ul",
+  "a",
+  "abbr",
+  "b",
+  "blockquote",
+  "br",
+  "code",
+  "dd",
+  "del",
+  "details",
+  "div",
+  "dl",
+  "dt",
+  "em",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "hr",
+  "i",
+  "kbd",
+  "li",
+  "mark",
+  "ol",
+  "p",
+  "pre",
+  "q",
+  "s",
+  "samp",
+  "small",
+  "span",
+  "strong",
+  "sub",
+  "summary",
+  "sup",
+  "table",
+  "tbody",
+  "td",
+  "tfoot",
+  "th",
+  "thead",
+  "tr",
+  "u",
+  "ul",
 ];
 const ALLOWED_ATTR = ["href", "title", "class", "align", "colspan", "rowspan", "start", "open"];
 /** Classes a reply may carry: the highlighter's, and ours. The app's own layout classes are not. */
@@ -99,7 +140,13 @@ marked.use({
 
 export function markdownToSafeHtml(markdown: string): string {
   const html = marked.parse(markdown, { async: false }) as string;
-  return purifier.sanitize(html, { ALLOWED_TAGS, ALLOWED_ATTR, ALLOW_DATA_ATTR: false, ALLOW_ARIA_ATTR: false, ADD_FORBID_CONTENTS: ["dropped-style"] });
+  return purifier.sanitize(html, {
+    ALLOWED_TAGS,
+    ALLOWED_ATTR,
+    ALLOW_DATA_ATTR: false,
+    ALLOW_ARIA_ATTR: false,
+    ADD_FORBID_CONTENTS: ["dropped-style"],
+  });
 }
 
 /** Highlighter output (spans with classes around escaped text) made safe to insert. */

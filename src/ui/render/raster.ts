@@ -43,7 +43,13 @@ export async function decodePicture(data: Uint8Array, mime: string, devicePixelR
     const cssHeight = image.naturalHeight || DEFAULT_SIZE.height;
     // Vectors are drawn at the screen's resolution, so they stay sharp.
     const scale = Math.min(devicePixelRatio, MAX_SIDE / Math.max(cssWidth, cssHeight));
-    return { source: image, width: Math.max(1, Math.round(cssWidth * scale)), height: Math.max(1, Math.round(cssHeight * scale)), cssWidth, cssHeight };
+    return {
+      source: image,
+      width: Math.max(1, Math.round(cssWidth * scale)),
+      height: Math.max(1, Math.round(cssHeight * scale)),
+      cssWidth,
+      cssHeight,
+    };
   }
   const bitmap = await createImageBitmap(new Blob([data as BlobPart], { type: mime }));
   const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));

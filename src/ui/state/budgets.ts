@@ -23,6 +23,7 @@ export function budgetProblem(key: keyof Limits, raw: string, scale: number): st
   if (!Number.isFinite(value)) return `${NAMES[key]} must be a number; what was typed is not one, so the previous value is kept.`;
   if (value <= 0) return `${NAMES[key]} must be more than 0; ${text} was refused and the previous value is kept.`;
   const max = MAXIMA[key];
-  if (max && value * scale > max.value) return `${NAMES[key]} can be at most ${max.text}; ${text} was refused and the previous value is kept.`;
+  if (max && value * scale > max.value)
+    return `${NAMES[key]} can be at most ${max.text}; ${text} was refused and the previous value is kept.`;
   return null;
 }

@@ -34,7 +34,11 @@ interface Manifest {
 }
 
 /** The zip's bytes and a file name for it. */
-export async function exportContainer(store: ContainerStore, workbench: Workbench, id: string): Promise<{ data: Uint8Array; name: string }> {
+export async function exportContainer(
+  store: ContainerStore,
+  workbench: Workbench,
+  id: string,
+): Promise<{ data: Uint8Array; name: string }> {
   const [meta, files, label] = await Promise.all([store.openContainer(id), store.loadFiles(id), workbench.label(id)]);
   const entries: Zippable = {};
   const manifest: Manifest = {
@@ -96,7 +100,9 @@ export async function importContainer(
       },
     });
   } catch (error) {
-    throw new Error(`${fileName} was not imported: ${error instanceof RangeError ? error.message : `it is not a readable zip file (${(error as Error).message})`}.`);
+    throw new Error(
+      `${fileName} was not imported: ${error instanceof RangeError ? error.message : `it is not a readable zip file (${(error as Error).message})`}.`,
+    );
   }
   let manifest: Partial<Manifest> = {};
   const manifestBytes = entries[MANIFEST_NAME];
@@ -119,14 +125,16 @@ export async function importContainer(
     if (problem) throw new Error(`${fileName} was not imported: the entry ${JSON.stringify(name)} cannot be a file path (${problem}).`);
     const recorded = manifest.files?.[name];
     const kind = folder ? 0o40000 : 0o100000;
-    const mode = Number.isInteger(recorded?.mode) && (recorded!.mode & TYPE_BITS) === kind ? recorded!.mode : folder ? DEFAULT_DIR_MODE : DEFAULT_MODE;
+    const mode =
+      Number.isInteger(recorded?.mode) && (recorded!.mode & TYPE_BITS) === kind ? recorded!.mode : folder ? DEFAULT_DIR_MODE : DEFAULT_MODE;
     const mtime = Number.isFinite(recorded?.mtime) ? recorded!.mtime : now;
     put.set(`/${path}`, { data: folder ? new Uint8Array() : data, mode, mtime });
     if (folder) continue;
     files += 1;
     bytes += data.length;
   }
-  if (bytes > diskBytes) throw new Error(`${fileName} was not imported: its files add up to more than the disk budget of ${size(diskBytes)}.`);
+  if (bytes > diskBytes)
+    throw new Error(`${fileName} was not imported: its files add up to more than the disk budget of ${size(diskBytes)}.`);
   const meta = await store.createContainer();
   try {
     await store.applyChanges(meta.id, { put, delete: [] });

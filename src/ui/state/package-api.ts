@@ -1,7 +1,30 @@
 // The package entry as the UI sees it: one import point for the components and state modules.
-export { clearPackageCache, createContainer, deleteContainer, DEFAULT_LIMITS, listCachedPackages, listContainers, preloadRuntime, ANTHROPIC_SKILLS, SKILL_LIMITS, skillFromFiles } from "../../index.ts";
+export {
+  clearPackageCache,
+  createContainer,
+  deleteContainer,
+  DEFAULT_LIMITS,
+  listCachedPackages,
+  listContainers,
+  preloadRuntime,
+  ANTHROPIC_SKILLS,
+  SKILL_LIMITS,
+  skillFromFiles,
+} from "../../index.ts";
 export { ContainerNotFoundError, ContainerStore, SkillStore, Workbench } from "../../store/index.ts";
 export { defaultStore } from "../../container/default-store.ts";
 export { resolveLimits } from "../../container/limits.ts";
-export type { CachedWheel, Container, ContainerMeta as ContainerSummary, ContainerOptions, Limits, AgentSkill, LocalSkill, PackageProgress, SkillSummary, ToolCall, ToolResultBlock } from "../../index.ts";
+export type {
+  CachedWheel,
+  Container,
+  ContainerMeta as ContainerSummary,
+  ContainerOptions,
+  Limits,
+  AgentSkill,
+  LocalSkill,
+  PackageProgress,
+  SkillSummary,
+  ToolCall,
+  ToolResultBlock,
+} from "../../index.ts";
 export type { ConsoleRun, ContainerLabel, ContainerStats, IndexedDBImpl } from "../../store/index.ts";

@@ -9,7 +9,8 @@ export const VENDORED_META = "code-exec-sandbox:package-source";
 
 /** The default source: the vendored folder of this build, or the public one. */
 export function defaultPackageSource(): string {
-  const vendored = typeof document !== "undefined" ? document.querySelector(`meta[name="${VENDORED_META}"]`)?.getAttribute("content") : null;
+  const vendored =
+    typeof document !== "undefined" ? document.querySelector(`meta[name="${VENDORED_META}"]`)?.getAttribute("content") : null;
   return vendored ? new URL(vendored, document.baseURI).href : PUBLIC_PACKAGE_SOURCE;
 }
 

@@ -55,7 +55,6 @@ export interface RunOptions {
   onOutput?: (chunk: OutputChunk) => void;
 }
 
-
 export class Session extends EventTarget {
   container: Container | null = null;
   phase: SessionPhase = "idle";
@@ -131,12 +130,14 @@ export class Session extends EventTarget {
         const store = await this.store();
         const { createMissing, ...chosen } = options;
         const packages = this.packageOptions();
-        const container = await createContainer({ skills: this.skills, ...chosen, ...packages, store, indexURL: this.indexURL }).catch(async (error: unknown) => {
-          if (!(createMissing && chosen.id && error instanceof ContainerNotFoundError)) throw error;
-          const indexedDB = this.options.indexedDB;
-          const named = new ContainerStore({ dbName: store.dbName, newId: () => chosen.id!, ...(indexedDB ? { indexedDB } : {}) });
-          return createContainer({ skills: this.skills, limits: chosen.limits, ...packages, store: named, indexURL: this.indexURL });
-        });
+        const container = await createContainer({ skills: this.skills, ...chosen, ...packages, store, indexURL: this.indexURL }).catch(
+          async (error: unknown) => {
+            if (!(createMissing && chosen.id && error instanceof ContainerNotFoundError)) throw error;
+            const indexedDB = this.options.indexedDB;
+            const named = new ContainerStore({ dbName: store.dbName, newId: () => chosen.id!, ...(indexedDB ? { indexedDB } : {}) });
+            return createContainer({ skills: this.skills, limits: chosen.limits, ...packages, store: named, indexURL: this.indexURL });
+          },
+        );
         this.container = container;
         this.readyMs = Math.round(performance.now() - started);
         this.phase = "ready";
@@ -223,7 +224,10 @@ export class Session extends EventTarget {
       this.changed();
       if (changesFiles) {
         // The containers panel shows when each container was last used.
-        if (id) await this.workbench().then((workbench) => workbench.touch(id)).catch(() => undefined);
+        if (id)
+          await this.workbench()
+            .then((workbench) => workbench.touch(id))
+            .catch(() => undefined);
         this.dispatchEvent(new Event("files-changed"));
       }
     }
@@ -246,12 +250,15 @@ export class Session extends EventTarget {
       },
       execute: (call, options) => {
         // Streaming costs the worker a message per write: asked for only when someone listens.
-        const listener = onOutput || options?.onOutput
-          ? { onOutput: (chunk: OutputChunk) => {
-              options?.onOutput?.(chunk);
-              onOutput?.(call.id, chunk);
-            } }
-          : undefined;
+        const listener =
+          onOutput || options?.onOutput
+            ? {
+                onOutput: (chunk: OutputChunk) => {
+                  options?.onOutput?.(chunk);
+                  onOutput?.(call.id, chunk);
+                },
+              }
+            : undefined;
         return this.track(listener ? open().execute(call, listener) : open().execute(call), true, container.id);
       },
       interrupt: () => open().interrupt(),

@@ -1,7 +1,15 @@
 // The app's skills: every skill kept in this browser (IndexedDB, through SkillStore) and which
 // ones are enabled for the conversation (at most 20, remembered in localStorage). The container
 // mounts the enabled ones and the agent is given them; both ask this object.
-import { ANTHROPIC_SKILLS, SKILL_LIMITS, SkillStore, type AgentSkill, type ContainerStore, type LocalSkill, type SkillSummary } from "./package-api.ts";
+import {
+  ANTHROPIC_SKILLS,
+  SKILL_LIMITS,
+  SkillStore,
+  type AgentSkill,
+  type ContainerStore,
+  type LocalSkill,
+  type SkillSummary,
+} from "./package-api.ts";
 import { readSkillZip } from "./skill-zip.ts";
 
 const ENABLED_KEY = "code-exec-sandbox:enabled-skills";

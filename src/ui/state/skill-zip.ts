@@ -11,7 +11,8 @@ export function readSkillZip(zip: Uint8Array): LocalSkill {
     files = unzipSync(zip, {
       filter: (entry) => {
         declared += entry.originalSize;
-        if (declared > SKILL_LIMITS.totalBytes) throw new RangeError(`unpacked, it would be larger than ${SKILL_LIMITS.totalBytes / 1024 / 1024} MB`);
+        if (declared > SKILL_LIMITS.totalBytes)
+          throw new RangeError(`unpacked, it would be larger than ${SKILL_LIMITS.totalBytes / 1024 / 1024} MB`);
         // macOS adds resource forks next to the real files; they are not part of the skill.
         return !entry.name.startsWith("__MACOSX/") && !entry.name.split("/").includes(".DS_Store");
       },

@@ -14,7 +14,10 @@ export interface TranscriptFile {
   transcript: TurnLike[];
 }
 
-export function toTranscriptFile(turns: readonly TurnLike[], meta: { engine: string | null; model: string | null; containerId: string | null }): TranscriptFile {
+export function toTranscriptFile(
+  turns: readonly TurnLike[],
+  meta: { engine: string | null; model: string | null; containerId: string | null },
+): TranscriptFile {
   return {
     format: TRANSCRIPT_FORMAT,
     version: 1,
@@ -31,7 +34,9 @@ function isTurn(value: unknown): value is TurnLike {
   const { role, content } = value as { role?: unknown; content?: unknown };
   return (
     (role === "user" || role === "assistant") &&
-    (typeof content === "string" || (Array.isArray(content) && content.every((b) => typeof b === "object" && b !== null && typeof (b as { type?: unknown }).type === "string")))
+    (typeof content === "string" ||
+      (Array.isArray(content) &&
+        content.every((b) => typeof b === "object" && b !== null && typeof (b as { type?: unknown }).type === "string")))
   );
 }
 
@@ -44,7 +49,7 @@ export function parseTranscriptFile(text: string): TurnLike[] | string {
     return `Not JSON: ${(error as Error).message}`;
   }
   const turns = Array.isArray(parsed) ? parsed : (parsed as { transcript?: unknown } | null)?.transcript;
-  if (!Array.isArray(turns)) return "Expected a list of turns, or an object with a \"transcript\" list.";
+  if (!Array.isArray(turns)) return 'Expected a list of turns, or an object with a "transcript" list.';
   const bad = turns.findIndex((t) => !isTurn(t));
   if (bad !== -1) return `Turn ${bad} is not {role: "user" | "assistant", content: string | blocks}.`;
   return turns as TurnLike[];

@@ -19,7 +19,8 @@ export function shellQuote(text: string): string {
 
 function outputOf(block: Awaited<ReturnType<Session["run"]>>): { stdout: string; stderr: string; code: number; fileIds: string[] } {
   const c = block.content;
-  if (c.type === "bash_code_execution_result") return { stdout: c.stdout, stderr: c.stderr, code: c.return_code, fileIds: c.content.map((f) => f.file_id) };
+  if (c.type === "bash_code_execution_result")
+    return { stdout: c.stdout, stderr: c.stderr, code: c.return_code, fileIds: c.content.map((f) => f.file_id) };
   return { stdout: "", stderr: "error_code" in c ? c.error_code : c.type, code: -1, fileIds: [] };
 }
 

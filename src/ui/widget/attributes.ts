@@ -15,7 +15,7 @@ interface Rule<T> {
 }
 
 const oneOf = <T extends string>(values: readonly T[], fallback: T): Rule<T> => ({
-  parse: (raw) => (values as readonly string[]).includes(raw.trim().toLowerCase()) ? (raw.trim().toLowerCase() as T) : undefined,
+  parse: (raw) => ((values as readonly string[]).includes(raw.trim().toLowerCase()) ? (raw.trim().toLowerCase() as T) : undefined),
   expected: values.map((v) => `"${v}"`).join(", "),
   fallback,
 });
@@ -31,7 +31,10 @@ export const ATTRIBUTE_RULES = {
   engine: oneOf(["local", "hosted", "auto"] as const, "local"),
   language: oneOf(["python", "bash"] as const, "python"),
   theme: oneOf(["light", "dark", "system"] as const, "system"),
-  "tool-version": oneOf(TOOL_VERSION_CHOICES.map((choice) => choice.value), "default"),
+  "tool-version": oneOf(
+    TOOL_VERSION_CHOICES.map((choice) => choice.value),
+    "default",
+  ),
   "read-only": flag(false),
   persist: flag(true),
   "container-id": {
@@ -86,7 +89,9 @@ export function readAttribute<N extends AttributeName>(name: N, raw: string | nu
   if (raw === null) return rule.fallback;
   const value = rule.parse(raw);
   if (value !== undefined) return value;
-  console.warn(`${TAG}: ${name}=${JSON.stringify(raw)} is not valid (expected ${rule.expected}); using the default${rule.fallback === "" ? "" : ` ${JSON.stringify(rule.fallback)}`}.`);
+  console.warn(
+    `${TAG}: ${name}=${JSON.stringify(raw)} is not valid (expected ${rule.expected}); using the default${rule.fallback === "" ? "" : ` ${JSON.stringify(rule.fallback)}`}.`,
+  );
   return rule.fallback;
 }
 

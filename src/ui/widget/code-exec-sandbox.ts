@@ -234,12 +234,14 @@ export class CodeExecSandbox extends LitElement {
         <strong>▶ sandbox</strong>
         <load-status .session=${this.session}></load-status>
         <span class="spacer"></span>
-        ${chat
-          ? html`<span class="tabs">
+        ${
+          chat
+            ? html`<span class="tabs">
               <button aria-pressed=${this.view === "console"} @click=${() => (this.view = "console")}>Console</button>
               <button aria-pressed=${this.view === "chat"} @click=${() => (this.view = "chat")}>Chat</button>
             </span>`
-          : nothing}
+            : nothing
+        }
       </header>
       <div class="body">
         <console-panel

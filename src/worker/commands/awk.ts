@@ -11,7 +11,7 @@ export const awk = defineCommand("awk", async (args, ctx) => {
   let programSeen = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    const assignment = arg === "-v" ? args[++i] ?? "" : arg.startsWith("-v") && !programSeen ? arg.slice(2) : null;
+    const assignment = arg === "-v" ? (args[++i] ?? "") : arg.startsWith("-v") && !programSeen ? arg.slice(2) : null;
     if (assignment !== null && !programSeen) {
       const eq = assignment.indexOf("=");
       const name = assignment.slice(0, eq);

@@ -9,13 +9,17 @@ export const cmp = defineCommand("cmp", async (args, ctx) => {
   if (nameA === undefined) return fail("cmp: missing operand after 'cmp'\nTry 'cmp --help' for more information.\n", 2);
   const a = await readOperand(ctx, nameA);
   const b = await readOperand(ctx, nameB);
-  for (const [name, data] of [[nameA, a], [nameB, b]] as const) {
+  for (const [name, data] of [
+    [nameA, a],
+    [nameB, b],
+  ] as const) {
     if (!data) return fail(`cmp: ${name}: ${await whyUnreadable(ctx, name)}\n`, 2);
   }
   let line = 1;
   const n = Math.min(a!.length, b!.length);
   for (let i = 0; i < n; i++) {
-    if (a![i] !== b![i]) return { stdout: silent ? "" : `${nameA} ${nameB} differ: byte ${i + 1}, line ${line}\n`, stderr: "", exitCode: 1 };
+    if (a![i] !== b![i])
+      return { stdout: silent ? "" : `${nameA} ${nameB} differ: byte ${i + 1}, line ${line}\n`, stderr: "", exitCode: 1 };
     if (a![i] === 10) line++;
   }
   if (a!.length === b!.length) return { stdout: "", stderr: "", exitCode: 0 };

@@ -24,14 +24,17 @@ function editScript(a: string[], b: string[], equal: (x: string, y: string) => b
     const lcs = new Uint32Array((n + 1) * width);
     for (let i = n - 1; i >= 0; i--) {
       for (let j = m - 1; j >= 0; j--) {
-        lcs[i * width + j] = equal(a[start + i]!, b[start + j]!) ? lcs[(i + 1) * width + j + 1]! + 1 : Math.max(lcs[(i + 1) * width + j]!, lcs[i * width + j + 1]!);
+        lcs[i * width + j] = equal(a[start + i]!, b[start + j]!)
+          ? lcs[(i + 1) * width + j + 1]! + 1
+          : Math.max(lcs[(i + 1) * width + j]!, lcs[i * width + j + 1]!);
       }
     }
     let i = 0;
     let j = 0;
     while (i < n || j < m) {
       if (i < n && j < m && equal(a[start + i]!, b[start + j]!)) ops.push({ kind: "same", a: start + i++, b: start + j++ });
-      else if (j < m && (i === n || lcs[i * width + j + 1]! >= lcs[(i + 1) * width + j]!)) ops.push({ kind: "add", a: start + i, b: start + j++ });
+      else if (j < m && (i === n || lcs[i * width + j + 1]! >= lcs[(i + 1) * width + j]!))
+        ops.push({ kind: "add", a: start + i, b: start + j++ });
       else ops.push({ kind: "del", a: start + i++, b: start + j });
     }
   }
@@ -129,12 +132,19 @@ const splitLines = (text: string) => {
 export const diff = defineCommand("diff", async (args, ctx) => {
   const { flags, operands } = parseArgs(args, "U", ["--unified"]);
   if (operands.length !== 2) {
-    return { stdout: "", stderr: `diff: ${operands.length < 2 ? "missing operand after '" + (operands[0] ?? "diff") + "'" : "extra operand '" + operands[2] + "'"}\ndiff: Try 'diff --help' for more information.\n`, exitCode: 2 };
+    return {
+      stdout: "",
+      stderr: `diff: ${operands.length < 2 ? "missing operand after '" + (operands[0] ?? "diff") + "'" : "extra operand '" + operands[2] + "'"}\ndiff: Try 'diff --help' for more information.\n`,
+      exitCode: 2,
+    };
   }
   const [nameA, nameB] = operands as [string, string];
   const dataA = await readOperand(ctx, nameA);
   const dataB = await readOperand(ctx, nameB);
-  for (const [name, data] of [[nameA, dataA], [nameB, dataB]] as const) {
+  for (const [name, data] of [
+    [nameA, dataA],
+    [nameB, dataB],
+  ] as const) {
     if (!data) return { stdout: "", stderr: `diff: ${name}: ${await whyUnreadable(ctx, name)}\n`, exitCode: 2 };
   }
   const [textA, textB] = [utf8.decode(dataA!), utf8.decode(dataB!)];
@@ -149,9 +159,13 @@ export const diff = defineCommand("diff", async (args, ctx) => {
   };
   let ops = editScript(a, b, (x, y) => fold(x) === fold(y));
   if (flags.has("-B") || flags.has("--ignore-blank-lines")) {
-    ops = ops.map((o) => (o.kind === "del" && a[o.a] === "") || (o.kind === "add" && b[o.b] === "") ? { ...o, kind: "same" as const } : o).filter((o, i, all) => o.kind !== "same" || all.indexOf(o) === i);
+    ops = ops
+      .map((o) => ((o.kind === "del" && a[o.a] === "") || (o.kind === "add" && b[o.b] === "") ? { ...o, kind: "same" as const } : o))
+      .filter((o, i, all) => o.kind !== "same" || all.indexOf(o) === i);
   }
-  const differ = ops.some((o) => o.kind !== "same") || (textA.endsWith("\n") !== textB.endsWith("\n") && a.length > 0 && b.length > 0 && a.length === b.length);
+  const differ =
+    ops.some((o) => o.kind !== "same") ||
+    (textA.endsWith("\n") !== textB.endsWith("\n") && a.length > 0 && b.length > 0 && a.length === b.length);
   if (!differ) {
     const same = flags.has("-s") || flags.has("--report-identical-files");
     return { stdout: same ? `Files ${nameA} and ${nameB} are identical\n` : "", stderr: "", exitCode: 0 };

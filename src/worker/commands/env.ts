@@ -24,7 +24,12 @@ export const env = defineCommand("env", async (args, ctx) => {
     } else break;
   }
   const command = args.slice(i);
-  if (!command.length) return ok(Object.entries(vars).map(([k, v]) => `${k}=${v}\n`).join(""));
+  if (!command.length)
+    return ok(
+      Object.entries(vars)
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(""),
+    );
   // The assignments also go in front of the command: that is what exports them to it.
   return ctx.exec!([...assigned, ...command.map(shellQuote)].join(" "), { cwd: ctx.cwd, env: vars, replaceEnv: true, signal: ctx.signal });
 });

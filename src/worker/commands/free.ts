@@ -5,7 +5,16 @@ import type { CommandHost } from "./host.ts";
 import { fail, ok } from "./util.ts";
 
 const HEADER = "               total        used        free      shared  buff/cache   available\n";
-const UNITS: Record<string, number> = { "-b": 1, "--bytes": 1, "-k": 1024, "--kibi": 1024, "-m": 1024 ** 2, "--mebi": 1024 ** 2, "-g": 1024 ** 3, "--gibi": 1024 ** 3 };
+const UNITS: Record<string, number> = {
+  "-b": 1,
+  "--bytes": 1,
+  "-k": 1024,
+  "--kibi": 1024,
+  "-m": 1024 ** 2,
+  "--mebi": 1024 ** 2,
+  "-g": 1024 ** 3,
+  "--gibi": 1024 ** 3,
+};
 
 function human(bytes: number): string {
   if (bytes < 1024) return `${bytes}B`;

@@ -24,10 +24,30 @@ interface Options {
 }
 
 const globToRegExp = (glob: string) =>
-  new RegExp("^" + glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$");
+  new RegExp(
+    "^" +
+      glob
+        .replace(/[.+^${}()|\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".") +
+      "$",
+  );
 
 const VALUE_FLAGS = "efmABCd";
-const LONG_VALUE = ["--regexp", "--file", "--max-count", "--after-context", "--before-context", "--context", "--include", "--exclude", "--exclude-dir", "--color", "--colour", "--label"];
+const LONG_VALUE = [
+  "--regexp",
+  "--file",
+  "--max-count",
+  "--after-context",
+  "--before-context",
+  "--context",
+  "--include",
+  "--exclude",
+  "--exclude-dir",
+  "--color",
+  "--colour",
+  "--label",
+];
 
 export const grep = defineCommand("grep", async (args, ctx) => {
   const patterns: string[] = [];
@@ -43,50 +63,164 @@ export const grep = defineCommand("grep", async (args, ctx) => {
   let patternGiven = false;
   /** -A/-B/-C given (even 0): groups are separated by "--". */
   let context = false;
-  const o: Options = { invert: false, count: false, filesWith: false, filesWithout: false, onlyMatching: false, lineNumbers: false, quiet: false, silent: false, maxCount: Infinity, after: 0, before: 0, withName: null, text: false, skipBinary: false };
-  const usage = (msg: string) => ({ stdout: "", stderr: `${msg}Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n`, exitCode: 2 });
+  const o: Options = {
+    invert: false,
+    count: false,
+    filesWith: false,
+    filesWithout: false,
+    onlyMatching: false,
+    lineNumbers: false,
+    quiet: false,
+    silent: false,
+    maxCount: Infinity,
+    after: 0,
+    before: 0,
+    withName: null,
+    text: false,
+    skipBinary: false,
+  };
+  const usage = (msg: string) => ({
+    stdout: "",
+    stderr: `${msg}Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n`,
+    exitCode: 2,
+  });
 
   const apply = async (flag: string, value: string): Promise<string | null> => {
     if (["A", "B", "C", "--after-context", "--before-context", "--context"].includes(flag)) context = true;
     switch (flag) {
-      case "e": case "--regexp": patterns.push(...value.split("\n")); patternGiven = true; break;
-      case "f": case "--file": {
+      case "e":
+      case "--regexp":
+        patterns.push(...value.split("\n"));
+        patternGiven = true;
+        break;
+      case "f":
+      case "--file": {
         const data = await readOperand(ctx, value);
         if (!data) return `grep: ${value}: No such file or directory\n`;
         patterns.push(...utf8.decode(data).replace(/\n$/, "").split("\n"));
         patternGiven = true;
         break;
       }
-      case "m": case "--max-count": o.maxCount = Number(value); break;
-      case "A": case "--after-context": o.after = Number(value); break;
-      case "B": case "--before-context": o.before = Number(value); break;
-      case "C": case "--context": o.after = o.before = Number(value); break;
-      case "--include": includes.push(globToRegExp(value)); break;
-      case "--exclude": excludes.push(globToRegExp(value)); break;
-      case "--exclude-dir": excludeDirs.push(globToRegExp(value)); break;
-      case "E": case "--extended-regexp": syntax = "extended"; break;
-      case "F": case "--fixed-strings": syntax = "fixed"; break;
-      case "G": case "--basic-regexp": syntax = "basic"; break;
-      case "P": case "--perl-regexp": syntax = "perl"; break;
-      case "i": case "y": case "--ignore-case": ignoreCase = true; break;
-      case "--no-ignore-case": ignoreCase = false; break;
-      case "w": case "--word-regexp": word = true; break;
-      case "x": case "--line-regexp": wholeLine = true; break;
-      case "r": case "R": case "--recursive": case "--dereference-recursive": recursive = true; break;
-      case "v": case "--invert-match": o.invert = true; break;
-      case "c": case "--count": o.count = true; break;
-      case "l": case "--files-with-matches": o.filesWith = true; break;
-      case "L": case "--files-without-match": o.filesWithout = true; break;
-      case "o": case "--only-matching": o.onlyMatching = true; break;
-      case "n": case "--line-number": o.lineNumbers = true; break;
-      case "q": case "--quiet": case "--silent": o.quiet = true; break;
-      case "s": case "--no-messages": o.silent = true; break;
-      case "h": case "--no-filename": o.withName = false; break;
-      case "H": case "--with-filename": o.withName = true; break;
-      case "a": case "--text": o.text = true; break;
-      case "I": o.skipBinary = true; break;
-      case "--color": case "--colour": case "U": case "--label": case "--line-buffered": case "d": break;
-      default: return `grep: invalid option -- '${flag.replace(/^-+/, "")}'\n`;
+      case "m":
+      case "--max-count":
+        o.maxCount = Number(value);
+        break;
+      case "A":
+      case "--after-context":
+        o.after = Number(value);
+        break;
+      case "B":
+      case "--before-context":
+        o.before = Number(value);
+        break;
+      case "C":
+      case "--context":
+        o.after = o.before = Number(value);
+        break;
+      case "--include":
+        includes.push(globToRegExp(value));
+        break;
+      case "--exclude":
+        excludes.push(globToRegExp(value));
+        break;
+      case "--exclude-dir":
+        excludeDirs.push(globToRegExp(value));
+        break;
+      case "E":
+      case "--extended-regexp":
+        syntax = "extended";
+        break;
+      case "F":
+      case "--fixed-strings":
+        syntax = "fixed";
+        break;
+      case "G":
+      case "--basic-regexp":
+        syntax = "basic";
+        break;
+      case "P":
+      case "--perl-regexp":
+        syntax = "perl";
+        break;
+      case "i":
+      case "y":
+      case "--ignore-case":
+        ignoreCase = true;
+        break;
+      case "--no-ignore-case":
+        ignoreCase = false;
+        break;
+      case "w":
+      case "--word-regexp":
+        word = true;
+        break;
+      case "x":
+      case "--line-regexp":
+        wholeLine = true;
+        break;
+      case "r":
+      case "R":
+      case "--recursive":
+      case "--dereference-recursive":
+        recursive = true;
+        break;
+      case "v":
+      case "--invert-match":
+        o.invert = true;
+        break;
+      case "c":
+      case "--count":
+        o.count = true;
+        break;
+      case "l":
+      case "--files-with-matches":
+        o.filesWith = true;
+        break;
+      case "L":
+      case "--files-without-match":
+        o.filesWithout = true;
+        break;
+      case "o":
+      case "--only-matching":
+        o.onlyMatching = true;
+        break;
+      case "n":
+      case "--line-number":
+        o.lineNumbers = true;
+        break;
+      case "q":
+      case "--quiet":
+      case "--silent":
+        o.quiet = true;
+        break;
+      case "s":
+      case "--no-messages":
+        o.silent = true;
+        break;
+      case "h":
+      case "--no-filename":
+        o.withName = false;
+        break;
+      case "H":
+      case "--with-filename":
+        o.withName = true;
+        break;
+      case "a":
+      case "--text":
+        o.text = true;
+        break;
+      case "I":
+        o.skipBinary = true;
+        break;
+      case "--color":
+      case "--colour":
+      case "U":
+      case "--label":
+      case "--line-buffered":
+      case "d":
+        break;
+      default:
+        return `grep: invalid option -- '${flag.replace(/^-+/, "")}'\n`;
     }
     return null;
   };
@@ -139,7 +273,11 @@ export const grep = defineCommand("grep", async (args, ctx) => {
     if (wholeLine) source = `^(?:${source})$`;
     matcher = new RegExp(source, ignoreCase ? "gi" : "g");
   } catch {
-    return { stdout: "", stderr: (syntax as Syntax) === "perl" ? "grep: unmatched parentheses or invalid pattern\n" : "grep: Unmatched ( or \\(\n", exitCode: 2 };
+    return {
+      stdout: "",
+      stderr: (syntax as Syntax) === "perl" ? "grep: unmatched parentheses or invalid pattern\n" : "grep: Unmatched ( or \\(\n",
+      exitCode: 2,
+    };
   }
 
   // Files to search: operands, or "." (shown without "./") under -r, or stdin.

@@ -18,7 +18,9 @@ function randomBytes(n: number): Uint8Array {
 
 /** `head -c N /dev/zero` and the like: N bytes (lines of /dev/urandom are rarely asked for). */
 function fromDevice(args: string[], device: (n: number) => Uint8Array) {
-  const joined = args.map((a, i) => (a === "-c" || a === "-n" ? a + (args[i + 1] ?? "") : a)).find((a) => /^-[cn]\d+[KkMm]?$/.test(a) || /^--bytes=\d+$/.test(a));
+  const joined = args
+    .map((a, i) => (a === "-c" || a === "-n" ? a + (args[i + 1] ?? "") : a))
+    .find((a) => /^-[cn]\d+[KkMm]?$/.test(a) || /^--bytes=\d+$/.test(a));
   const m = joined ? /(\d+)([KkMm]?)$/.exec(joined) : null;
   if (!m || joined!.startsWith("-n")) return null;
   const n = Number(m[1]) * ({ K: 1024, k: 1024, M: 1024 ** 2, m: 1024 ** 2 }[m[2]!] ?? 1);
@@ -56,7 +58,8 @@ export const head = defineCommand("head", async (args, ctx) => {
       stderr += `head: cannot open '${name}' for reading: ${await whyUnreadable(ctx, name)}\n`;
       continue;
     }
-    if ((names.length > 1 && !quiet) || verbose) chunks.push(new TextEncoder().encode(`${index ? "\n" : ""}==> ${name === "-" ? "standard input" : name} <==\n`));
+    if ((names.length > 1 && !quiet) || verbose)
+      chunks.push(new TextEncoder().encode(`${index ? "\n" : ""}==> ${name === "-" ? "standard input" : name} <==\n`));
     if (negative.bytes) chunks.push(data.subarray(0, Math.max(0, data.length - negative.count)));
     else {
       const ends: number[] = [];

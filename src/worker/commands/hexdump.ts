@@ -43,7 +43,8 @@ function create(name: string, canonicalByDefault: boolean) {
   return defineCommand(name, async (args, ctx) => {
     const { flags, operands } = parseArgs(args, "nse");
     let data = await readOperand(ctx, operands[0]);
-    if (!data) return fail(`${name}: ${operands[0]}: ${await whyUnreadable(ctx, operands[0]!)}\n${name}: all input file arguments failed\n`);
+    if (!data)
+      return fail(`${name}: ${operands[0]}: ${await whyUnreadable(ctx, operands[0]!)}\n${name}: all input file arguments failed\n`);
     const skip = Number(flags.get("-s") ?? 0);
     const length = flags.has("-n") ? Number(flags.get("-n")) : undefined;
     data = data.subarray(skip, length === undefined ? undefined : skip + length);

@@ -2,13 +2,24 @@
 import { defineCommand } from "just-bash";
 import { bytesResult, fail, parseArgs, readOperand, whyUnreadable } from "./util.ts";
 
-const canonical = (name: string) => name.toLowerCase().replace(/\/\/.*$/, "").replace(/[^a-z0-9]/g, "");
+const canonical = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/\/\/.*$/, "")
+    .replace(/[^a-z0-9]/g, "");
 const LATIN1 = new Set(["latin1", "iso88591", "l1", "iso885915", "cp819"]);
 
 function decode(bytes: Uint8Array, from: string): string | null {
   if (LATIN1.has(from)) return String.fromCharCode(...bytes);
   if (from === "ascii" || from === "usascii") return bytes.every((b) => b < 0x80) ? String.fromCharCode(...bytes) : null;
-  const label = { utf8: "utf-8", utf16: "utf-16", utf16le: "utf-16le", utf16be: "utf-16be", cp1252: "windows-1252", windows1252: "windows-1252" }[from];
+  const label = {
+    utf8: "utf-8",
+    utf16: "utf-16",
+    utf16le: "utf-16le",
+    utf16be: "utf-16be",
+    cp1252: "windows-1252",
+    windows1252: "windows-1252",
+  }[from];
   if (!label) return null;
   try {
     return new TextDecoder(label, { fatal: true }).decode(bytes);
@@ -48,7 +59,10 @@ export const iconv = defineCommand("iconv", async (args, ctx) => {
   const data = await readOperand(ctx, operands[0]);
   if (!data) return fail(`iconv: cannot open input file \`${operands[0]}': ${await whyUnreadable(ctx, operands[0]!)}\n`);
   const text = decode(data, from);
-  if (text === null) return fail(`iconv: ${decode(new Uint8Array(), from) === null ? `conversion from \`${fromRaw}' unsupported` : "illegal input sequence"}\n`);
+  if (text === null)
+    return fail(
+      `iconv: ${decode(new Uint8Array(), from) === null ? `conversion from \`${fromRaw}' unsupported` : "illegal input sequence"}\n`,
+    );
   const out = encode(text, to, /\/\/TRANSLIT/i.test(toRaw));
   if (out === null) return fail(`iconv: ${encode("", to, false) === null ? `conversion to \`${toRaw}' unsupported` : "cannot convert"}\n`);
   return bytesResult(out);

@@ -15,7 +15,8 @@ export const jq = defineCommand("jq", async (args, ctx) => {
       programSeen = true;
       forwarded.push(arg.replace(/@csv\b/g, CSV));
     } else {
-      if (arg === "--arg" || arg === "--argjson" || arg === "--slurpfile" || arg === "--rawfile") forwarded.push(arg, args[++i] ?? "", args[++i] ?? "");
+      if (arg === "--arg" || arg === "--argjson" || arg === "--slurpfile" || arg === "--rawfile")
+        forwarded.push(arg, args[++i] ?? "", args[++i] ?? "");
       else forwarded.push(arg);
       continue;
     }

@@ -198,8 +198,16 @@ function parseOptions(args: string[]): { options: Options; operands: string[]; e
       endOfFlags = true;
     } else if (arg.startsWith("--")) {
       const long: Record<string, string> = {
-        "--all": "a", "--almost-all": "A", "--human-readable": "h", "--directory": "d", "--recursive": "R",
-        "--classify": "F", "--reverse": "r", "--numeric-uid-gid": "n", "--dereference": "L", "--size": "s",
+        "--all": "a",
+        "--almost-all": "A",
+        "--human-readable": "h",
+        "--directory": "d",
+        "--recursive": "R",
+        "--classify": "F",
+        "--reverse": "r",
+        "--numeric-uid-gid": "n",
+        "--dereference": "L",
+        "--size": "s",
       };
       if (long[arg]) set.add(long[arg]);
       else if (!/^--(color|colour|group-directories-first|time-style|quoting-style|indicator-style|format|width)/.test(arg)) {

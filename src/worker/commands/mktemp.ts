@@ -32,7 +32,9 @@ export const mktemp = defineCommand("mktemp", async (args, ctx) => {
         if (flags.has("-d") || flags.has("--directory")) await ctx.fs.chmod(path, 0o700);
         else await ctx.fs.chmod(path, 0o600);
       } catch {
-        return fail(`mktemp: failed to create ${flags.has("-d") ? "directory" : "file"} via template '${shown.replace(name, template)}': No such file or directory\n`);
+        return fail(
+          `mktemp: failed to create ${flags.has("-d") ? "directory" : "file"} via template '${shown.replace(name, template)}': No such file or directory\n`,
+        );
       }
     }
     return ok(shown + "\n");

@@ -15,7 +15,41 @@ const WIDTH: Record<string, Record<number, number>> = {
   d: { 1: 4, 2: 6, 4: 11, 8: 20 },
 };
 const C_ESCAPES: Record<number, string> = { 0: "\\0", 7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r" };
-const NAMES = ["nul", "soh", "stx", "etx", "eot", "enq", "ack", "bel", "bs", "ht", "nl", "vt", "ff", "cr", "so", "si", "dle", "dc1", "dc2", "dc3", "dc4", "nak", "syn", "etb", "can", "em", "sub", "esc", "fs", "gs", "rs", "us", "sp"];
+const NAMES = [
+  "nul",
+  "soh",
+  "stx",
+  "etx",
+  "eot",
+  "enq",
+  "ack",
+  "bel",
+  "bs",
+  "ht",
+  "nl",
+  "vt",
+  "ff",
+  "cr",
+  "so",
+  "si",
+  "dle",
+  "dc1",
+  "dc2",
+  "dc3",
+  "dc4",
+  "nak",
+  "syn",
+  "etb",
+  "can",
+  "em",
+  "sub",
+  "esc",
+  "fs",
+  "gs",
+  "rs",
+  "us",
+  "sp",
+];
 
 function parseType(spec: string): Format[] | null {
   const out: Format[] = [];
@@ -24,7 +58,12 @@ function parseType(spec: string): Format[] | null {
   for (let m = re.exec(spec); m; m = re.exec(spec)) {
     const kind = m[1] as Format["kind"];
     const sizeText = m[2]!;
-    const size = kind === "c" || kind === "a" ? 1 : sizeText === "" ? 4 : ({ C: 1, S: 2, I: 4, L: 8 } as Record<string, number>)[sizeText] ?? Number(sizeText);
+    const size =
+      kind === "c" || kind === "a"
+        ? 1
+        : sizeText === ""
+          ? 4
+          : (({ C: 1, S: 2, I: 4, L: 8 } as Record<string, number>)[sizeText] ?? Number(sizeText));
     if (![1, 2, 4, 8].includes(size)) return null;
     out.push({ kind, size });
     consumed += m[0].length;
@@ -45,7 +84,12 @@ function field(bytes: Uint8Array, at: number, f: Format): string {
   for (let k = f.size - 1; k >= 0; k--) value = (value << 8n) | BigInt(bytes[at + k] ?? 0);
   if (f.kind === "d" && value >= 1n << BigInt(f.size * 8 - 1)) value -= 1n << BigInt(f.size * 8);
   const width = WIDTH[f.kind]![f.size]!;
-  const text = f.kind === "x" ? value.toString(16).padStart(width, "0") : f.kind === "o" ? value.toString(8).padStart(width, "0") : value.toString().padStart(width);
+  const text =
+    f.kind === "x"
+      ? value.toString(16).padStart(width, "0")
+      : f.kind === "o"
+        ? value.toString(8).padStart(width, "0")
+        : value.toString().padStart(width);
   return " " + text;
 }
 
@@ -79,7 +123,16 @@ export const od = defineCommand("od", async (args, ctx) => {
     else if (arg === "-v") verbose = true;
     else {
       for (const c of arg.slice(1)) {
-        const short: Record<string, Format> = { c: { kind: "c", size: 1 }, b: { kind: "o", size: 1 }, x: { kind: "x", size: 2 }, o: { kind: "o", size: 2 }, d: { kind: "u", size: 2 }, i: { kind: "d", size: 2 }, l: { kind: "d", size: 8 }, a: { kind: "a", size: 1 } };
+        const short: Record<string, Format> = {
+          c: { kind: "c", size: 1 },
+          b: { kind: "o", size: 1 },
+          x: { kind: "x", size: 2 },
+          o: { kind: "o", size: 2 },
+          d: { kind: "u", size: 2 },
+          i: { kind: "d", size: 2 },
+          l: { kind: "d", size: 8 },
+          a: { kind: "a", size: 1 },
+        };
         if (short[c]) formats.push(short[c]!);
         else if (c === "v") verbose = true;
         else return fail(`od: invalid option -- '${c}'\nTry 'od --help' for more information.\n`);
@@ -97,7 +150,14 @@ export const od = defineCommand("od", async (args, ctx) => {
     data = joined;
   }
   data = data.subarray(skip, Number.isFinite(count) ? skip + count : undefined);
-  const address = (n: number) => (radix === "n" ? "" : radix === "x" ? n.toString(16).padStart(6, "0") : radix === "d" ? String(n).padStart(7, "0") : n.toString(8).padStart(7, "0"));
+  const address = (n: number) =>
+    radix === "n"
+      ? ""
+      : radix === "x"
+        ? n.toString(16).padStart(6, "0")
+        : radix === "d"
+          ? String(n).padStart(7, "0")
+          : n.toString(8).padStart(7, "0");
   let out = "";
   let previous: string | null = null;
   let starred = false;

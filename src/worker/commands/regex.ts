@@ -1,7 +1,18 @@
 // POSIX basic / extended and Perl-style patterns translated to JavaScript regular expressions.
 const CLASSES: Record<string, string> = {
-  alpha: "A-Za-z", digit: "0-9", alnum: "A-Za-z0-9", upper: "A-Z", lower: "a-z", space: " \\t\\n\\r\\f\\v",
-  blank: " \\t", punct: "!-\\/:-@\\[-`{-~", xdigit: "0-9A-Fa-f", word: "A-Za-z0-9_", cntrl: "\\x00-\\x1f\\x7f", print: " -~", graph: "!-~",
+  alpha: "A-Za-z",
+  digit: "0-9",
+  alnum: "A-Za-z0-9",
+  upper: "A-Z",
+  lower: "a-z",
+  space: " \\t\\n\\r\\f\\v",
+  blank: " \\t",
+  punct: "!-\\/:-@\\[-`{-~",
+  xdigit: "0-9A-Fa-f",
+  word: "A-Za-z0-9_",
+  cntrl: "\\x00-\\x1f\\x7f",
+  print: " -~",
+  graph: "!-~",
 };
 
 /** A bracket expression starting at `start` ("["); returns its JS form and the index after it. */
@@ -32,7 +43,11 @@ export type Syntax = "basic" | "extended" | "perl" | "fixed";
 export function toJsSource(pattern: string, syntax: Syntax): string {
   if (syntax === "fixed") return pattern.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   if (syntax === "perl") {
-    return pattern.replace(/\(\?P</g, "(?<").replace(/\\A/g, "^").replace(/\\[zZ]/g, "$").replace(/\\h/g, "[ \\t]");
+    return pattern
+      .replace(/\(\?P</g, "(?<")
+      .replace(/\\A/g, "^")
+      .replace(/\\[zZ]/g, "$")
+      .replace(/\\h/g, "[ \\t]");
   }
   const basic = syntax === "basic";
   let out = "";

@@ -3,7 +3,8 @@
 import { defineCommand } from "just-bash";
 
 const ONE_LINER = /^(\s*(?:\d+|\$|\/(?:[^/\\]|\\.)*\/)(?:\s*,\s*(?:\d+|\$|\/(?:[^/\\]|\\.)*\/))?\s*)?([aic])\\([^\n].*)$/s;
-const fixScript = (script: string) => script.replace(ONE_LINER, (_, address: string | undefined, command: string, text: string) => `${address ?? ""}${command} ${text}`);
+const fixScript = (script: string) =>
+  script.replace(ONE_LINER, (_, address: string | undefined, command: string, text: string) => `${address ?? ""}${command} ${text}`);
 
 export const sed = defineCommand("sed", async (args, ctx) => {
   const forwarded: string[] = [];
@@ -37,7 +38,13 @@ export const sed = defineCommand("sed", async (args, ctx) => {
       const path = ctx.fs.resolvePath(ctx.cwd, file);
       if (!(await ctx.fs.exists(path))) continue;
       const backup = suffix.includes("*") ? suffix.replace(/\*/g, file.slice(file.lastIndexOf("/") + 1)) : file + suffix;
-      await ctx.fs.writeFile(ctx.fs.resolvePath(ctx.cwd, suffix.includes("*") && !suffix.includes("/") ? file.slice(0, file.lastIndexOf("/") + 1) + backup : backup), await ctx.fs.readFileBuffer(path));
+      await ctx.fs.writeFile(
+        ctx.fs.resolvePath(
+          ctx.cwd,
+          suffix.includes("*") && !suffix.includes("/") ? file.slice(0, file.lastIndexOf("/") + 1) + backup : backup,
+        ),
+        await ctx.fs.readFileBuffer(path),
+      );
     }
   }
   return ctx.origCommand!(forwarded);

@@ -43,7 +43,12 @@ function parseKeyOptions(text: string, into: KeyOptions): void {
 function parseKey(spec: string): Key | null {
   const m = /^(\d+)(?:\.(\d+))?([a-zA-Z]*)(?:,(\d+)(?:\.(\d+))?([a-zA-Z]*))?$/.exec(spec);
   if (!m) return null;
-  const key: Key = { startField: Number(m[1]), startChar: Number(m[2] ?? 1), endField: m[4] ? Number(m[4]) : Infinity, endChar: Number(m[5] ?? 0) };
+  const key: Key = {
+    startField: Number(m[1]),
+    startChar: Number(m[2] ?? 1),
+    endField: m[4] ? Number(m[4]) : Infinity,
+    endChar: Number(m[5] ?? 0),
+  };
   parseKeyOptions((m[3] ?? "") + (m[6] ?? ""), key);
   return key;
 }
@@ -155,8 +160,15 @@ export const sort = defineCommand("sort", async (args, ctx) => {
     if (arg.startsWith("--")) {
       const [name, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, ""];
       const long: Record<string, string> = {
-        "--numeric-sort": "n", "--general-numeric-sort": "g", "--human-numeric-sort": "h", "--version-sort": "V",
-        "--month-sort": "M", "--ignore-case": "f", "--dictionary-order": "d", "--ignore-leading-blanks": "b", "--reverse": "r",
+        "--numeric-sort": "n",
+        "--general-numeric-sort": "g",
+        "--human-numeric-sort": "h",
+        "--version-sort": "V",
+        "--month-sort": "M",
+        "--ignore-case": "f",
+        "--dictionary-order": "d",
+        "--ignore-leading-blanks": "b",
+        "--reverse": "r",
       };
       if (long[name]) parseKeyOptions(long[name]!, global);
       else if (name === "--unique") unique = true;
@@ -236,7 +248,10 @@ export const sort = defineCommand("sort", async (args, ctx) => {
     }
     return { stdout: "", stderr: "", exitCode: 0 };
   }
-  const sorted = lines.map((line, index) => ({ line, index })).sort((a, b) => compare(a.line, b.line) || a.index - b.index).map((e) => e.line);
+  const sorted = lines
+    .map((line, index) => ({ line, index }))
+    .sort((a, b) => compare(a.line, b.line) || a.index - b.index)
+    .map((e) => e.line);
   const result = unique ? sorted.filter((line, i) => i === 0 || compareKeys(sorted[i - 1]!, line) !== 0) : sorted;
   const out = result.map((l) => l + terminator).join("");
   if (output !== null) {

@@ -314,4 +314,5 @@ def main():
 sys.exit(main())
 `;
 
-export const createSqlite3 = (host: CommandHost) => defineCommand("sqlite3", (args, ctx) => runPythonTool(host, SOURCE, ["sqlite3", ...args], ctx));
+export const createSqlite3 = (host: CommandHost) =>
+  defineCommand("sqlite3", (args, ctx) => runPythonTool(host, SOURCE, ["sqlite3", ...args], ctx));

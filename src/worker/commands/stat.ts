@@ -21,20 +21,24 @@ async function report(ctx: Ctx, name: string, st: FsStat): Promise<string> {
   const user = ctx.env.get("USER") ?? "user";
   const uid = user === "root" ? 0 : 1000;
   const mode = st.isSymbolicLink ? 0o777 : st.mode & 0o7777;
-  return [
-    `  File: ${shown}`,
-    `  Size: ${String(st.size).padEnd(10)}\tBlocks: ${String(blocksOf(st) * 2).padEnd(10)} IO Block: 4096   ${kind}`,
-    `Device: 0,0\tInode: ${String(Number(st.ino ?? 0)).padEnd(11)} Links: ${st.isDirectory ? 2 : 1}`,
-    `Access: (${mode.toString(8).padStart(4, "0")}/${modeText(st)})  Uid: (${String(uid).padStart(5)}/${user.padStart(8)})   Gid: (${String(uid).padStart(5)}/${user.padStart(8)})`,
-    `Access: ${stamp(st.mtime)}`,
-    `Modify: ${stamp(st.mtime)}`,
-    `Change: ${stamp(st.mtime)}`,
-    ` Birth: -`,
-  ].join("\n") + "\n";
+  return (
+    [
+      `  File: ${shown}`,
+      `  Size: ${String(st.size).padEnd(10)}\tBlocks: ${String(blocksOf(st) * 2).padEnd(10)} IO Block: 4096   ${kind}`,
+      `Device: 0,0\tInode: ${String(Number(st.ino ?? 0)).padEnd(11)} Links: ${st.isDirectory ? 2 : 1}`,
+      `Access: (${mode.toString(8).padStart(4, "0")}/${modeText(st)})  Uid: (${String(uid).padStart(5)}/${user.padStart(8)})   Gid: (${String(uid).padStart(5)}/${user.padStart(8)})`,
+      `Access: ${stamp(st.mtime)}`,
+      `Modify: ${stamp(st.mtime)}`,
+      `Change: ${stamp(st.mtime)}`,
+      ` Birth: -`,
+    ].join("\n") + "\n"
+  );
 }
 
 export const stat = defineCommand("stat", async (args, ctx) => {
-  if (args.some((a) => a === "-c" || a.startsWith("--format") || a.startsWith("--printf") || a.startsWith("-c") || a === "-f" || a === "-t")) {
+  if (
+    args.some((a) => a === "-c" || a.startsWith("--format") || a.startsWith("--printf") || a.startsWith("-c") || a === "-f" || a === "-t")
+  ) {
     return ctx.origCommand!(args);
   }
   const follow = args.includes("-L") || args.includes("--dereference");

@@ -6,7 +6,8 @@ import { defineCommand } from "just-bash";
 const letters = (args: string[]) => args.filter((a, i) => /^-[A-Za-z]+$/.test(a) || (i === 0 && /^[A-Za-z]+$/.test(a))).join("");
 const verbose = (args: string[]) => args.includes("--verbose") || letters(args).includes("v");
 const listing = (args: string[]) => args.includes("--list") || letters(args).includes("t");
-const toStdout = (args: string[]) => args.includes("--file=-") || args.some((a, i) => /f$/.test(a) && /^-?[A-Za-z]+$/.test(a) && args[i + 1] === "-");
+const toStdout = (args: string[]) =>
+  args.includes("--file=-") || args.some((a, i) => /f$/.test(a) && /^-?[A-Za-z]+$/.test(a) && args[i + 1] === "-");
 
 export const tar = defineCommand("tar", async (args, ctx) => {
   const result = await ctx.origCommand!(args);

@@ -27,7 +27,12 @@ export class TrapTable {
       const rest = args[0] === "--" ? args.slice(1) : args;
       if (!rest.length || rest[0] === "-p") {
         const wanted = rest.slice(1).map(canonical);
-        return ok([...this.handlers].filter(([s]) => !wanted.length || wanted.includes(s)).map(([s, h]) => `trap -- ${quote(h)} ${s}\n`).join(""));
+        return ok(
+          [...this.handlers]
+            .filter(([s]) => !wanted.length || wanted.includes(s))
+            .map(([s, h]) => `trap -- ${quote(h)} ${s}\n`)
+            .join(""),
+        );
       }
       if (rest[0] === "-l") return ok(" 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 9) SIGKILL\t15) SIGTERM\n");
       const [handler, ...signals] = rest.length === 1 ? ["-", rest[0]!] : rest;

@@ -34,5 +34,9 @@ export const uname = defineCommand("uname", async (args) => {
     }
   }
   if (wanted.size === 0) wanted.add("s");
-  return ok(FIELDS.filter(([flag]) => wanted.has(flag)).map(([, , value]) => value).join(" ") + "\n");
+  return ok(
+    FIELDS.filter(([flag]) => wanted.has(flag))
+      .map(([, , value]) => value)
+      .join(" ") + "\n",
+  );
 });

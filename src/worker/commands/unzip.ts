@@ -129,4 +129,5 @@ def main():
 sys.exit(main())
 `;
 
-export const createUnzip = (host: CommandHost) => defineCommand("unzip", (args, ctx) => runPythonTool(host, SOURCE, ["unzip", ...args], ctx));
+export const createUnzip = (host: CommandHost) =>
+  defineCommand("unzip", (args, ctx) => runPythonTool(host, SOURCE, ["unzip", ...args], ctx));

@@ -49,13 +49,17 @@ export const wc = defineCommand("wc", async (args, ctx) => {
     rows.push({ counts: count(data), name });
   }
   if (rows.length > 1 || (names.length > 1 && rows.length)) {
-    const total = Object.fromEntries(ORDER.map((f) => [f, f === "L" ? Math.max(...rows.map((r) => r.counts.L)) : rows.reduce((s, r) => s + r.counts[f], 0)])) as Record<Field, number>;
+    const total = Object.fromEntries(
+      ORDER.map((f) => [f, f === "L" ? Math.max(...rows.map((r) => r.counts.L)) : rows.reduce((s, r) => s + r.counts[f], 0)]),
+    ) as Record<Field, number>;
     rows.push({ counts: total, name: "total" });
   }
   // GNU sizes the columns from the files' total size; reading stdin (size unknown) it uses 7.
   const fromStdin = names.length === 0 || names.includes("-");
   const totalBytes = rows.filter((r) => r.name !== "total").reduce((sum, r) => sum + r.counts.c, 0);
   const width = fields.length === 1 && rows.length === 1 ? 0 : Math.max(fromStdin ? 7 : 1, String(totalBytes).length);
-  const stdout = rows.map((r) => fields.map((f) => String(r.counts[f]).padStart(width)).join(" ") + (r.name !== undefined ? ` ${r.name}` : "") + "\n").join("");
+  const stdout = rows
+    .map((r) => fields.map((f) => String(r.counts[f]).padStart(width)).join(" ") + (r.name !== undefined ? ` ${r.name}` : "") + "\n")
+    .join("");
   return { stdout, stderr, exitCode: stderr ? 1 : 0 };
 });

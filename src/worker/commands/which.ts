@@ -17,7 +17,8 @@ export const which = defineCommand("which", async (args, ctx) => {
       if (st && !st.isDirectory && st.mode & 0o111) found.push(name.includes("/") ? name : path);
       if (found.length && !all) break;
     }
-    if ((!found.length || all) && !name.includes("/") && registered.has(name) && !found.includes(`/usr/bin/${name}`)) found.push(`/usr/bin/${name}`);
+    if ((!found.length || all) && !name.includes("/") && registered.has(name) && !found.includes(`/usr/bin/${name}`))
+      found.push(`/usr/bin/${name}`);
     if (!found.length) missing = true;
     stdout += (all ? found : found.slice(0, 1)).map((p) => p + "\n").join("");
   }

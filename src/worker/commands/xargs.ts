@@ -49,7 +49,10 @@ export const xargs = defineCommand("xargs", async (args, ctx) => {
     else if (arg.startsWith("-P")) value(arg.slice(2));
     else if (arg.startsWith("-s")) value(arg.slice(2));
     else if (arg === "-x" || arg === "-p") continue;
-    else return fail(`xargs: invalid option -- '${arg.slice(1)}'\nUsage: xargs [OPTION]... COMMAND [INITIAL-ARGS]...\nTry 'xargs --help' for more information.\n`);
+    else
+      return fail(
+        `xargs: invalid option -- '${arg.slice(1)}'\nUsage: xargs [OPTION]... COMMAND [INITIAL-ARGS]...\nTry 'xargs --help' for more information.\n`,
+      );
   }
   const command = args.slice(i).length ? args.slice(i) : ["echo"];
   const input = stdinText(ctx);
@@ -80,7 +83,12 @@ export const xargs = defineCommand("xargs", async (args, ctx) => {
     const result = await ctx.exec!(words.map(shellQuote).join(" "), { cwd: ctx.cwd, env: ctx.exportedEnv, signal: ctx.signal });
     stdout += result.stdout;
     stderr += result.stderr;
-    if (result.exitCode === 127) return { stdout, stderr: stderr.replace(/^bash: (.*): command not found\n$/m, "xargs: $1: No such file or directory\n"), exitCode: 127 };
+    if (result.exitCode === 127)
+      return {
+        stdout,
+        stderr: stderr.replace(/^bash: (.*): command not found\n$/m, "xargs: $1: No such file or directory\n"),
+        exitCode: 127,
+      };
     if (result.exitCode !== 0) exitCode = 123;
   }
   return { stdout, stderr, exitCode };

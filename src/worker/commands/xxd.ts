@@ -59,7 +59,8 @@ export const xxd = defineCommand("xxd", async (args, ctx) => {
   if (flags.has("-i")) {
     const id = (name ?? "").replace(/[^0-9A-Za-z]/g, "_");
     const rows: string[] = [];
-    for (let i = 0; i < data.length; i += 12) rows.push("  " + Array.from(data.subarray(i, i + 12), (b) => "0x" + hex2(b, upper)).join(", "));
+    for (let i = 0; i < data.length; i += 12)
+      rows.push("  " + Array.from(data.subarray(i, i + 12), (b) => "0x" + hex2(b, upper)).join(", "));
     const body = rows.join(",\n") + "\n";
     return ok(name ? `unsigned char ${id}[] = {\n${body}};\nunsigned int ${id}_len = ${data.length};\n` : body);
   }

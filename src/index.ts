@@ -3,7 +3,7 @@ export { createContainer, LocalContainer, sanitizeUploadName, type BootInfo, typ
 export { configureWarmSpare, preloadRuntime, type PreloadOptions } from "./container/warm-pool.ts";
 export { configureSnapshots, type SnapshotSettings } from "./container/snapshot-cache.ts";
 export { deleteContainer, listContainers } from "./container/default-store.ts";
-export { DEFAULT_LIMITS } from "./container/limits.ts";
+export { DEFAULT_LIMITS } from "./shared/limits.ts";
 export { clearPackageCache, listCachedPackages, type PackageProgress } from "./packages/source.ts";
 export type { CachedWheel } from "./packages/cache.ts";
 export type {

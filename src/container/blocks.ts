@@ -4,7 +4,7 @@ import type {
   BetaCodeExecutionToolResultBlock,
   BetaTextEditorCodeExecutionToolResultBlock,
 } from "@anthropic-ai/sdk/resources/beta/messages/messages";
-import type { EditorContent } from "./editor.ts";
+import type { EditorContent } from "../tools/editor-commands.ts";
 import type { ToolResultBlock } from "./types.ts";
 
 /** A finished process: what both the shell and the REPL report. */

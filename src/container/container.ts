@@ -12,7 +12,7 @@ import { ContainerFiles } from "./persistence.ts";
 import { defaultStore } from "./default-store.ts";
 import { newFileId } from "../ids.ts";
 import { describeFsError } from "../fs-errors.ts";
-import { enforceOutputLimit, resolveLimits } from "./limits.ts";
+import { enforceOutputLimit, resolveLimits } from "../shared/limits.ts";
 import type { WorkerHandle } from "./spawn.ts";
 import { acquireWorker } from "./warm-pool.ts";
 import type {

@@ -19,6 +19,7 @@ export type {
   BetaTextEditorCodeExecutionToolResultErrorObject,
   BetaTextEditorCodeExecutionViewResultBlock,
 } from "@anthropic-ai/sdk/resources/beta/messages/messages";
+import type { Limits } from "../shared/limits.ts";
 
 /** The three sub-tools of the hosted code execution tool. */
 export type ToolName = "bash_code_execution" | "text_editor_code_execution" | "code_execution";
@@ -36,17 +37,7 @@ export type ToolResultBlock =
   | BetaTextEditorCodeExecutionToolResultBlock
   | BetaCodeExecutionToolResultBlock;
 
-/** Per-call budgets. Every field is optional when passed to createContainer. */
-export interface Limits {
-  /** Wall time of one call, in milliseconds. */
-  timeoutMs: number;
-  /** Cap on the Python heap (wasm linear memory), in bytes. */
-  memoryBytes: number;
-  /** Cap on stdout and on stderr of one call, each, in bytes. */
-  outputBytes: number;
-  /** Cap on all user files of the container together, in bytes. */
-  diskBytes: number;
-}
+export type { Limits } from "../shared/limits.ts";
 
 /** A host function that Python code can await as `await name({...})`. */
 export type ToolHandler = (input: Record<string, unknown>) => string | Promise<string>;

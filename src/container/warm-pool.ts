@@ -9,7 +9,7 @@ import type { InterpreterInfo } from "../worker/api.ts";
 import { dropSnapshot, getSnapshot, openSnapshotCache, putSnapshot, snapshotSettings } from "./snapshot-cache.ts";
 import { platformSnapshotKey, preloadWorkerAssets, shippedSnapshot, spawnWorker, type WorkerHandle } from "./spawn.ts";
 import { markBoot } from "../boot-marks.ts";
-import { DEFAULT_LIMITS } from "./limits.ts";
+import { DEFAULT_LIMITS } from "../shared/limits.ts";
 
 export interface PreparedWorker {
   handle: WorkerHandle;

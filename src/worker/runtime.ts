@@ -3,9 +3,9 @@
 // other side of the worker boundary turns them into result blocks.
 import { Bash } from "just-bash";
 import type { PyodideAPI } from "pyodide";
-import { runEditorCommand, type EditorContent, type EditorFs } from "../container/editor.ts";
-import { truncateOutput } from "../container/limits.ts";
-import type { Limits } from "../container/types.ts";
+import { runEditorCommand, type EditorContent, type EditorFs } from "../tools/editor-commands.ts";
+import { truncateOutput } from "../shared/limits.ts";
+import type { Limits } from "../shared/limits.ts";
 import { ChangeTracker, type ChangeSet, type FileRecord } from "./change-tracker.ts";
 import { lockDownGlobals } from "./lockdown.ts";
 import { hardenHostObjects, lockDownIntrinsics } from "./harden.ts";
@@ -524,18 +524,7 @@ export class SandboxRuntime {
   }
 
   editor(input: Record<string, unknown>): EditorOutcome {
-    let content: EditorContent;
-    try {
-      content = runEditorCommand(this.editorFs, input);
-    } catch (error) {
-      // The editor answers its own errors; this is for what it did not foresee.
-      content = {
-        type: "text_editor_code_execution_tool_result_error",
-        error_code: "invalid_tool_input",
-        error_message: `The editor failed: ${describeFsError(error)}`,
-      };
-    }
-    return { content, changes: this.tracker.take() };
+    return { content: runEditorCommand(this.editorFs, input), changes: this.tracker.take() };
   }
 
   private readonly editorFs: EditorFs = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runEditorCommand, type EditorFs } from "../../src/container/editor.ts";
+import { runEditorCommand, type EditorFs } from "../../src/tools/editor-commands.ts";
 
 /** An in-memory EditorFs: folders are implied by file paths, plus explicit ones. */
 function memoryFs(files: Record<string, string | Uint8Array>, dirs: string[] = ["/workspace"]) {

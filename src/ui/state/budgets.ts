@@ -1,6 +1,6 @@
 // Checks a budget typed in Settings before it is kept: a refused value gets a sentence in the
 // units the user typed, never the name of an internal setting.
-import { MAX_MEMORY_BYTES } from "../../container/limits.ts";
+import { MAX_MEMORY_BYTES } from "../../shared/limits.ts";
 import type { Limits } from "./package-api.ts";
 
 const NAMES: Record<keyof Limits, string> = {

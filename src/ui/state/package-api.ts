@@ -13,7 +13,7 @@ export {
 } from "../../index.ts";
 export { ContainerNotFoundError, ContainerStore, SkillStore, Workbench } from "../../store/index.ts";
 export { defaultStore } from "../../container/default-store.ts";
-export { resolveLimits } from "../../container/limits.ts";
+export { resolveLimits } from "../../shared/limits.ts";
 export type {
   CachedWheel,
   Container,

@@ -78,7 +78,16 @@ function requireString(input: Record<string, unknown>, field: string, command: s
   return value;
 }
 
+/** Runs one editor call. It answers its own errors; a throw it did not foresee becomes one too. */
 export function runEditorCommand(fs: EditorFs, input: Record<string, unknown>): EditorContent {
+  try {
+    return runCommand(fs, input);
+  } catch (error) {
+    return invalid(`The editor failed: ${describeFsError(error)}`);
+  }
+}
+
+function runCommand(fs: EditorFs, input: Record<string, unknown>): EditorContent {
   const command = input.command;
   if (typeof command !== "string" || !(COMMANDS as readonly string[]).includes(command)) {
     return invalid(`Unknown or missing command ${JSON.stringify(command ?? null)}. Use one of: ${COMMANDS.join(", ")}.`);

@@ -1,5 +1,16 @@
-// Default budgets and the output-truncation rule shared by the worker and the container.
-import type { Limits } from "./types.ts";
+// Budgets, their defaults and the output-truncation rule: shared by the worker and the container.
+
+/** Per-call budgets. Every field is optional when passed to createContainer. */
+export interface Limits {
+  /** Wall time of one call, in milliseconds. */
+  timeoutMs: number;
+  /** Cap on the Python heap (wasm linear memory), in bytes. */
+  memoryBytes: number;
+  /** Cap on stdout and on stderr of one call, each, in bytes. */
+  outputBytes: number;
+  /** Cap on all user files of the container together, in bytes. */
+  diskBytes: number;
+}
 
 export const DEFAULT_LIMITS: Limits = {
   timeoutMs: 90_000,

@@ -114,7 +114,12 @@ function treePssMiB(rootPid) {
   const tree = new Set([rootPid]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const [pid, ppid] of parents) if (tree.has(ppid) && !tree.has(pid)) tree.add(pid), (grew = true);
+    for (const [pid, ppid] of parents) {
+      if (tree.has(ppid) && !tree.has(pid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
   }
   let kib = 0;
   for (const pid of tree) {
@@ -140,7 +145,7 @@ function browserPid() {
 }
 
 /** Samples the browser's memory while `work` runs; answers [result, peak MiB]. */
-async function withPeak(browser, work) {
+async function withPeak(_browser, work) {
   const pid = browserPid();
   let peak = 0;
   const sample = () => (peak = Math.max(peak, pid ? treePssMiB(pid) : 0));
@@ -261,7 +266,10 @@ export async function chromiumBench(log) {
       const steps = bootSteps(await browser.stopTracing());
       if (warm.snapshot !== "restored") throw new Error(`warm visit booted ${warm.snapshot}`);
       rows.warm.ours.push(warm.ms);
-      for (const [step, ms] of Object.entries(steps)) (warmSteps[step] ??= []).push(ms);
+      for (const [step, ms] of Object.entries(steps)) {
+        warmSteps[step] ??= [];
+        warmSteps[step].push(ms);
+      }
       rows.memory.ours.push(Math.max(coldPeak, warmPeak));
       await ctx.close();
 

@@ -37,7 +37,7 @@ console.log(JSON.stringify({ rssKiB: process.resourceUsage().maxRSS, snapshot: i
 `;
 const plainStart = `
 import { loadPyodide } from ${JSON.stringify(pyodideModule)};
-const py = await loadPyodide({ indexURL: ${JSON.stringify(pyodideDir + "/")} });
+const py = await loadPyodide({ indexURL: ${JSON.stringify(`${pyodideDir}/`)} });
 if (py.runPython("'RESULT'") !== "RESULT") throw new Error("no result");
 console.log(JSON.stringify({ rssKiB: process.resourceUsage().maxRSS }));
 `;
@@ -60,7 +60,7 @@ function plainWorkerStart() {
     const worker = new Worker(
       `import { loadPyodide } from ${JSON.stringify(pyodideModule)};
        import { parentPort } from "node:worker_threads";
-       const py = await loadPyodide({ indexURL: ${JSON.stringify(pyodideDir + "/")} });
+       const py = await loadPyodide({ indexURL: ${JSON.stringify(`${pyodideDir}/`)} });
        parentPort.postMessage(py.runPython("1+1"));`,
       { eval: true, type: "module" },
     );
@@ -110,7 +110,7 @@ export async function nodeBench(log) {
   let n = 0;
   const exec = (name, input) => () => container.execute({ type: "server_tool_use", id: `srvtoolu_${++n}`, name, input });
   await exec("bash_code_execution", { command: "seq 1 200 > view.txt" })();
-  const py = await (await import(pyodideModule)).loadPyodide({ indexURL: pyodideDir + "/" });
+  const py = await (await import(pyodideModule)).loadPyodide({ indexURL: `${pyodideDir}/` });
   const plainCall = await perCall(async () => py.runPython("1+1"));
   rows["echo hi"] = { ours: await perCall(exec("bash_code_execution", { command: "echo hi" })), plain: plainCall };
   rows["python3 -c 'print(1)'"] = {
@@ -142,7 +142,7 @@ export async function nodeBench(log) {
   await container.close();
 
   const { loadPyodide } = await import(pyodideModule);
-  const packages = await packageBench({ sandbox, loadPlain: () => loadPyodide({ indexURL: pyodideDir + "/" }), scratch, ROUNDS, log });
+  const packages = await packageBench({ sandbox, loadPlain: () => loadPyodide({ indexURL: `${pyodideDir}/` }), scratch, ROUNDS, log });
   rows["package cached"] = packages.cached;
   rows["package download"] = packages.download;
 

@@ -30,7 +30,7 @@ function makeWheel(dir) {
   mkdirSync(join(tree, `${NAME}-${VERSION}.dist-info`), { recursive: true });
   const modules = Array.from({ length: 40 }, (_, i) => `m${i}`);
   for (const m of modules) writeFileSync(join(tree, NAME, `${m}.py`), `def f(x):\n    return x + ${modules.indexOf(m)}\n`.repeat(20));
-  writeFileSync(join(tree, NAME, "__init__.py"), modules.map((m) => `from . import ${m}\n`).join("") + "SIZE = 2\n");
+  writeFileSync(join(tree, NAME, "__init__.py"), `${modules.map((m) => `from . import ${m}\n`).join("")}SIZE = 2\n`);
   const blob = Buffer.alloc(2 * 1024 * 1024);
   for (let i = 0; i < blob.length; i++) blob[i] = (i * 2654435761) >>> 24; // not very compressible
   writeFileSync(join(tree, NAME, "blob.bin"), blob);

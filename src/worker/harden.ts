@@ -153,10 +153,10 @@ export function lockDownIntrinsics(scope: typeof globalThis = globalThis): void 
   const proto = Object.getPrototypeOf as (value: unknown) => object;
   // Function, AsyncFunction, GeneratorFunction, AsyncGeneratorFunction: reachable from any
   // function as `.constructor`; each becomes a function that refuses, with the same prototype.
-  const functionPrototypes = [function () {}, function* () {}, async function () {}, async function* () {}].map(proto);
+  const functionPrototypes = [() => {}, function* () {}, async () => {}, async function* () {}].map(proto);
   for (const functionPrototype of functionPrototypes) {
     const original = (functionPrototype as { constructor: { name: string } }).constructor;
-    const inert = function () {
+    const inert = () => {
       throw new TypeError("code from strings is not allowed in the sandbox");
     };
     Object.defineProperty(inert, "name", { value: original.name });
@@ -164,7 +164,7 @@ export function lockDownIntrinsics(scope: typeof globalThis = globalThis): void 
     Object.defineProperty(functionPrototype, "constructor", { value: inert });
     if (original.name === "Function") global.Function = inert;
   }
-  global.eval = function () {
+  global.eval = () => {
     throw new TypeError("code from strings is not allowed in the sandbox");
   };
   overridable(Object.prototype, "constructor");

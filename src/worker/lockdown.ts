@@ -33,7 +33,7 @@ export function lockDownGlobals(scope: typeof globalThis = globalThis): string[]
   for (const name of REMOVED) {
     let found = false;
     for (let target: object | null = scope; target !== null; target = Object.getPrototypeOf(target)) {
-      if (Object.prototype.hasOwnProperty.call(target, name)) {
+      if (Object.hasOwn(target, name)) {
         found = true;
         try {
           delete (target as Record<string, unknown>)[name];
@@ -53,7 +53,7 @@ export function lockDownGlobals(scope: typeof globalThis = globalThis): string[]
   try {
     const userAgent = scope.navigator?.userAgent ?? "";
     for (let target: object | null = scope; target !== null; target = Object.getPrototypeOf(target)) {
-      if (Object.prototype.hasOwnProperty.call(target, "navigator")) delete (target as Record<string, unknown>).navigator;
+      if (Object.hasOwn(target, "navigator")) delete (target as Record<string, unknown>).navigator;
     }
     Object.defineProperty(scope, "navigator", {
       value: Object.freeze({ userAgent, hardwareConcurrency: 1, onLine: false }),

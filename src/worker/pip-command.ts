@@ -53,7 +53,7 @@ export function createPipCommands(host: PipHost): Command[] {
       );
     if (format === "freeze") return ok(rows.map(([n, v]) => `${n}==${v}\n`).join(""));
     if (format !== "columns") return fail(`ERROR: invalid --format ${JSON.stringify(format)}: choose columns, freeze or json\n`, 2);
-    return ok(["Package Version", "------- -------", ...rows.map(([n, v]) => `${n} ${v}`)].join("\n") + "\n");
+    return ok(`${["Package Version", "------- -------", ...rows.map(([n, v]) => `${n} ${v}`)].join("\n")}\n`);
   };
 
   const show = (names: string[]) => {
@@ -62,7 +62,7 @@ export function createPipCommands(host: PipHost): Command[] {
     const missing: string[] = [];
     for (const name of names) {
       const fields = host.show(name);
-      if (fields) found.push(fields.map(([key, value]) => `${key}: ${value}`).join("\n") + "\n");
+      if (fields) found.push(`${fields.map(([key, value]) => `${key}: ${value}`).join("\n")}\n`);
       else missing.push(name);
     }
     const stderr = missing.length ? `WARNING: Package(s) not found: ${missing.join(", ")}\n` : "";
@@ -154,10 +154,10 @@ export function createPipCommands(host: PipHost): Command[] {
         }
         continue;
       }
-      if (/[\/\\]|^\.|:\/\//.test(target)) {
+      if (/[/\\]|^\.|:\/\//.test(target)) {
         return fail(`ERROR: cannot install ${target}: only wheel files (.whl) and package names are supported offline.\n`);
       }
-      names.push(target.replace(/[<>=!~;\[].*$/, ""));
+      names.push(target.replace(/[<>=!~;[].*$/, ""));
     }
     if (names.length === 0) return ok(`Successfully installed ${installed.join(" ")}\n`);
     const byName = await installByName(names);
@@ -170,7 +170,7 @@ export function createPipCommands(host: PipHost): Command[] {
 /** `python3 -m pip …` runs pip; every other invocation goes to `python`. */
 export function withPipModule(python: Command, pip: Command): Command {
   return defineCommand(python.name, (args, ctx) => {
-    const at = args.findIndex((a) => a === "-m");
+    const at = args.indexOf("-m");
     const leadingFlags = at >= 0 && args.slice(0, at).every((a) => /^-[BEsSIuqOv]+$/.test(a));
     if (leadingFlags && args[at + 1] === "pip") return pip.execute(args.slice(at + 2), ctx);
     return python.execute(args, ctx);

@@ -26,7 +26,7 @@ export function compareCase(family: string, testCase: DiffCase, oracleRun: Oracl
   return { family, testCase, oracle, local, differences };
 }
 
-const quote = (text: string) => JSON.stringify(text.length > 600 ? text.slice(0, 600) + "…" : text);
+const quote = (text: string) => JSON.stringify(text.length > 600 ? `${text.slice(0, 600)}…` : text);
 
 export function describeMismatch(result: CaseResult): string {
   const { testCase, oracle, local } = result;

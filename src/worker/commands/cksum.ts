@@ -26,7 +26,7 @@ export const cksum = defineCommand("cksum", async (args, ctx) => {
       stderr += `cksum: ${name}: ${await whyUnreadable(ctx, name!)}\n`;
       continue;
     }
-    stdout += `${crc(data)} ${data.length}${name === undefined ? "" : " " + name}\n`;
+    stdout += `${crc(data)} ${data.length}${name === undefined ? "" : ` ${name}`}\n`;
   }
   return { stdout, stderr, exitCode: stderr ? 1 : 0 };
 });

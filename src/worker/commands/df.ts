@@ -23,7 +23,7 @@ export function createDf(host: CommandHost) {
     }
     const { totalBytes, usedBytes } = host.disk();
     const avail = Math.max(0, totalBytes - usedBytes);
-    const pct = totalBytes ? Math.ceil((100 * usedBytes) / totalBytes) + "%" : "-";
+    const pct = totalBytes ? `${Math.ceil((100 * usedBytes) / totalBytes)}%` : "-";
     const cells = humanSizes
       ? ["overlay", human(totalBytes), human(usedBytes), human(avail), pct, "/"]
       : ["overlay", String(Math.ceil(totalBytes / 1024)), String(Math.ceil(usedBytes / 1024)), String(Math.ceil(avail / 1024)), pct, "/"];
@@ -35,7 +35,7 @@ export function createDf(host: CommandHost) {
     const minimum = [14, humanSizes ? 5 : 0, humanSizes ? 5 : 0, humanSizes ? 5 : 0, 4, 0];
     const widths = header.map((h, i) => Math.max(h.length, cells[i]!.length, minimum[i]!));
     const line = (row: string[]) =>
-      row.map((cell, i) => (i === 0 ? cell.padEnd(widths[0]!) : i === 5 ? cell : cell.padStart(widths[i]!))).join(" ") + "\n";
+      `${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[0]!) : i === 5 ? cell : cell.padStart(widths[i]!))).join(" ")}\n`;
     const rows = [line(header)];
     for (let i = 0; i < Math.max(1, operands.length); i++) rows.push(line(cells));
     return ok(rows.join(""));

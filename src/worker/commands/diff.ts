@@ -11,7 +11,10 @@ function editScript(a: string[], b: string[], equal: (x: string, y: string) => b
   while (start < a.length && start < b.length && equal(a[start]!, b[start]!)) start++;
   let endA = a.length;
   let endB = b.length;
-  while (endA > start && endB > start && equal(a[endA - 1]!, b[endB - 1]!)) endA--, endB--;
+  while (endA > start && endB > start && equal(a[endA - 1]!, b[endB - 1]!)) {
+    endA--;
+    endB--;
+  }
   const n = endA - start;
   const m = endB - start;
   const ops: Op[] = [];
@@ -71,9 +74,9 @@ function normal(ops: Op[], a: string[], b: string[], aEndsClean: boolean, bEndsC
     const bFrom = adds.length ? adds[0]!.b + 1 : first.b;
     const kind = dels.length && adds.length ? "c" : dels.length ? "d" : "a";
     out += `${dels.length ? range(aFrom, dels.length) : aFrom}${kind}${adds.length ? range(bFrom, adds.length) : bFrom}\n`;
-    for (const d of dels) out += `< ${a[d.a]}\n` + (d.a === a.length - 1 && !aEndsClean ? noNewline : "");
+    for (const d of dels) out += `< ${a[d.a]}\n${d.a === a.length - 1 && !aEndsClean ? noNewline : ""}`;
     if (dels.length && adds.length) out += "---\n";
-    for (const d of adds) out += `> ${b[d.b]}\n` + (d.b === b.length - 1 && !bEndsClean ? noNewline : "");
+    for (const d of adds) out += `> ${b[d.b]}\n${d.b === b.length - 1 && !bEndsClean ? noNewline : ""}`;
   }
   return out;
 }
@@ -105,9 +108,9 @@ function unified(ops: Op[], a: string[], b: string[], context: number, aEndsClea
     const span = (start: number, count: number) => (count === 1 ? `${start}` : `${start},${count}`);
     out += `@@ -${span(aStart, aLines.length)} +${span(bStart, bLines.length)} @@\n`;
     for (const o of hunk) {
-      if (o.kind === "same") out += ` ${a[o.a]}\n` + (o.a === a.length - 1 && !aEndsClean ? noNewline : "");
-      else if (o.kind === "del") out += `-${a[o.a]}\n` + (o.a === a.length - 1 && !aEndsClean ? noNewline : "");
-      else out += `+${b[o.b]}\n` + (o.b === b.length - 1 && !bEndsClean ? noNewline : "");
+      if (o.kind === "same") out += ` ${a[o.a]}\n${o.a === a.length - 1 && !aEndsClean ? noNewline : ""}`;
+      else if (o.kind === "del") out += `-${a[o.a]}\n${o.a === a.length - 1 && !aEndsClean ? noNewline : ""}`;
+      else out += `+${b[o.b]}\n${o.b === b.length - 1 && !bEndsClean ? noNewline : ""}`;
     }
     k = end;
     from = end;
@@ -134,7 +137,7 @@ export const diff = defineCommand("diff", async (args, ctx) => {
   if (operands.length !== 2) {
     return {
       stdout: "",
-      stderr: `diff: ${operands.length < 2 ? "missing operand after '" + (operands[0] ?? "diff") + "'" : "extra operand '" + operands[2] + "'"}\ndiff: Try 'diff --help' for more information.\n`,
+      stderr: `diff: ${operands.length < 2 ? `missing operand after '${operands[0] ?? "diff"}'` : `extra operand '${operands[2]}'`}\ndiff: Try 'diff --help' for more information.\n`,
       exitCode: 2,
     };
   }

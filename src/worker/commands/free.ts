@@ -40,7 +40,7 @@ export function createFree(host: CommandHost) {
     }
     const { totalBytes, usedBytes } = host.memory();
     const format = (bytes: number) => (humanSizes ? human(bytes) : String(Math.floor(bytes / divisor)));
-    const row = (label: string, values: number[]) => label.padEnd(7) + values.map((v) => format(v).padStart(12)).join("") + "\n";
+    const row = (label: string, values: number[]) => `${label.padEnd(7) + values.map((v) => format(v).padStart(12)).join("")}\n`;
     const free = Math.max(0, totalBytes - usedBytes);
     return ok(HEADER + row("Mem:", [totalBytes, usedBytes, free, 0, 0, free]) + row("Swap:", [0, 0, 0]));
   });

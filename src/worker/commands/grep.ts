@@ -4,7 +4,7 @@
 import { defineCommand } from "just-bash";
 import { byteOrder } from "./ls.ts";
 import { toJsSource, type Syntax } from "./regex.ts";
-import { readOperand, stdinBytes, utf8, type Ctx } from "./util.ts";
+import { readOperand, stdinBytes, utf8 } from "./util.ts";
 
 interface Options {
   invert: boolean;
@@ -339,7 +339,7 @@ export const grep = defineCommand("grep", async (args, ctx) => {
       const hit = matcher.test(line) !== o.invert;
       if (!hit) {
         if (afterLeft > 0) {
-          fileOut += prefix(i + 1, "-") + line + "\n";
+          fileOut += `${prefix(i + 1, "-") + line}\n`;
           lastPrinted = i;
           afterLeft--;
         }
@@ -351,7 +351,7 @@ export const grep = defineCommand("grep", async (args, ctx) => {
         const from = Math.max(lastPrinted + 1, i - o.before);
         if (lastPrinted >= 0 && from > lastPrinted + 1) fileOut += "--\n";
         else if (lastPrinted < 0 && out !== "" && from >= 0) fileOut += "--\n";
-        for (let j = from; j < i; j++) fileOut += prefix(j + 1, "-") + lines[j] + "\n";
+        for (let j = from; j < i; j++) fileOut += `${prefix(j + 1, "-") + lines[j]}\n`;
       }
       if (o.onlyMatching && !o.invert) {
         matcher.lastIndex = 0;
@@ -360,24 +360,24 @@ export const grep = defineCommand("grep", async (args, ctx) => {
             matcher.lastIndex++;
             continue;
           }
-          fileOut += prefix(i + 1, ":") + m[0] + "\n";
+          fileOut += `${prefix(i + 1, ":") + m[0]}\n`;
         }
-      } else if (!o.onlyMatching) fileOut += prefix(i + 1, ":") + line + "\n";
+      } else if (!o.onlyMatching) fileOut += `${prefix(i + 1, ":") + line}\n`;
       lastPrinted = i;
       afterLeft = o.after;
     }
     // Context lines after the last selected one, up to -A.
     for (let i = lastPrinted + 1; afterLeft > 0 && i < lines.length && selected >= o.maxCount; i++, afterLeft--) {
-      fileOut += prefix(i + 1, "-") + lines[i] + "\n";
+      fileOut += `${prefix(i + 1, "-") + lines[i]}\n`;
     }
     if (selected) anySelected = true;
     if (o.quiet) {
       if (selected) break;
       continue;
     }
-    if (o.count) out += (withName ? target.shown + ":" : "") + selected + "\n";
-    else if (o.filesWith) out += selected ? target.shown + "\n" : "";
-    else if (o.filesWithout) out += selected ? "" : target.shown + "\n";
+    if (o.count) out += `${(withName ? `${target.shown}:` : "") + selected}\n`;
+    else if (o.filesWith) out += selected ? `${target.shown}\n` : "";
+    else if (o.filesWithout) out += selected ? "" : `${target.shown}\n`;
     else if (binary) out += selected ? `Binary file ${target.shown} matches\n` : "";
     else out += fileOut;
   }

@@ -63,7 +63,9 @@ export const head = defineCommand("head", async (args, ctx) => {
     if (negative.bytes) chunks.push(data.subarray(0, Math.max(0, data.length - negative.count)));
     else {
       const ends: number[] = [];
-      data.forEach((b, i) => b === 10 && ends.push(i + 1));
+      data.forEach((b, i) => {
+        if (b === 10) ends.push(i + 1);
+      });
       if (data.length && data[data.length - 1] !== 10) ends.push(data.length);
       const keep = ends.length - negative.count;
       chunks.push(data.subarray(0, keep > 0 ? ends[keep - 1] : 0));
@@ -71,6 +73,9 @@ export const head = defineCommand("head", async (args, ctx) => {
   }
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
-  for (const c of chunks) out.set(c, (at += c.length) - c.length);
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
   return bytesResult(out, stderr, stderr ? 1 : 0);
 });

@@ -8,7 +8,7 @@ const printable = (b: number) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b)
 function canonicalLine(row: Uint8Array, offset: number): string {
   let hex = "";
   for (let i = 0; i < 16; i++) {
-    hex += i < row.length ? row[i]!.toString(16).padStart(2, "0") + " " : "   ";
+    hex += i < row.length ? `${row[i]!.toString(16).padStart(2, "0")} ` : "   ";
     if (i === 7) hex += " ";
   }
   return `${offset.toString(16).padStart(8, "0")}  ${hex} |${Array.from(row, printable).join("")}|\n`;
@@ -36,7 +36,7 @@ function render(data: Uint8Array, canonical: boolean, verbose: boolean): string 
     starred = false;
     out += canonical ? canonicalLine(row, offset) : wordLine(row, offset);
   }
-  return out + (data.length ? data.length.toString(16).padStart(canonical ? 8 : 7, "0") + "\n" : "");
+  return out + (data.length ? `${data.length.toString(16).padStart(canonical ? 8 : 7, "0")}\n` : "");
 }
 
 function create(name: string, canonicalByDefault: boolean) {

@@ -44,8 +44,15 @@ function encode(text: string, to: string, translit: boolean): Uint8Array | null 
   if (to === "utf16le" || to === "utf16") {
     const out = new Uint8Array(text.length * 2 + (to === "utf16" ? 2 : 0));
     let at = 0;
-    if (to === "utf16") (out[0] = 0xff), (out[1] = 0xfe), (at = 2);
-    for (let i = 0; i < text.length; i++, at += 2) (out[at] = text.charCodeAt(i) & 0xff), (out[at + 1] = text.charCodeAt(i) >> 8);
+    if (to === "utf16") {
+      out[0] = 0xff;
+      out[1] = 0xfe;
+      at = 2;
+    }
+    for (let i = 0; i < text.length; i++, at += 2) {
+      out[at] = text.charCodeAt(i) & 0xff;
+      out[at + 1] = text.charCodeAt(i) >> 8;
+    }
     return out;
   }
   return null;

@@ -11,7 +11,7 @@ export const id = defineCommand("id", async (args, ctx) => {
       ? ok(`uid=${uid}(${name}) gid=${uid}(${name}) groups=${uid}(${name})\n`)
       : fail(`id: '${args[0]}': no such user\n`);
   const namesOnly = flags.includes("n");
-  if (flags.includes("u")) return ok((namesOnly ? name : uid) + "\n");
-  if (flags.includes("g") || flags.includes("G")) return ok((namesOnly ? name : uid) + "\n");
+  if (flags.includes("u")) return ok(`${namesOnly ? name : uid}\n`);
+  if (flags.includes("g") || flags.includes("G")) return ok(`${namesOnly ? name : uid}\n`);
   return ok(`uid=${uid}(${name}) gid=${uid}(${name}) groups=${uid}(${name})\n`);
 });

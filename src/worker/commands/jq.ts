@@ -18,7 +18,6 @@ export const jq = defineCommand("jq", async (args, ctx) => {
       if (arg === "--arg" || arg === "--argjson" || arg === "--slurpfile" || arg === "--rawfile")
         forwarded.push(arg, args[++i] ?? "", args[++i] ?? "");
       else forwarded.push(arg);
-      continue;
     }
   }
   const result = await ctx.origCommand!(forwarded);

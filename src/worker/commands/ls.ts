@@ -131,7 +131,7 @@ function sortEntries(entries: Entry[], options: Options): Entry[] {
 
 function render(entries: Entry[], options: Options, owner: string): string {
   if (!options.long) {
-    return entries.map((e) => (options.blocks ? `${blocksOf(e.stat)} ` : "") + e.name + suffix(e, options) + "\n").join("");
+    return entries.map((e) => `${(options.blocks ? `${blocksOf(e.stat)} ` : "") + e.name + suffix(e, options)}\n`).join("");
   }
   const now = Date.now();
   const rows = entries.map((e) => ({
@@ -153,7 +153,7 @@ function render(entries: Entry[], options: Options, owner: string): string {
       if (!options.noGroup) parts.push(cells[3]!.padEnd(wGroup));
       parts.push(cells[4]!.padStart(wSize), dateString(entry.stat.mtime, now));
       const target = entry.linkTarget !== undefined ? ` -> ${entry.linkTarget}` : "";
-      return parts.join(" ") + " " + entry.name + (entry.linkTarget !== undefined ? "" : suffix(entry, options)) + target + "\n";
+      return `${parts.join(" ")} ${entry.name}${entry.linkTarget !== undefined ? "" : suffix(entry, options)}${target}\n`;
     })
     .join("");
 }

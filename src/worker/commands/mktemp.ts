@@ -37,7 +37,7 @@ export const mktemp = defineCommand("mktemp", async (args, ctx) => {
         );
       }
     }
-    return ok(shown + "\n");
+    return ok(`${shown}\n`);
   }
   return fail(`mktemp: failed to create file via template '${template}': File exists\n`);
 });

@@ -90,7 +90,7 @@ function field(bytes: Uint8Array, at: number, f: Format): string {
       : f.kind === "o"
         ? value.toString(8).padStart(width, "0")
         : value.toString().padStart(width);
-  return " " + text;
+  return ` ${text}`;
 }
 
 export const od = defineCommand("od", async (args, ctx) => {
@@ -174,9 +174,9 @@ export const od = defineCommand("od", async (args, ctx) => {
     formats.forEach((f, index) => {
       let line = index === 0 ? address(skip + offset) : " ".repeat(address(0).length);
       for (let at = 0; at < row.length; at += f.size) line += field(row, at, f);
-      out += line + "\n";
+      out += `${line}\n`;
     });
   }
-  if (radix !== "n") out += address(skip + data.length) + "\n";
+  if (radix !== "n") out += `${address(skip + data.length)}\n`;
   return ok(out);
 });

@@ -1,6 +1,6 @@
 // `realpath`: the canonical absolute path (all but the last component must exist, as in GNU).
 import { defineCommand } from "just-bash";
-import { fail, ok, parseArgs, type Ctx } from "./util.ts";
+import { fail, parseArgs, type Ctx } from "./util.ts";
 
 async function canonical(ctx: Ctx, name: string, mustExist: boolean): Promise<string | null> {
   const absolute = ctx.fs.resolvePath(ctx.cwd, name);
@@ -10,7 +10,7 @@ async function canonical(ctx: Ctx, name: string, mustExist: boolean): Promise<st
   const parent = absolute.slice(0, slash) || "/";
   if (!(await ctx.fs.exists(parent))) return null;
   const real = await ctx.fs.realpath(parent);
-  return (real === "/" ? "" : real) + "/" + absolute.slice(slash + 1);
+  return `${real === "/" ? "" : real}/${absolute.slice(slash + 1)}`;
 }
 
 function relative(from: string, to: string): string {

@@ -19,8 +19,14 @@ const CLASSES: Record<string, string> = {
 function bracket(src: string, start: number): [string, number] {
   let i = start + 1;
   let out = "[";
-  if (src[i] === "^") (out += "^"), i++;
-  if (src[i] === "]") (out += "\\]"), i++;
+  if (src[i] === "^") {
+    out += "^";
+    i++;
+  }
+  if (src[i] === "]") {
+    out += "\\]";
+    i++;
+  }
   while (i < src.length && src[i] !== "]") {
     if (src.startsWith("[:", i)) {
       const end = src.indexOf(":]", i + 2);
@@ -32,10 +38,10 @@ function bracket(src: string, start: number): [string, number] {
       }
     }
     const c = src[i]!;
-    out += c === "\\" || c === "[" ? "\\" + c : c;
+    out += c === "\\" || c === "[" ? `\\${c}` : c;
     i++;
   }
-  return i < src.length ? [out + "]", i + 1] : ["\\[" + src.slice(start + 1), src.length];
+  return i < src.length ? [`${out}]`, i + 1] : [`\\[${src.slice(start + 1)}`, src.length];
 }
 
 export type Syntax = "basic" | "extended" | "perl" | "fixed";
@@ -65,12 +71,12 @@ export function toJsSource(pattern: string, syntax: Syntax): string {
       const n = pattern[++i]!;
       if (n === "<" || n === ">") out += "\\b";
       else if (basic && "(){}|+?".includes(n)) out += n;
-      else if ("wWsSbB".includes(n) || /\d/.test(n)) out += "\\" + n;
-      else out += "\\" + n.replace(/[A-Za-z]/, (x) => x); // \. \* \/ and the like stay escaped
+      else if ("wWsSbB".includes(n) || /\d/.test(n)) out += `\\${n}`;
+      else out += `\\${n.replace(/[A-Za-z]/, (x) => x)}`; // \. \* \/ and the like stay escaped
       atStart = basic && n === "(" ? true : basic && n === "|";
       continue;
     }
-    if (basic && "(){}|+?".includes(c)) out += "\\" + c;
+    if (basic && "(){}|+?".includes(c)) out += `\\${c}`;
     else if (c === "*" && atStart) out += "\\*";
     else if (c === "{" && !/^\{\d*(,\d*)?\}/.test(pattern.slice(i))) out += "\\{";
     else if (c === "}" && !basic && !/\{\d*(,\d*)?$/.test(pattern.slice(0, i))) out += "\\}";

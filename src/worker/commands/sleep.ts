@@ -2,5 +2,5 @@
 import { defineCommand } from "just-bash";
 
 export const sleep = defineCommand("sleep", async (args, ctx) =>
-  ctx.origCommand!(args.map((arg) => (/^\.\d/.test(arg) ? "0" + arg : arg))),
+  ctx.origCommand!(args.map((arg) => (/^\.\d/.test(arg) ? `0${arg}` : arg))),
 );

@@ -124,9 +124,18 @@ function versionCompare(a: string, b: string): number {
 function compareBy(a: string, b: string, o: KeyOptions): number {
   let x = a;
   let y = b;
-  if (o.blanks) (x = x.trimStart()), (y = y.trimStart());
-  if (o.dictionary) (x = x.replace(/[^A-Za-z0-9 \t]/g, "")), (y = y.replace(/[^A-Za-z0-9 \t]/g, ""));
-  if (o.fold) (x = x.toUpperCase()), (y = y.toUpperCase());
+  // Each option transforms both sides the same way, in GNU sort's order.
+  const transforms: Array<[boolean | undefined, (s: string) => string]> = [
+    [o.blanks, (s) => s.trimStart()],
+    [o.dictionary, (s) => s.replace(/[^A-Za-z0-9 \t]/g, "")],
+    [o.fold, (s) => s.toUpperCase()],
+  ];
+  for (const [on, transform] of transforms) {
+    if (on) {
+      x = transform(x);
+      y = transform(y);
+    }
+  }
   let result: number;
   if (o.numeric) result = Math.sign(numericValue(x) - numericValue(y));
   else if (o.general) {
@@ -192,8 +201,10 @@ export const sort = defineCommand("sort", async (args, ctx) => {
         else if (c === "s") stable = true;
         else if (c === "z") zero = true;
         else if (c === "c") check = true;
-        else if (c === "C") (check = true), (quietCheck = true);
-        else if (c === "R") continue;
+        else if (c === "C") {
+          check = true;
+          quietCheck = true;
+        } else if (c === "R") continue;
         else if (c === "k" || c === "t" || c === "o" || c === "S" || c === "T") {
           const v = value(arg.slice(j + 1));
           if (c === "k") {

@@ -1,7 +1,7 @@
 // `stat`: just-bash's for -c/--format/--printf; GNU's default eight-line report otherwise.
 import { defineCommand, type FsStat } from "just-bash";
 import { blocksOf } from "./ls.ts";
-import { type Ctx } from "./util.ts";
+import type { Ctx } from "./util.ts";
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
 const stamp = (d: Date) =>
@@ -21,18 +21,16 @@ async function report(ctx: Ctx, name: string, st: FsStat): Promise<string> {
   const user = ctx.env.get("USER") ?? "user";
   const uid = user === "root" ? 0 : 1000;
   const mode = st.isSymbolicLink ? 0o777 : st.mode & 0o7777;
-  return (
-    [
-      `  File: ${shown}`,
-      `  Size: ${String(st.size).padEnd(10)}\tBlocks: ${String(blocksOf(st) * 2).padEnd(10)} IO Block: 4096   ${kind}`,
-      `Device: 0,0\tInode: ${String(Number(st.ino ?? 0)).padEnd(11)} Links: ${st.isDirectory ? 2 : 1}`,
-      `Access: (${mode.toString(8).padStart(4, "0")}/${modeText(st)})  Uid: (${String(uid).padStart(5)}/${user.padStart(8)})   Gid: (${String(uid).padStart(5)}/${user.padStart(8)})`,
-      `Access: ${stamp(st.mtime)}`,
-      `Modify: ${stamp(st.mtime)}`,
-      `Change: ${stamp(st.mtime)}`,
-      ` Birth: -`,
-    ].join("\n") + "\n"
-  );
+  return `${[
+    `  File: ${shown}`,
+    `  Size: ${String(st.size).padEnd(10)}\tBlocks: ${String(blocksOf(st) * 2).padEnd(10)} IO Block: 4096   ${kind}`,
+    `Device: 0,0\tInode: ${String(Number(st.ino ?? 0)).padEnd(11)} Links: ${st.isDirectory ? 2 : 1}`,
+    `Access: (${mode.toString(8).padStart(4, "0")}/${modeText(st)})  Uid: (${String(uid).padStart(5)}/${user.padStart(8)})   Gid: (${String(uid).padStart(5)}/${user.padStart(8)})`,
+    `Access: ${stamp(st.mtime)}`,
+    `Modify: ${stamp(st.mtime)}`,
+    `Change: ${stamp(st.mtime)}`,
+    ` Birth: -`,
+  ].join("\n")}\n`;
 }
 
 export const stat = defineCommand("stat", async (args, ctx) => {

@@ -17,5 +17,5 @@ export const ulimit = defineCommand("ulimit", async (args) => {
   if (args.includes("-a")) return ok(LIMITS.map(([, label, value]) => `${label} ${value}\n`).join(""));
   const flag = args.find((a) => a.startsWith("-"))?.replace(/^-[HS]*/, "") || "f";
   if (args.some((a) => !a.startsWith("-"))) return ok("");
-  return ok((LIMITS.find(([f]) => flag.includes(f))?.[2] ?? "unlimited") + "\n");
+  return ok(`${LIMITS.find(([f]) => flag.includes(f))?.[2] ?? "unlimited"}\n`);
 });

@@ -35,8 +35,8 @@ export const uname = defineCommand("uname", async (args) => {
   }
   if (wanted.size === 0) wanted.add("s");
   return ok(
-    FIELDS.filter(([flag]) => wanted.has(flag))
+    `${FIELDS.filter(([flag]) => wanted.has(flag))
       .map(([, , value]) => value)
-      .join(" ") + "\n",
+      .join(" ")}\n`,
   );
 });

@@ -6,5 +6,5 @@ const counts = (args: string[]) => args.some((a) => a === "--count" || /^-[a-zA-
 export const uniq = defineCommand("uniq", async (args, ctx) => {
   const result = await ctx.origCommand!(args);
   if (!counts(args) || result.exitCode !== 0) return result;
-  return { ...result, stdout: result.stdout.replace(/^ *(\d+) /gm, (_, n: string) => n.padStart(7) + " ") };
+  return { ...result, stdout: result.stdout.replace(/^ *(\d+) /gm, (_, n: string) => `${n.padStart(7)} `) };
 });

@@ -82,10 +82,10 @@ export function parseArgs(
         const flag = arg[j]!;
         if (withValue.includes(flag)) {
           const rest = arg.slice(j + 1);
-          flags.set("-" + flag, rest !== "" ? rest : (args[++i] ?? ""));
+          flags.set(`-${flag}`, rest !== "" ? rest : (args[++i] ?? ""));
           break;
         }
-        flags.set("-" + flag, true);
+        flags.set(`-${flag}`, true);
       }
       continue;
     }

@@ -59,7 +59,7 @@ export const wc = defineCommand("wc", async (args, ctx) => {
   const totalBytes = rows.filter((r) => r.name !== "total").reduce((sum, r) => sum + r.counts.c, 0);
   const width = fields.length === 1 && rows.length === 1 ? 0 : Math.max(fromStdin ? 7 : 1, String(totalBytes).length);
   const stdout = rows
-    .map((r) => fields.map((f) => String(r.counts[f]).padStart(width)).join(" ") + (r.name !== undefined ? ` ${r.name}` : "") + "\n")
+    .map((r) => `${fields.map((f) => String(r.counts[f]).padStart(width)).join(" ") + (r.name !== undefined ? ` ${r.name}` : "")}\n`)
     .join("");
   return { stdout, stderr, exitCode: stderr ? 1 : 0 };
 });

@@ -20,7 +20,7 @@ export const which = defineCommand("which", async (args, ctx) => {
     if ((!found.length || all) && !name.includes("/") && registered.has(name) && !found.includes(`/usr/bin/${name}`))
       found.push(`/usr/bin/${name}`);
     if (!found.length) missing = true;
-    stdout += (all ? found : found.slice(0, 1)).map((p) => p + "\n").join("");
+    stdout += (all ? found : found.slice(0, 1)).map((p) => `${p}\n`).join("");
   }
   return { stdout, stderr: "", exitCode: missing ? 1 : 0 };
 });

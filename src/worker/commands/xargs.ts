@@ -79,7 +79,7 @@ export const xargs = defineCommand("xargs", async (args, ctx) => {
   let exitCode = 0;
   for (const group of groups) {
     const words = replace !== null ? command.map((w) => w.split(replace!).join(group[0]!)) : [...command, ...group];
-    if (trace) stderr += words.join(" ") + "\n";
+    if (trace) stderr += `${words.join(" ")}\n`;
     const result = await ctx.exec!(words.map(shellQuote).join(" "), { cwd: ctx.cwd, env: ctx.exportedEnv, signal: ctx.signal });
     stdout += result.stdout;
     stderr += result.stderr;

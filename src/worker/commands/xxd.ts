@@ -53,15 +53,15 @@ export const xxd = defineCommand("xxd", async (args, ctx) => {
   if (plain) {
     const cols = Number(flags.get("-c") ?? 30);
     let out = "";
-    for (let i = 0; i < data.length; i += cols) out += Array.from(data.subarray(i, i + cols), (b) => hex2(b, upper)).join("") + "\n";
+    for (let i = 0; i < data.length; i += cols) out += `${Array.from(data.subarray(i, i + cols), (b) => hex2(b, upper)).join("")}\n`;
     return ok(out);
   }
   if (flags.has("-i")) {
     const id = (name ?? "").replace(/[^0-9A-Za-z]/g, "_");
     const rows: string[] = [];
     for (let i = 0; i < data.length; i += 12)
-      rows.push("  " + Array.from(data.subarray(i, i + 12), (b) => "0x" + hex2(b, upper)).join(", "));
-    const body = rows.join(",\n") + "\n";
+      rows.push(`  ${Array.from(data.subarray(i, i + 12), (b) => `0x${hex2(b, upper)}`).join(", ")}`);
+    const body = `${rows.join(",\n")}\n`;
     return ok(name ? `unsigned char ${id}[] = {\n${body}};\nunsigned int ${id}_len = ${data.length};\n` : body);
   }
   const cols = Number(flags.get("-c") ?? 16);

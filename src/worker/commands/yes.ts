@@ -5,6 +5,6 @@ import { defineCommand } from "just-bash";
 const MAX_BYTES = 1 << 20;
 
 export const yes = defineCommand("yes", async (args) => {
-  const line = (args.length ? args.join(" ") : "y") + "\n";
+  const line = `${args.length ? args.join(" ") : "y"}\n`;
   return { stdout: line.repeat(Math.max(1, Math.floor(MAX_BYTES / line.length))), stderr: "", exitCode: 0 };
 });

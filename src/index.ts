@@ -5,7 +5,7 @@ export { configureSnapshots, type SnapshotSettings } from "./container/snapshot-
 export { deleteContainer, listContainers } from "./container/default-store.ts";
 export { DEFAULT_LIMITS } from "./shared/limits.ts";
 export { clearPackageCache, listCachedPackages, type PackageProgress } from "./packages/source.ts";
-export type { CachedWheel } from "./packages/cache.ts";
+export type { CachedWheel } from "./packages/wheel-cache.ts";
 export type {
   Container,
   ContainerOptions,

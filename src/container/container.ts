@@ -13,7 +13,7 @@ import { defaultStore } from "./default-store.ts";
 import { newFileId } from "../ids.ts";
 import { describeFsError } from "../fs-errors.ts";
 import { enforceOutputLimit, resolveLimits } from "../shared/limits.ts";
-import type { WorkerHandle } from "./spawn.ts";
+import type { WorkerHandle } from "./worker-handle.ts";
 import { acquireWorker } from "./warm-pool.ts";
 import type {
   Container,

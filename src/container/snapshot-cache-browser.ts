@@ -1,7 +1,7 @@
 // The browser's durable snapshot cache: IndexedDB of the page's origin (the sandbox frame has an
 // opaque origin and no storage; it gets the bytes from the page).
 import { clear, createStore, del, get, set } from "idb-keyval";
-import type { DurableSnapshots } from "./snapshot-cache.ts";
+import type { DurableSnapshots } from "./snapshot-store.ts";
 
 export function browserSnapshots(): DurableSnapshots {
   const store = createStore("code-exec-sandbox-snapshots", "snapshots");

@@ -3,7 +3,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DurableSnapshots } from "./snapshot-cache.ts";
+import type { DurableSnapshots } from "./snapshot-store.ts";
 
 export const SNAPSHOT_DIR = join(tmpdir(), "code-exec-sandbox-snapshots");
 const fileName = (key: string) => `${key.replace(/[^A-Za-z0-9._-]/g, "_")}.snapshot`;

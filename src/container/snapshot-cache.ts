@@ -6,15 +6,7 @@
 // worker made, or restored from after checking them, are put here, so workers restoring from this
 // cache check their key and length but skip the checksum.
 
-/** Browsers keep snapshots as Blobs: they reach the worker by reference, read there, not here. */
-export type SnapshotBytes = Uint8Array | Blob;
-
-export interface DurableSnapshots {
-  get(key: string): Promise<SnapshotBytes | undefined>;
-  /** Stores `bytes` under `key` and drops snapshots of other keys. */
-  put(key: string, bytes: SnapshotBytes): Promise<void>;
-  delete(key: string): Promise<void>;
-}
+import type { DurableSnapshots, SnapshotBytes } from "./snapshot-store.ts";
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string" && typeof window === "undefined";
 

@@ -8,7 +8,7 @@ import { RUNTIME_FILE_NAMES, VIRTUAL_INDEX_URL, type RuntimeFiles } from "../wor
 import { shippedSnapshotFile, snapshotKey } from "../worker/snapshot.ts";
 import { frameDocument } from "./sandbox-frame.ts";
 import { wakingEndpoint } from "../worker/idle-gate.ts";
-import type { WorkerHandle } from "./spawn.ts";
+import type { WorkerHandle } from "./worker-handle.ts";
 import { markBoot } from "../boot-marks.ts";
 
 interface Assets {

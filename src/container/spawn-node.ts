@@ -7,7 +7,7 @@ import { Worker } from "node:worker_threads";
 import type { WorkerApi } from "../worker/api.ts";
 import { snapshotKey } from "../worker/snapshot.ts";
 import { wakeWorker, wakingEndpoint } from "../worker/idle-gate.ts";
-import type { WorkerHandle } from "./spawn.ts";
+import type { WorkerHandle } from "./worker-handle.ts";
 
 export function nodeSnapshotKey(): string {
   return snapshotKey("node");

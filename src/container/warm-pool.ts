@@ -7,7 +7,8 @@
 // process or page without one makes it.
 import type { InterpreterInfo } from "../worker/api.ts";
 import { dropSnapshot, getSnapshot, openSnapshotCache, putSnapshot, snapshotSettings } from "./snapshot-cache.ts";
-import { platformSnapshotKey, preloadWorkerAssets, shippedSnapshot, spawnWorker, type WorkerHandle } from "./spawn.ts";
+import { platformSnapshotKey, preloadWorkerAssets, shippedSnapshot, spawnWorker } from "./spawn.ts";
+import type { WorkerHandle } from "./worker-handle.ts";
 import { markBoot } from "../boot-marks.ts";
 import { DEFAULT_LIMITS } from "../shared/limits.ts";
 

@@ -1,6 +1,6 @@
 // The wheel cache in Cache Storage of the app's origin (which user code, in its opaque-origin
 // frame, cannot reach). Keys are made-up URLs under the reserved .invalid domain.
-import type { CachedWheel, WheelCache } from "./cache.ts";
+import type { CachedWheel, WheelCache } from "./wheel-cache.ts";
 
 const CACHE_NAME = "code-exec-sandbox-packages-v1";
 const WHEEL_KEY = "https://wheels.cache.invalid/";

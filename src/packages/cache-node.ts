@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CachedWheel, WheelCache } from "./cache.ts";
+import type { CachedWheel, WheelCache } from "./wheel-cache.ts";
 
 const DEFAULT_DIR = join(tmpdir(), "code-exec-sandbox-wheels");
 

@@ -2,7 +2,8 @@
 // outside the sandbox, looks the name up in the source's lock, fetches that file only (or takes
 // it from the cache), checks its sha256 against the lock, and hands the bytes to the worker.
 import type { PackageDelivery, PackageWheel } from "../protocol/channel.ts";
-import { openWheelCache, type WheelCache } from "./cache.ts";
+import { openWheelCache } from "./cache.ts";
+import type { WheelCache } from "./wheel-cache.ts";
 import { closure, entryNamed, keyForImport, normalizeName, parseLock, type LockEntry, type PackageLock } from "./lock.ts";
 
 export const LOCK_FILE = "pyodide-lock.json";

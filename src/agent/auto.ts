@@ -7,6 +7,7 @@ import { classify, describeError, EngineFailure } from "./errors.ts";
 import { runHosted } from "./hosted.ts";
 import { runLocal } from "./local.ts";
 import type { UserContent } from "./types.ts";
+import { isToolResult } from "../tools/registry.ts";
 
 /** Why the auto engine should leave the hosted tool, or null to keep the failure as it is. */
 export function fallbackReason(error: unknown, ctx: RunContext): string | null {
@@ -33,13 +34,10 @@ export function toLocalHistory(state: ConversationState): BetaMessageParam[] {
   return state.messages.map((message): BetaMessageParam => {
     if (message.role === "system" || typeof message.content === "string") return message;
     const content = message.content.map((block): BetaContentBlockParam => {
+      if (isToolResult(block)) return { type: "text", text: `[${block.type}: ${summary(block.content)}]` };
       switch (block.type) {
         case "server_tool_use":
           return { type: "text", text: `[${block.name} ran in the hosted container: ${summary(block.input)}]` };
-        case "bash_code_execution_tool_result":
-        case "text_editor_code_execution_tool_result":
-        case "code_execution_tool_result":
-          return { type: "text", text: `[${block.type}: ${summary(block.content)}]` };
         case "container_upload": {
           const name = state.uploads.get(block.file_id)?.name ?? block.file_id;
           return { type: "text", text: `[The user uploaded ${name} to the hosted container.]` };

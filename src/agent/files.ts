@@ -4,13 +4,11 @@ import type Anthropic from "@anthropic-ai/sdk";
 import type { TranscriptBlock } from "./types.ts";
 import type { RunContext } from "./context.ts";
 import { describeError } from "./errors.ts";
+import { isToolResult, summarize } from "../tools/registry.ts";
 
 /** File ids a result block hands to the user (`bash_code_execution_output`, `code_execution_output`). */
 export function outputFileIds(block: TranscriptBlock): string[] {
-  if (block.type !== "bash_code_execution_tool_result" && block.type !== "code_execution_tool_result") return [];
-  const content = block.content;
-  if (!("content" in content) || !Array.isArray(content.content)) return [];
-  return content.content.map((entry) => entry.file_id);
+  return isToolResult(block) ? (summarize(block)?.fileIds ?? []) : [];
 }
 
 export async function fetchHostedFile(

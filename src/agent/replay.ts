@@ -3,6 +3,7 @@
 // network and a hosted conversation can be checked against the local engine.
 import type { BetaServerToolUseBlock } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import type { Container, ToolCall, ToolName, ToolResultBlock } from "../container/types.ts";
+import { isToolName, isToolResult, summarize } from "../tools/registry.ts";
 import type { TranscriptBlock } from "./types.ts";
 
 export interface ReplayStep {
@@ -20,52 +21,25 @@ export interface ReplayStep {
 /** Anything with turns of blocks: `agent.transcript`, `agent.messages`, or a saved JSON file. */
 export type ReplayableTranscript = ReadonlyArray<{ role: string; content: string | readonly TranscriptBlock[] }>;
 
-const CODE_TOOLS: readonly string[] = ["bash_code_execution", "text_editor_code_execution", "code_execution"] satisfies ToolName[];
-const RESULT_TYPES: readonly string[] = [
-  "bash_code_execution_tool_result",
-  "text_editor_code_execution_tool_result",
-  "code_execution_tool_result",
-];
-
 /**
  * The comparable outcome of a result. Editor results have no streams of their own, so what they
  * report stands in for stdout; tool errors are compared by error code, whose wording of the
  * message is free; output files by count, since file ids always differ between containers.
  */
 export function outcome(result: ToolResultBlock): { stdout: string; stderr: string; return_code: number | null; files: number } {
-  const c = result.content;
-  switch (c.type) {
-    case "bash_code_execution_result":
-    case "code_execution_result":
-      return { stdout: c.stdout, stderr: c.stderr, return_code: c.return_code, files: c.content.length };
-    case "encrypted_code_execution_result":
-      return { stdout: c.encrypted_stdout, stderr: c.stderr, return_code: c.return_code, files: c.content.length };
-    case "bash_code_execution_tool_result_error":
-    case "code_execution_tool_result_error":
-    case "text_editor_code_execution_tool_result_error":
-      return { stdout: "", stderr: c.error_code, return_code: null, files: 0 };
-    case "text_editor_code_execution_view_result":
-      return { stdout: c.content, stderr: "", return_code: null, files: 0 };
-    case "text_editor_code_execution_create_result":
-      return { stdout: `is_file_update: ${c.is_file_update}`, stderr: "", return_code: null, files: 0 };
-    case "text_editor_code_execution_str_replace_result":
-      return { stdout: (c.lines ?? []).join("\n"), stderr: "", return_code: null, files: 0 };
-  }
+  const { stdout, stderr, returnCode, fileIds } = summarize(result)!;
+  return { stdout, stderr, return_code: returnCode, files: fileIds.length };
 }
 
 function isCall(block: TranscriptBlock): block is BetaServerToolUseBlock {
-  return block.type === "server_tool_use" && CODE_TOOLS.includes(block.name);
-}
-
-function isResult(block: TranscriptBlock): block is ToolResultBlock {
-  return RESULT_TYPES.includes(block.type);
+  return block.type === "server_tool_use" && isToolName(block.name);
 }
 
 export async function* replayTranscript(transcript: ReplayableTranscript, container: Container): AsyncGenerator<ReplayStep> {
   const blocks = transcript.flatMap((turn) => (typeof turn.content === "string" ? [] : turn.content));
   // Results are matched by id, not position: a deferred result can come in a later message.
   const results = new Map<string, ToolResultBlock>();
-  for (const block of blocks) if (isResult(block)) results.set(block.tool_use_id, block);
+  for (const block of blocks) if (isToolResult(block)) results.set(block.tool_use_id, block);
 
   for (const block of blocks) {
     if (!isCall(block)) continue;

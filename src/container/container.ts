@@ -7,7 +7,8 @@ import type { BootOptions, EditorOutcome, FileRecord, InterpreterInfo, RawResult
 import type { PackageDelivery, WorkerEvent } from "../protocol/channel.ts";
 import { PackageSource, type PackageProgress, type PackageRequest } from "../packages/source.ts";
 import { openWorkerChannel } from "./worker-channel.ts";
-import { bashError, bashResult, editorError, editorResult, errorFor, failedFor, pythonResult, type ProcessOutcome } from "./blocks.ts";
+import { type AnySubTool, errorFor, failedFor, subTool, toolNamesList } from "../tools/registry.ts";
+import type { ProcessOutcome } from "../tools/sub-tool.ts";
 import { ContainerFiles } from "./persistence.ts";
 import { defaultStore } from "./default-store.ts";
 import { newFileId } from "../ids.ts";
@@ -28,7 +29,6 @@ import type {
 } from "./types.ts";
 import { markBoot } from "../boot-marks.ts";
 import { explainShellGuards, TIMEOUT_MESSAGES } from "./messages.ts";
-import type { WorkerApi } from "../worker/api.ts";
 
 const UPLOAD_DIR = "/workspace/inputs";
 /** After a deadline or a Stop, how long an interrupted call may take to unwind before the worker is replaced. */
@@ -42,12 +42,6 @@ const OUTPUT_END_WAIT_MS = 1000;
 const HEAP_RECYCLE_SHARE = 0.75;
 /** How many error sentences are kept for errorMessage() (the blocks of bash and Python carry only a code). */
 const ERROR_MESSAGES_KEPT = 100;
-
-/** Sub-tools whose waiting work a free worker can cancel itself, keeping Python's state. */
-const CANCELLERS: Partial<Record<ToolCall["name"], (api: WorkerApi) => Promise<boolean>>> = {
-  code_execution: (api) => api.cancelCell(),
-  bash_code_execution: (api) => api.cancelShell(),
-};
 
 /** A skill's name and paths, checked so that its files land inside /skills/<name>/; only what the worker needs is kept. */
 function skillMount(skill: SkillMount): SkillMount {
@@ -86,16 +80,11 @@ export interface LocalContainerOptions extends ContainerOptions {
 function invalidReason(call: unknown): string | null {
   if (typeof call !== "object" || call === null) return "The call must be an object {type, id, name, input}.";
   const { name, input } = call as Partial<ToolCall>;
-  if (name !== "bash_code_execution" && name !== "text_editor_code_execution" && name !== "code_execution") {
-    return `Unknown tool name ${JSON.stringify(name ?? null)}: use bash_code_execution, text_editor_code_execution or code_execution.`;
-  }
+  const tool = subTool(name);
+  if (!tool) return `Unknown tool name ${JSON.stringify(name ?? null)}: use ${toolNamesList()}.`;
   if (typeof input !== "object" || input === null || Array.isArray(input)) return `"input" must be an object.`;
-  if (name === "bash_code_execution" && typeof input.command !== "string") {
-    return `bash_code_execution needs {"command": "<shell command>"} with a string command.`;
-  }
-  if (name === "code_execution" && typeof input.code !== "string") {
-    return `code_execution needs {"code": "<python source>"} with a string code.`;
-  }
+  const invalid = tool.invalidInput(input);
+  if (invalid) return invalid;
   return null;
 }
 
@@ -419,6 +408,7 @@ export class LocalContainer implements Container {
   }
 
   private async run(call: ToolCall, toolUseId: string): Promise<ToolResultBlock> {
+    const tool = subTool(call.name)!; // checked by readCall()
     let handle: WorkerHandle;
     try {
       handle = await this.liveHandle();
@@ -431,7 +421,7 @@ export class LocalContainer implements Container {
       );
     }
 
-    const work = this.callWorker(handle, call).then((answer) => ({ answer }));
+    const work = this.callWorker(handle, tool, call).then((answer) => ({ answer }));
     const death = handle.exited.then((error) => ({ died: error }));
     let stopReason: StopReason | null = null;
     const stopped = new Promise<"stopped">((resolve) => {
@@ -450,25 +440,14 @@ export class LocalContainer implements Container {
         // A cell waiting in an await, or a shell command in a sleep, is cancelled: the worker is
         // free, so it answers at once. Busy Python cannot answer; it gets the interrupt byte,
         // checked between bytecodes. Either way REPL state survives.
-        const cancel = CANCELLERS[call.name];
-        const cancelled = cancel ? await Promise.race([cancel(handle.api).catch(() => false), sleep(CANCEL_WAIT_MS)]) : false;
+        const cancelled = tool.cancel ? await Promise.race([tool.cancel(handle.api).catch(() => false), sleep(CANCEL_WAIT_MS)]) : false;
         if (cancelled !== true && handle.interruptible) handle.interrupt();
         const settled = await Promise.race([work, death, sleep(cancelled === true || handle.interruptible ? INTERRUPT_GRACE_MS : 0)]);
         if (settled === "late" || "died" in settled) {
           // C loops and blocking sleeps never check the interrupt: replace the worker, keep the files.
           await this.replaceWorker();
           if (stopReason === "timeout") return this.timedOut(call, toolUseId, TIMEOUT_MESSAGES.restarted(this.limits.timeoutMs));
-          const stoppedOutcome = {
-            stdout: "",
-            stderr: `KeyboardInterrupt: stopped by the user; the runtime was restarted. ${lostThisCall}.\n`,
-            exitCode: 130,
-            fileIds: [],
-          };
-          return call.name === "code_execution"
-            ? pythonResult(toolUseId, stoppedOutcome)
-            : call.name === "bash_code_execution"
-              ? bashResult(toolUseId, stoppedOutcome)
-              : editorError(toolUseId, "unavailable", stoppedOutcome.stderr.trim());
+          return tool.stopped(toolUseId, `KeyboardInterrupt: stopped by the user; the runtime was restarted. ${lostThisCall}.\n`);
         }
         first = settled;
       }
@@ -493,11 +472,11 @@ export class LocalContainer implements Container {
       );
     }
     // The call's answer is in: saving it is not raced with anything, so it is never dropped.
-    const { block, notes } = await this.finish(call, toolUseId, first.answer);
+    const { block, notes } = await this.finish(tool, toolUseId, first.answer);
     if (stopReason === "timeout") {
       // The contract's timeout block carries no text for bash and Python: what went wrong
       // saving reaches the model with the next result.
-      if (call.name !== "text_editor_code_execution") for (const line of notes) this.warn(`${toolUseId}: ${line}`);
+      if (tool.answers === "process") for (const line of notes) this.warn(`${toolUseId}: ${line}`);
       return this.timedOut(call, toolUseId, TIMEOUT_MESSAGES.interrupted(this.limits.timeoutMs));
     }
     return block;
@@ -520,13 +499,11 @@ export class LocalContainer implements Container {
     return this.errorMessages.get(toolUseId);
   }
 
-  private async callWorker(handle: WorkerHandle, call: ToolCall): Promise<RawResult | EditorOutcome> {
-    const { api } = handle;
-    if (call.name === "text_editor_code_execution") return api.editor(call.input);
-    if (call.name === "bash_code_execution") return api.bash(call.input.command as string);
-    const stream = this.outputListener !== null;
+  private async callWorker(handle: WorkerHandle, tool: AnySubTool, call: ToolCall): Promise<RawResult | EditorOutcome> {
+    if (tool.answers === "content") return tool.run(handle.api, call.input);
+    const stream = tool.streams && this.outputListener !== null;
     const allSent = stream ? new Promise<void>((resolve) => (this.outputEnded = resolve)) : null;
-    const raw = await api.python(call.input.code as string, { stream });
+    const raw = await tool.run(handle.api, call.input, stream);
     // The last chunks may still be on their way on the channel: the listener gets all before the block.
     if (allSent) await Promise.race([allSent, sleep(OUTPUT_END_WAIT_MS)]);
     this.outputEnded = null;
@@ -535,20 +512,20 @@ export class LocalContainer implements Container {
 
   /** Saves what the call changed and builds its block; `notes` are the "[sandbox: …]" lines it carries. */
   private async finish(
-    call: ToolCall,
+    tool: AnySubTool,
     toolUseId: string,
     answer: RawResult | EditorOutcome,
   ): Promise<{ block: ToolResultBlock; notes: string[] }> {
-    if (call.name === "text_editor_code_execution") {
+    if (tool.answers === "content") {
       const { content, changes } = answer as EditorOutcome;
       const saved = await this.files.save(changes);
       // The editor's blocks have no stderr: a change that did not reach the store is an error.
       if (!saved.saved || saved.refused)
         return {
-          block: editorError(toolUseId, "unavailable", `The edit was made in the container, but: ${saved.notes.join("; ")}`),
+          block: tool.error(toolUseId, "unavailable", `The edit was made in the container, but: ${saved.notes.join("; ")}`),
           notes: saved.notes,
         };
-      return { block: editorResult(toolUseId, content), notes: saved.notes };
+      return { block: tool.result(toolUseId, content), notes: saved.notes };
     }
     const raw = answer as RawResult;
     const notes = [...this.unshown.splice(0), ...raw.notes];
@@ -561,12 +538,12 @@ export class LocalContainer implements Container {
       );
     }
     if (raw.outputsTooLarge > 0) {
-      if (call.name === "bash_code_execution") {
+      if (tool.outputsTooLarge) {
         this.rememberError(
           toolUseId,
           `The files left in $OUTPUT_DIR (${raw.outputsTooLarge} bytes) do not fit in what is left of the disk budget, so none was returned; the command's other file changes are saved.`,
         );
-        return { block: bashError(toolUseId, "output_file_too_large"), notes };
+        return { block: tool.outputsTooLarge(toolUseId), notes };
       }
       notes.push(`the files in $OUTPUT_DIR (${raw.outputsTooLarge} bytes) do not fit in the disk budget and were not returned`);
     }
@@ -580,7 +557,7 @@ export class LocalContainer implements Container {
       exitCode: raw.exitCode,
       fileIds: saved.fileIds,
     };
-    return { block: call.name === "bash_code_execution" ? bashResult(toolUseId, outcome) : pythonResult(toolUseId, outcome), notes };
+    return { block: tool.result(toolUseId, outcome), notes };
   }
 
   /**

@@ -1,10 +1,5 @@
 // Public types of the container layer. Every block type comes from the SDK so that
 // the local engine and the hosted tool can never drift apart in shape.
-import type {
-  BetaBashCodeExecutionToolResultBlock,
-  BetaCodeExecutionToolResultBlock,
-  BetaTextEditorCodeExecutionToolResultBlock,
-} from "@anthropic-ai/sdk/resources/beta/messages/messages";
 
 export type {
   BetaBashCodeExecutionResultBlock,
@@ -20,9 +15,10 @@ export type {
   BetaTextEditorCodeExecutionViewResultBlock,
 } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import type { Limits } from "../shared/limits.ts";
+import type { ToolName, ToolResultBlock } from "../tools/registry.ts";
 
-/** The three sub-tools of the hosted code execution tool. */
-export type ToolName = "bash_code_execution" | "text_editor_code_execution" | "code_execution";
+/** The sub-tools of the hosted code execution tool, and their result blocks (src/tools/registry.ts). */
+export type { ToolName, ToolResultBlock } from "../tools/registry.ts";
 
 /** One tool call, in the shape of the SDK's `server_tool_use` block. */
 export interface ToolCall {
@@ -31,11 +27,6 @@ export interface ToolCall {
   name: ToolName;
   input: Record<string, unknown>;
 }
-
-export type ToolResultBlock =
-  | BetaBashCodeExecutionToolResultBlock
-  | BetaTextEditorCodeExecutionToolResultBlock
-  | BetaCodeExecutionToolResultBlock;
 
 export type { Limits } from "../shared/limits.ts";
 

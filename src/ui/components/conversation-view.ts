@@ -8,6 +8,7 @@ import type { FileSource } from "./file-chip.ts";
 import type { CallLike, LiveOutput, ResultLike } from "./tool-exchange.ts";
 import "./tool-exchange.ts";
 import { clipIcon } from "../render/icons.ts";
+import { isToolResult } from "../state/package-api.ts";
 
 /** A turn as the agent's transcript and saved JSON files hold it. */
 export interface TurnLike {
@@ -17,20 +18,15 @@ export interface TurnLike {
 
 type Block = { type: string } & Record<string, unknown>;
 
-const RESULT_TYPES = new Set([
-  "bash_code_execution_tool_result",
-  "text_editor_code_execution_tool_result",
-  "code_execution_tool_result",
-  "web_search_tool_result",
-  "web_fetch_tool_result",
-]);
+/** Results of server tools that are not sub-tools of code execution (those come from the table). */
+const OTHER_RESULT_TYPES = new Set(["web_search_tool_result", "web_fetch_tool_result"]);
 
 function isCall(block: Block): boolean {
   return block.type === "server_tool_use" || block.type === "tool_use";
 }
 
 function isResult(block: Block): boolean {
-  return RESULT_TYPES.has(block.type) || block.type === "tool_result";
+  return isToolResult(block) || OTHER_RESULT_TYPES.has(block.type) || block.type === "tool_result";
 }
 
 export class ConversationView extends LitElement {

@@ -14,12 +14,14 @@ export {
 export { ContainerNotFoundError, ContainerStore, SkillStore, Workbench } from "../../store/index.ts";
 export { defaultStore } from "../../container/default-store.ts";
 export { resolveLimits } from "../../shared/limits.ts";
+export { isToolResult, subTool, subToolOfResult, summarize } from "../../tools/registry.ts";
 export type {
   CachedWheel,
   Container,
   ContainerMeta as ContainerSummary,
   ContainerOptions,
   Limits,
+  ToolName,
   AgentSkill,
   LocalSkill,
   PackageProgress,

@@ -1,6 +1,6 @@
 // The container's files, reached through ordinary bash calls (find, cp to $OUTPUT_DIR, rm), so
 // the file panel needs nothing beyond the Container contract.
-import type { Container } from "./package-api.ts";
+import { summarize, type Container } from "./package-api.ts";
 import type { Session } from "./session.ts";
 
 export interface WorkspaceEntry {
@@ -18,10 +18,8 @@ export function shellQuote(text: string): string {
 }
 
 function outputOf(block: Awaited<ReturnType<Session["run"]>>): { stdout: string; stderr: string; code: number; fileIds: string[] } {
-  const c = block.content;
-  if (c.type === "bash_code_execution_result")
-    return { stdout: c.stdout, stderr: c.stderr, code: c.return_code, fileIds: c.content.map((f) => f.file_id) };
-  return { stdout: "", stderr: "error_code" in c ? c.error_code : c.type, code: -1, fileIds: [] };
+  const { stdout, stderr, returnCode, fileIds } = summarize(block)!;
+  return { stdout, stderr, code: returnCode ?? -1, fileIds };
 }
 
 export async function listWorkspace(session: Session): Promise<WorkspaceEntry[]> {

@@ -2,6 +2,7 @@
 // "code-exec-sandbox:<step>". They show in the DevTools performance panel, and the benchmark reads
 // them from a Chromium trace to print where a warm start's time goes across the page, the
 // sandbox frame and its worker. Node keeps every mark in a global buffer, so there are none there.
+import { onNode } from "./platform.ts";
 
 export type BootStep =
   // the page
@@ -16,10 +17,7 @@ export type BootStep =
   | "pyodide restored"
   | "container set up";
 
-const inBrowser =
-  typeof performance !== "undefined" &&
-  typeof performance.mark === "function" &&
-  !(typeof process !== "undefined" && typeof process.versions?.node === "string");
+const inBrowser = typeof performance !== "undefined" && typeof performance.mark === "function" && !onNode;
 
 export function markBoot(step: BootStep): void {
   if (inBrowser) performance.mark(`code-exec-sandbox:${step}`);

@@ -1,9 +1,8 @@
 // The container: one workspace at the tool level. It validates calls, runs them one at a time
 // in its worker, enforces the time budget, persists what each call changed, and answers every
 // call with a result block.
-import * as Comlink from "comlink";
-import type { ContainerMeta, ContainerStore } from "../store/index.ts";
-import type { BootOptions, EditorOutcome, FileRecord, InterpreterInfo, RawResult } from "../worker/api.ts";
+import type { ContainerMeta, ContainerStorage } from "../store/index.ts";
+import type { EditorOutcome, FileRecord, RawResult } from "../worker/api.ts";
 import type { PackageDelivery, WorkerEvent } from "../protocol/channel.ts";
 import { PackageSource, type PackageProgress, type PackageRequest } from "../packages/source.ts";
 import { openWorkerChannel } from "./worker-channel.ts";
@@ -15,7 +14,8 @@ import { newFileId } from "../ids.ts";
 import { describeFsError } from "../fs-errors.ts";
 import { enforceOutputLimit, resolveLimits } from "../shared/limits.ts";
 import type { WorkerHandle } from "./worker-handle.ts";
-import { acquireWorker } from "./warm-pool.ts";
+import { type BootInfo, type SupervisorConfig, WorkerSupervisor } from "./worker-supervisor.ts";
+import { rejectOnExit } from "./worker-exit.ts";
 import type {
   Container,
   ContainerOptions,
@@ -27,7 +27,6 @@ import type {
   ToolHandler,
   ToolResultBlock,
 } from "./types.ts";
-import { markBoot } from "../boot-marks.ts";
 import { explainShellGuards, TIMEOUT_MESSAGES } from "./messages.ts";
 
 const UPLOAD_DIR = "/workspace/inputs";
@@ -56,6 +55,8 @@ function skillMount(skill: SkillMount): SkillMount {
   return { name: skill.name, files: skill.files };
 }
 
+export type { BootInfo } from "./worker-supervisor.ts";
+
 export interface LocalContainerOptions extends ContainerOptions {
   /** Where Pyodide's runtime files are served (default: ./pyodide/ in browsers, node_modules in Node). */
   indexURL?: string;
@@ -73,7 +74,7 @@ export interface LocalContainerOptions extends ContainerOptions {
   /** Progress of package downloads (and cache hits), e.g. for "loading pandas (12 MB)…". */
   onPackageProgress?: (progress: PackageProgress) => void;
   /** Where files and metadata live (default: IndexedDB; in Node an in-memory IndexedDB). */
-  store?: ContainerStore;
+  store?: ContainerStorage;
 }
 
 /** Why a call is malformed, or null when it can run. */
@@ -113,20 +114,6 @@ function readCall(call: unknown): { call: ToolCall } | { name: unknown; id: stri
   }
 }
 
-/** Rejects when the worker dies, so nothing waits forever on a dead worker. One promise per
- * worker, marked handled: a worker that dies while nobody is waiting is not an error. */
-const deaths = new WeakMap<WorkerHandle, Promise<never>>();
-function diedWith(handle: WorkerHandle): Promise<never> {
-  let death = deaths.get(handle);
-  if (!death) {
-    death = handle.exited.then((error): never => {
-      throw error;
-    });
-    death.catch(() => {});
-    deaths.set(handle, death);
-  }
-  return death;
-}
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 const sleep = (ms: number) => new Promise<"late">((resolve) => setTimeout(() => resolve("late"), ms));
 
@@ -138,29 +125,8 @@ export function sanitizeUploadName(name: string): string | null {
   return cleaned.slice(0, 255);
 }
 
-interface LiveWorker {
-  handle: WorkerHandle | null;
-  ready: Promise<WorkerHandle>;
-  /** It died on its own (while idle too): the next call starts a new one first. */
-  dead: boolean;
-}
-
 /** What one worker call came back with: its answer, or that the worker died first. */
 type WorkerAnswer<T> = { answer: T } | { died: Error } | "stopped";
-
-/** How the container's current worker started (for tests and benchmarks). */
-export interface BootInfo extends InterpreterInfo {
-  /** The worker was the warm spare, loaded before this container asked for it. */
-  fromSpare: boolean;
-  /** The spare ran its warm-up before it was taken, so its first calls run on optimised code. */
-  warmedUp: boolean;
-  /** Milliseconds from asking for a worker to the container being ready (files restored). */
-  readyMs: number;
-  /** How many workers this container has had (1 + restarts). */
-  workers: number;
-  /** Milliseconds of each step of the worker's start (a spare's happened before it was taken). */
-  phases: { spawnMs: number; snapshotReadMs: number; prepareMs: number; bootMs: number };
-}
 
 /** How a running call is being stopped, if it is. */
 type StopReason = "timeout" | "user";
@@ -168,16 +134,12 @@ type StopReason = "timeout" | "user";
 export class LocalContainer implements Container {
   readonly id: string;
   readonly expiresAt: string;
-  private worker: LiveWorker;
+  private readonly workers: WorkerSupervisor;
   /** Calls run strictly one after another: one interpreter, one shell. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   /** Stops the running call; null when idle. */
   private stopCurrent: ((reason: StopReason) => void) | null = null;
-  /** Set when a call left Python's heap high: the next call starts in a fresh worker. */
-  private recycleBeforeNextCall = false;
-  private workersStarted = 0;
-  private lastBoot: BootInfo | null = null;
   /** Where the running call's streamed output goes; null when nobody listens. */
   private outputListener: ExecuteOptions["onOutput"] | null = null;
   /** Called when the worker says a streamed call's output is all sent. */
@@ -194,17 +156,25 @@ export class LocalContainer implements Container {
 
   private constructor(
     meta: ContainerMeta,
-    private readonly store: ContainerStore,
+    private readonly store: ContainerStorage,
     private readonly files: ContainerFiles,
     private readonly limits: Limits,
-    private readonly bootOptions: Omit<BootOptions, "indexURL" | "files"> & { indexURL?: string },
+    bootOptions: SupervisorConfig["bootOptions"],
     private readonly tools: Record<string, ToolHandler>,
     private readonly packages: { source: PackageSource | null; onProgress?: (progress: PackageProgress) => void },
     records: FileRecord[],
   ) {
     this.id = meta.id;
     this.expiresAt = meta.expires_at;
-    this.worker = this.startWorker(records);
+    this.workers = new WorkerSupervisor(
+      {
+        bootOptions,
+        openChannel: () => this.workerChannel(),
+        storedFiles: () => this.files.records(),
+        onSkipped: (path, reason) => this.warn(`${path} could not be restored: ${reason}. It was left out; the other files are restored.`),
+      },
+      records,
+    );
   }
 
   /** Creates a new container, or reopens `options.id` with all its files (never creates one silently). */
@@ -246,78 +216,19 @@ export class LocalContainer implements Container {
     );
     for (const { path, reason } of opened.damaged)
       container.warn(`${path} could not be restored: ${reason}. It was left out; the other files are restored.`);
-    await container.worker.ready;
+    await container.workers.ready;
     return container;
   }
 
   /** How the current worker started: from the snapshot or not, the warm spare or not. */
   get bootInfo(): BootInfo | null {
-    return this.lastBoot;
+    return this.workers.bootInfo;
   }
 
   /** Keeps a problem for `warnings` and for the stderr of the next bash or Python result. */
   private warn(text: string): void {
     this.warnings.push(text);
     this.unshown.push(text);
-  }
-
-  private startWorker(files: FileRecord[]): LiveWorker {
-    const live: LiveWorker = { handle: null, ready: null as unknown as Promise<WorkerHandle>, dead: false };
-    live.ready = (async () => {
-      const started = performance.now();
-      // Workers do not differ by package source (the page loads packages): any spare will do.
-      const { handle, info, fromSpare, warmedUp, phases } = await acquireWorker({
-        indexURL: this.bootOptions.indexURL,
-        packageIndexURL: null,
-        memoryBytes: this.limits.memoryBytes,
-      });
-      const booting = performance.now();
-      live.handle = handle;
-      void handle.exited.then(() => (live.dead = true));
-      const hostPort = this.workerChannel();
-      const options: BootOptions = { ...this.bootOptions, indexURL: handle.workerIndexURL, files };
-      const transfers = files.map((f) => f.data.buffer as ArrayBuffer as Transferable);
-      transfers.push(hostPort);
-      const booted = handle.api.boot(Comlink.transfer({ ...options, hostPort }, transfers));
-      // Booting is work in progress: in Node it must keep the process alive, as a call does.
-      handle.setBusy(true);
-      try {
-        const { skipped } = await Promise.race([booted, diedWith(handle)]);
-        for (const { path, reason } of skipped)
-          this.warn(`${path} could not be restored: ${reason}. It was left out; the other files are restored.`);
-      } finally {
-        handle.setBusy(false);
-      }
-      const bootMs = performance.now() - booting;
-      markBoot("container ready");
-      this.lastBoot = {
-        ...info,
-        fromSpare,
-        warmedUp,
-        readyMs: performance.now() - started,
-        workers: ++this.workersStarted,
-        phases: { ...phases, bootMs },
-      };
-      return handle;
-    })();
-    live.ready.catch(() => {}); // observed by the next call, which answers `unavailable`
-    return live;
-  }
-
-  /** A fresh worker with the stored files (and those not stored yet): after a kill, a death, or a failed boot. */
-  private async replaceWorker(): Promise<void> {
-    const old = this.worker;
-    this.worker = {
-      handle: null,
-      dead: false,
-      ready: this.files.records().then((files) => {
-        const next = this.startWorker(files);
-        this.worker = next;
-        return next.ready;
-      }),
-    };
-    this.worker.ready.catch(() => {});
-    await old.handle?.terminate().catch(() => undefined);
   }
 
   /** The typed channel to a new worker (src/protocol/channel.ts): what the worker asks of this side. */
@@ -385,7 +296,7 @@ export class LocalContainer implements Container {
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
     const run = async () => {
-      const handle = await this.worker.ready.catch(() => null);
+      const handle = await this.workers.ready.catch(() => null);
       handle?.setBusy(true);
       try {
         return await task();
@@ -398,22 +309,13 @@ export class LocalContainer implements Container {
     return result;
   }
 
-  /** The current worker, started anew first if it died or must be recycled. */
-  private async liveHandle(): Promise<WorkerHandle> {
-    if (this.recycleBeforeNextCall || this.worker.dead) {
-      this.recycleBeforeNextCall = false;
-      await this.replaceWorker();
-    }
-    return this.worker.ready;
-  }
-
   private async run(call: ToolCall, toolUseId: string): Promise<ToolResultBlock> {
     const tool = subTool(call.name)!; // checked by readCall()
     let handle: WorkerHandle;
     try {
-      handle = await this.liveHandle();
+      handle = await this.workers.live();
     } catch (error) {
-      await this.replaceWorker(); // the next call tries a fresh worker
+      await this.workers.replace(); // the next call tries a fresh worker
       return failedFor(
         call.name,
         toolUseId,
@@ -445,7 +347,7 @@ export class LocalContainer implements Container {
         const settled = await Promise.race([work, death, sleep(cancelled === true || handle.interruptible ? INTERRUPT_GRACE_MS : 0)]);
         if (settled === "late" || "died" in settled) {
           // C loops and blocking sleeps never check the interrupt: replace the worker, keep the files.
-          await this.replaceWorker();
+          await this.workers.replace();
           if (stopReason === "timeout") return this.timedOut(call, toolUseId, TIMEOUT_MESSAGES.restarted(this.limits.timeoutMs));
           return tool.stopped(toolUseId, `KeyboardInterrupt: stopped by the user; the runtime was restarted. ${lostThisCall}.\n`);
         }
@@ -463,7 +365,7 @@ export class LocalContainer implements Container {
       this.stopCurrent = null;
     }
     if ("died" in first) {
-      await this.replaceWorker(); // the next call gets a fresh one with the files
+      await this.workers.replace(); // the next call gets a fresh one with the files
       return failedFor(
         call.name,
         toolUseId,
@@ -532,7 +434,7 @@ export class LocalContainer implements Container {
     const saved = await this.files.save(raw.changes, raw.outputs);
     notes.push(...saved.notes);
     if (raw.heapBytes > HEAP_RECYCLE_SHARE * this.limits.memoryBytes) {
-      this.recycleBeforeNextCall = true;
+      this.workers.recycleBeforeNextCall();
       notes.push(
         `Python's heap grew to ${mib(raw.heapBytes)} of its ${mib(this.limits.memoryBytes)} budget; the runtime restarts before the next call (files kept, Python variables lost)`,
       );
@@ -579,8 +481,8 @@ export class LocalContainer implements Container {
           `No space left on device: the disk budget is ${this.limits.diskBytes} bytes and ${room.free} are free, so ${safe} (${data.length} bytes) was not uploaded.`,
         );
       }
-      const handle = await this.liveHandle();
-      const written = await Promise.race([handle.api.writeFile(path, data.slice()), diedWith(handle)]);
+      const handle = await this.workers.live();
+      const written = await Promise.race([handle.api.writeFile(path, data.slice()), rejectOnExit(handle.exited)]);
       const saved = await this.files.save(written.changes, written.error ? [] : [{ name: safe, data }], [fileId]);
       if (written.error) throw new Error(`Could not upload ${safe} to ${path}: ${written.error}. Nothing was changed.`);
       if (!saved.saved || saved.refused) throw new Error(`${path} was uploaded into the container, but ${saved.notes.join("; ")}`);
@@ -612,7 +514,7 @@ export class LocalContainer implements Container {
     if (!this.closed) {
       this.closed = true;
       await this.queue;
-      const handle = await this.worker.ready.catch(() => null);
+      const handle = await this.workers.ready.catch(() => null);
       await handle?.terminate();
     }
     await this.files.flush();

@@ -3,7 +3,7 @@
 // friendlier errors, and user code can write around it). A store write that fails is not
 // dropped: its changes stay here, merged with each later call's, and are written again with the
 // next call and on close().
-import type { ContainerStore, DamagedFile, StoredFile, StoredOutput } from "../store/index.ts";
+import type { ContainerStorage, DamagedFile, StoredFile, StoredOutput } from "../store/index.ts";
 import type { ChangeSet, FileRecord } from "../worker/api.ts";
 import { newFileId } from "../ids.ts";
 
@@ -45,19 +45,19 @@ export class ContainerFiles {
   private readonly pendingOutputs = new Map<string, StoredOutput>();
 
   private constructor(
-    private readonly store: ContainerStore,
+    private readonly store: ContainerStorage,
     private readonly id: string,
     private readonly diskBytes: number,
   ) {}
 
   /** A new container's (empty) files. */
-  static empty(store: ContainerStore, id: string, diskBytes: number): ContainerFiles {
+  static empty(store: ContainerStorage, id: string, diskBytes: number): ContainerFiles {
     return new ContainerFiles(store, id, diskBytes);
   }
 
   /** Opens a stored container's files; damaged records are left out and listed. */
   static async open(
-    store: ContainerStore,
+    store: ContainerStorage,
     id: string,
     diskBytes: number,
   ): Promise<{ files: ContainerFiles; records: FileRecord[]; damaged: DamagedFile[] }> {

@@ -6,9 +6,9 @@
 // worker made, or restored from after checking them, are put here, so workers restoring from this
 // cache check their key and length but skip the checksum.
 
-import type { DurableSnapshots, SnapshotBytes } from "./snapshot-store.ts";
+import type { DurableSnapshots, SnapshotBytes } from "../store/snapshot-store.ts";
 
-const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string" && typeof window === "undefined";
+import { onNode as isNode } from "../platform.ts";
 
 export interface SnapshotSettings {
   /** Use and make snapshots at all (default true). */
@@ -35,9 +35,9 @@ export function snapshotSettings(): Readonly<SnapshotSettings> {
 function durableStore(): Promise<DurableSnapshots | null> {
   durable ??= (async () => {
     try {
-      if (isNode) return (await import("./snapshot-cache-node.ts")).nodeSnapshots(settings.directory);
+      if (isNode) return (await import("../store/snapshots-folder.ts")).nodeSnapshots(settings.directory);
       if (typeof indexedDB === "undefined") return null;
-      return (await import("./snapshot-cache-browser.ts")).browserSnapshots();
+      return (await import("../store/snapshots-indexeddb.ts")).browserSnapshots();
     } catch {
       return null; // no durable cache: snapshots still help within this process or page
     }

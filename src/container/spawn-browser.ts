@@ -9,6 +9,7 @@ import { shippedSnapshotFile, snapshotKey } from "../worker/snapshot.ts";
 import { frameDocument } from "./sandbox-frame.ts";
 import { wakingEndpoint } from "../worker/idle-gate.ts";
 import type { WorkerHandle } from "./worker-handle.ts";
+import { rejectOnExit } from "./worker-exit.ts";
 import { markBoot } from "../boot-marks.ts";
 
 interface Assets {
@@ -124,12 +125,7 @@ export async function spawnBrowserWorker(indexURL = "pyodide/"): Promise<WorkerH
   // A failed fetch of the files can end this worker before the frame says it is ready.
   let interruptible: boolean;
   try {
-    ({ interruptible } = await Promise.race([
-      ready,
-      exited.then((error): never => {
-        throw error;
-      }),
-    ]));
+    ({ interruptible } = await Promise.race([ready, rejectOnExit(exited)]));
   } catch (error) {
     channel.port1.close();
     iframe.remove();

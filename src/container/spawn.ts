@@ -2,7 +2,7 @@
 // in browsers. Both speak the same comlink API.
 import type { WorkerHandle } from "./worker-handle.ts";
 
-const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string" && typeof window === "undefined";
+import { onNode as isNode } from "../platform.ts";
 
 /** `indexURL`: where Pyodide's runtime files are served; each platform has a default. */
 export async function spawnWorker(indexURL?: string): Promise<WorkerHandle> {
@@ -26,5 +26,3 @@ export async function shippedSnapshot(indexURL?: string): Promise<Uint8Array | B
 export async function preloadWorkerAssets(indexURL?: string): Promise<void> {
   if (!isNode) await (await import("./spawn-browser.ts")).preloadAssets(indexURL);
 }
-
-export const onNode = isNode;

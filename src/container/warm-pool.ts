@@ -9,8 +9,10 @@ import type { InterpreterInfo } from "../worker/api.ts";
 import { dropSnapshot, getSnapshot, openSnapshotCache, putSnapshot, snapshotSettings } from "./snapshot-cache.ts";
 import { platformSnapshotKey, preloadWorkerAssets, shippedSnapshot, spawnWorker } from "./spawn.ts";
 import type { WorkerHandle } from "./worker-handle.ts";
+import { rejectOnExit } from "./worker-exit.ts";
 import { markBoot } from "../boot-marks.ts";
 import { DEFAULT_LIMITS } from "../shared/limits.ts";
+import { pageBaseURI } from "../platform.ts";
 
 export interface PreparedWorker {
   handle: WorkerHandle;
@@ -59,7 +61,8 @@ export interface WorkerSpec {
 /** Spares are interchangeable when they load the same files under the same memory budget;
  * browsers resolve relative URLs. */
 function poolKey({ indexURL, packageIndexURL, memoryBytes }: WorkerSpec): string {
-  const base = typeof document !== "undefined" ? new URL(indexURL ?? "pyodide/", document.baseURI).href : (indexURL ?? null);
+  const page = pageBaseURI();
+  const base = page !== undefined ? new URL(indexURL ?? "pyodide/", page).href : (indexURL ?? null);
   return JSON.stringify([base, packageIndexURL, memoryBytes]);
 }
 
@@ -90,10 +93,6 @@ async function prepareWorker(spec: WorkerSpec): Promise<PreparedWorker> {
   try {
     const [key, cached] = await Promise.all([keying, reading]);
     const preparing = performance.now();
-    const exited = handle.exited.then((error): never => {
-      throw error;
-    });
-    exited.catch(() => {});
     const result = await Promise.race([
       // Cached snapshots were checked before they were cached; the shipped one crossed a network.
       handle.api.prepare({
@@ -105,7 +104,7 @@ async function prepareWorker(spec: WorkerSpec): Promise<PreparedWorker> {
         makeSnapshot: useSnapshots,
         snapshotKey: key,
       }),
-      exited,
+      rejectOnExit(handle.exited),
     ]);
     phases.prepareMs = performance.now() - preparing;
     markBoot("interpreter ready");

@@ -2,6 +2,7 @@
 // outside the sandbox, looks the name up in the source's lock, fetches that file only (or takes
 // it from the cache), checks its sha256 against the lock, and hands the bytes to the worker.
 import type { PackageDelivery, PackageWheel } from "../protocol/channel.ts";
+import { pageBaseURI } from "../platform.ts";
 import { openWheelCache } from "./cache.ts";
 import type { WheelCache } from "./wheel-cache.ts";
 import { closure, entryNamed, keyForImport, normalizeName, parseLock, type LockEntry, type PackageLock } from "./lock.ts";
@@ -29,8 +30,7 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
 
 /** The folder URL, absolute and with its trailing slash (browsers resolve it against the page). */
 export function sourceFolder(url: string): string {
-  const base = typeof document !== "undefined" ? document.baseURI : undefined;
-  const href = new URL(url, base).href;
+  const href = new URL(url, pageBaseURI()).href;
   return href.endsWith("/") ? href : `${href}/`;
 }
 

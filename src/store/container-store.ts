@@ -19,7 +19,7 @@
 // container already open keeps working until it is deleted or purged, so a long session that
 // crosses the 30-day mark does not lose the write it is making.
 import { createStore, type UseStore } from "idb-keyval";
-import type { ContainerMeta, DamagedFile, FileChanges, StoredFile, StoredFileRecord, StoredOutput } from "./types.ts";
+import type { ContainerMeta, ContainerStorage, DamagedFile, FileChanges, StoredFile, StoredFileRecord, StoredOutput } from "./types.ts";
 import { checksum } from "./checksum.ts";
 import { ContainerExpiredError, ContainerNotFoundError } from "./errors.ts";
 import { newContainerId } from "./ids.ts";
@@ -43,7 +43,7 @@ import {
   subtreeRange,
 } from "./keys.ts";
 
-export type { ContainerMeta, DamagedFile, FileChanges, StoredFile, StoredOutput } from "./types.ts";
+export type { ContainerMeta, ContainerStorage, DamagedFile, FileChanges, StoredFile, StoredOutput } from "./types.ts";
 export { ContainerExpiredError, ContainerNotFoundError } from "./errors.ts";
 
 export const DEFAULT_DB_NAME = "code-exec-sandbox";
@@ -63,7 +63,7 @@ export interface ContainerStoreOptions {
   indexedDB?: IndexedDBImpl;
 }
 
-export class ContainerStore {
+export class ContainerStore implements ContainerStorage {
   readonly ttlMs: number = CONTAINER_TTL_MS;
   readonly dbName: string;
   readonly #useStore: UseStore;

@@ -9,6 +9,7 @@ export {
 } from "./container-store.ts";
 export type {
   ContainerMeta,
+  ContainerStorage,
   ContainerStoreOptions,
   DamagedFile,
   FileChanges,

@@ -53,3 +53,19 @@ export interface FileChanges {
   put: Map<string, StoredFile>;
   delete: string[];
 }
+
+/**
+ * What a container needs of its storage: its record, its files and its output files. The
+ * IndexedDB ContainerStore is one; the container depends on this, not on IndexedDB.
+ */
+export interface ContainerStorage {
+  createContainer(): Promise<ContainerMeta>;
+  /** Rejects with ContainerNotFoundError or ContainerExpiredError. */
+  openContainer(id: string): Promise<ContainerMeta>;
+  /** The container's files; a damaged record is reported and left out. */
+  loadFiles(id: string, onDamaged?: (damaged: DamagedFile) => void): Promise<Map<string, StoredFile>>;
+  /** Applies one call's changes, all or nothing. */
+  applyChanges(id: string, changes: FileChanges): Promise<void>;
+  putOutput(output: StoredOutput): Promise<void>;
+  getOutput(fileId: string): Promise<StoredOutput | undefined>;
+}

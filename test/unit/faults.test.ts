@@ -51,7 +51,7 @@ function failNext(store: ContainerStore, method: "applyChanges" | "putOutput", c
   });
 }
 
-const handleOf = (c: LocalContainer) => (c as unknown as { worker: { handle: { crash(): void; exited: Promise<Error> } } }).worker.handle;
+const handleOf = (c: LocalContainer) => (c as unknown as { workers: { handle: { crash(): void; exited: Promise<Error> } } }).workers.handle;
 
 describe("$OUTPUT_DIR removed or replaced by the call", () => {
   it("rm -rf /tmp/* keeps the call's files and the REPL, and the next call gets a fresh $OUTPUT_DIR", async () => {

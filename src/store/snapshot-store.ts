@@ -1,5 +1,6 @@
-// The shape of a durable snapshot store (snapshot-cache-node.ts, snapshot-cache-browser.ts), in
-// its own module so the stores need not import the cache that picks one of them.
+// Where memory snapshots of the interpreter are kept durably: IndexedDB of the page's origin
+// (snapshots-indexeddb.ts) or a folder in Node (snapshots-folder.ts). The in-memory cache in front
+// of them, and which one a platform uses, is src/container/snapshot-cache.ts.
 
 /** Browsers keep snapshots as Blobs: they reach the worker by reference, read there, not here. */
 export type SnapshotBytes = Uint8Array | Blob;

@@ -146,6 +146,9 @@ export class SandboxApp extends LitElement {
     } catch {}
     this.session.addEventListener("change", this.rememberContainer);
     this.skills.addEventListener("enabled-change", this.mountSkills);
+    // Expired containers can never be reopened: their files only take space. Not awaited, so the
+    // first container does not wait (the last visit's, if expired, is refused and replaced anyway).
+    void this.session.purgeExpired().catch(() => undefined);
     void this.openFirst(last);
   }
 

@@ -95,6 +95,11 @@ export class Session extends EventTarget {
     return this.storeOf;
   }
 
+  /** Deletes containers past their 30 days, with their files and outputs; answers how many. */
+  async purgeExpired(): Promise<number> {
+    return (await this.store()).purgeExpired();
+  }
+
   /** Console runs, drafts, names and last use of this session's containers. */
   workbench(): Promise<Workbench> {
     this.workbenchOf ??= this.store().then((store) => new Workbench(store));

@@ -21,4 +21,3 @@ export function randomId(prefix: string): string {
 
 export const newContainerId = () => randomId("container");
 export const newFileId = () => randomId("file");
-export const newToolUseId = () => randomId("srvtoolu");

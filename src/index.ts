@@ -1,5 +1,5 @@
 // The package's main entry.
-export { createContainer, LocalContainer, sanitizeUploadName, type BootInfo, type LocalContainerOptions } from "./container/container.ts";
+export { createContainer, LocalContainer, type BootInfo, type LocalContainerOptions } from "./container/container.ts";
 export { configureWarmSpare, preloadRuntime, type PreloadOptions } from "./container/warm-pool.ts";
 export { configureSnapshots, type SnapshotSettings } from "./container/snapshot-cache.ts";
 export { deleteContainer, listContainers } from "./container/default-store.ts";

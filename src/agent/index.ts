@@ -8,17 +8,13 @@
 //     else if (event.type === "engine") notice(event.reason);
 //     else if (event.type === "error") showError(event.message, event.retryable);
 //   }
-export { createAgent, DEFAULT_MAX_TOKENS, DEFAULT_MODEL } from "./agent.ts";
-export { replayTranscript, outcome, type ReplayStep, type ReplayableTranscript } from "./replay.ts";
+export { createAgent } from "./agent.ts";
+export { replayTranscript, type ReplayStep } from "./replay.ts";
 export { containerTools } from "./custom-tools.ts";
-export { MAX_PAUSE_CONTINUATIONS, MAX_TOOL_ROUNDS } from "./loop.ts";
-export { FALLBACK_TOOL_VERSION, NEWEST_TOOL_VERSION } from "./capabilities.ts";
 export {
   ANTHROPIC_SKILLS,
-  invalidSkillName,
   SKILL_LIMITS,
   skillFromFiles,
-  skillsSystemNote,
   type AgentSkill,
   type LocalSkill,
 } from "./skills.ts";
@@ -26,7 +22,6 @@ export type {
   Agent,
   AgentEvent,
   AgentOptions,
-  AgentUsage,
   CustomTool,
   EngineName,
   ToolVersion,

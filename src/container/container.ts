@@ -118,7 +118,7 @@ const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 const sleep = (ms: number) => new Promise<"late">((resolve) => setTimeout(() => resolve("late"), ms));
 
 /** Keeps each upload name a single, harmless path segment. */
-export function sanitizeUploadName(name: string): string | null {
+function sanitizeUploadName(name: string): string | null {
   const base = name.split(/[\\/]/).pop() ?? "";
   const cleaned = base.replace(/[\u0000-\u001f<>:"|?*]/g, "_").trim();
   if (cleaned === "" || cleaned === "." || cleaned === "..") return null;

@@ -82,8 +82,3 @@ export async function dropSnapshot(key: string): Promise<void> {
   const store = await durableStore();
   await store?.delete(key).catch(() => undefined);
 }
-
-/** Empties the in-memory cache (tests). */
-export function clearMemorySnapshots(): void {
-  memory.clear();
-}

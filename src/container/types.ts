@@ -1,19 +1,6 @@
 // Public types of the container layer. Every block type comes from the SDK so that
 // the local engine and the hosted tool can never drift apart in shape.
 
-export type {
-  BetaBashCodeExecutionResultBlock,
-  BetaBashCodeExecutionToolResultBlock,
-  BetaBashCodeExecutionToolResultErrorObject,
-  BetaCodeExecutionResultBlock,
-  BetaCodeExecutionToolResultBlock,
-  BetaCodeExecutionToolResultErrorObject,
-  BetaTextEditorCodeExecutionCreateResultBlock,
-  BetaTextEditorCodeExecutionStrReplaceResultBlock,
-  BetaTextEditorCodeExecutionToolResultBlock,
-  BetaTextEditorCodeExecutionToolResultErrorObject,
-  BetaTextEditorCodeExecutionViewResultBlock,
-} from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import type { Limits } from "../shared/limits.ts";
 import type { ToolName, ToolResultBlock } from "../tools/registry.ts";
 

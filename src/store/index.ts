@@ -16,11 +16,10 @@ export type {
   StoredFile,
   StoredOutput,
 } from "./container-store.ts";
-export type { MigrationResult } from "./migrate.ts";
 export { SCHEMA_VERSION } from "./keys.ts";
-export { CONTAINER_ID_PATTERN, newContainerId } from "./ids.ts";
+export { CONTAINER_ID_PATTERN } from "./ids.ts";
 export { RUNS_KEPT, Workbench } from "./workbench.ts";
-export type { ConsoleDraft, ConsoleRun, ContainerLabel, ContainerStats } from "./workbench.ts";
+export type { ConsoleRun, ContainerLabel, ContainerStats } from "./workbench.ts";
 export type { IndexedDBImpl } from "./open.ts";
 export { SkillStore } from "./skill-store.ts";
 export type { SkillSummary, StoredSkill as StoredSkillRecord } from "./skill-store.ts";

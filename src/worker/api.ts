@@ -22,10 +22,8 @@ export type {
   EditorOutcome,
   FileRecord,
   InterpreterInfo,
-  OutputFile,
   PrepareOptions,
   RawResult,
-  SkillFiles,
   WorkerEnvironment,
 } from "./runtime.ts";
 
@@ -60,7 +58,6 @@ export interface WorkerApi {
   cancelCell(): Promise<boolean>;
   /** Aborts a shell command where it yields (sleep, between commands); false if none runs. */
   cancelShell(): Promise<boolean>;
-  readFile(path: string): Promise<Uint8Array>;
 }
 
 // Buffers of outputs and changed files move to the other side instead of being copied. Only
@@ -118,10 +115,6 @@ export function createWorkerApi(environment: WorkerEnvironment): WorkerApi {
     },
     async cancelShell() {
       return runtime?.cancelShell() ?? false;
-    },
-    async readFile(path) {
-      const data = ready().readFile(path);
-      return Comlink.transfer(data, [data.buffer as ArrayBuffer]);
     },
   };
 }

@@ -556,10 +556,6 @@ export class SandboxRuntime {
       return { changes: this.tracker.take(), error: describeFsError(error) };
     }
   }
-
-  readFile(path: string): Uint8Array {
-    return this.pyodide.FS.readFile(path) as Uint8Array;
-  }
 }
 
 function removeTree(FS: PyodideAPI["FS"], path: string): void {

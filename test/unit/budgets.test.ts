@@ -3,17 +3,10 @@
 import "fake-indexeddb/auto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createContainer, type Container, type ToolCall, type ToolResultBlock } from "code-exec-sandbox";
+import { call } from "../fixtures/calls.ts";
 
 const TIMEOUT_MS = 1500;
 let container: Container;
-let n = 0;
-
-const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({
-  type: "server_tool_use",
-  id: `srvtoolu_b${++n}`,
-  name,
-  input,
-});
 
 async function timed(c: ToolCall): Promise<{ block: ToolResultBlock; ms: number }> {
   const t0 = performance.now();

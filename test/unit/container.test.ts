@@ -3,13 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createContainer, type Container, type ToolCall } from "code-exec-sandbox";
 import { pureWheel } from "../fixtures/wheel.ts";
+import { call } from "../fixtures/calls.ts";
 
 let container: Container;
-let callNumber = 0;
-
-function call(name: ToolCall["name"], input: Record<string, unknown>): ToolCall {
-  return { type: "server_tool_use", id: `srvtoolu_test${++callNumber}`, name, input };
-}
 
 async function bash(command: string) {
   const c = call("bash_code_execution", { command });
@@ -325,10 +321,11 @@ describe("text_editor_code_execution in the container", () => {
       lines: ["-- two", "+- 2"],
     });
     expect(await bash("cat notes/todo.md")).toEqual(ok("- one\n- 2\n"));
-    const view = await container.execute(call("text_editor_code_execution", { command: "view", path: "/workspace/a.txt" }));
+    const viewCall = call("text_editor_code_execution", { command: "view", path: "/workspace/a.txt" });
+    const view = await container.execute(viewCall);
     expect(view).toEqual({
       type: "text_editor_code_execution_tool_result",
-      tool_use_id: `srvtoolu_test${callNumber}`,
+      tool_use_id: viewCall.id,
       content: {
         type: "text_editor_code_execution_view_result",
         file_type: "text",

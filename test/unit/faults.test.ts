@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createStore, get as rawGet, set as rawSet } from "idb-keyval";
 import { ContainerStore, createContainer, type LocalContainer, type ToolCall, type ToolResultBlock } from "code-exec-sandbox";
 import { ContainerFiles } from "../../src/container/persistence.ts";
+import { call } from "../fixtures/calls.ts";
 
 let n = 0;
 const open: LocalContainer[] = [];
@@ -22,12 +23,6 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close().catch(() => undefined)));
 });
 
-const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({
-  type: "server_tool_use",
-  id: `srvtoolu_f${++n}`,
-  name,
-  input,
-});
 const bash = (c: LocalContainer, command: string) => c.execute(call("bash_code_execution", { command }));
 const python = (c: LocalContainer, code: string) => c.execute(call("code_execution", { code }));
 const edit = (c: LocalContainer, input: Record<string, unknown>) => c.execute(call("text_editor_code_execution", input));

@@ -3,16 +3,10 @@
 // waiting shell command keeps Python's variables.
 import "fake-indexeddb/auto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createContainer, type LocalContainer, type ToolCall } from "code-exec-sandbox";
+import { createContainer, type LocalContainer, } from "code-exec-sandbox";
+import { call } from "../fixtures/calls.ts";
 
 let container: LocalContainer;
-let n = 0;
-const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({
-  type: "server_tool_use",
-  id: `srvtoolu_m${++n}`,
-  name,
-  input,
-});
 
 beforeAll(async () => {
   // A generous budget: the shell's own guards must fire first even on a loaded machine.

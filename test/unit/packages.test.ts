@@ -4,13 +4,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clearPackageCache, createContainer, listCachedPackages, replayTranscript, type Container, type ToolCall } from "code-exec-sandbox";
+import { clearPackageCache, createContainer, listCachedPackages, replayTranscript, type Container, } from "code-exec-sandbox";
 import { serveTestSource, testWheels, type ServedSource } from "../fixtures/package-source.ts";
+import { call } from "../fixtures/calls.ts";
 
 let source: ServedSource;
 let cacheDir: string;
 const open: Container[] = [];
-let n = 0;
 
 async function container(options: { packageIndexURL?: string | null; cacheDir?: string } = {}): Promise<Container> {
   const c = await createContainer({
@@ -20,12 +20,6 @@ async function container(options: { packageIndexURL?: string | null; cacheDir?: 
   open.push(c);
   return c;
 }
-const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({
-  type: "server_tool_use",
-  id: `srvtoolu_pkg${++n}`,
-  name,
-  input,
-});
 const run = async (c: Container, code: string) => (await c.execute(call("code_execution", { code }))).content;
 const bash = async (c: Container, command: string) => (await c.execute(call("bash_code_execution", { command }))).content;
 const result = (stdout: string, stderr = "", return_code = 0) => ({

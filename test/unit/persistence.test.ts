@@ -10,9 +10,9 @@ import {
   deleteContainer,
   listContainers,
   type Container,
-  type ToolCall,
 } from "code-exec-sandbox";
 import { pureWheel } from "../fixtures/wheel.ts";
+import { bash, call } from "../fixtures/calls.ts";
 
 let n = 0;
 const open: Container[] = [];
@@ -27,16 +27,6 @@ async function make(options: Parameters<typeof createContainer>[0]) {
 afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()));
 });
-
-function call(name: ToolCall["name"], input: Record<string, unknown>): ToolCall {
-  return { type: "server_tool_use", id: `srvtoolu_p${++n}`, name, input };
-}
-
-async function bash(container: Container, command: string) {
-  const block = await container.execute(call("bash_code_execution", { command }));
-  if (block.content.type !== "bash_code_execution_result") throw new Error(JSON.stringify(block));
-  return block.content;
-}
 
 describe("files survive a reopen in a new worker", () => {
   it("restores shell, Python, editor and upload files byte for byte, and outputs still download", async () => {

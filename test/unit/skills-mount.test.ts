@@ -3,7 +3,8 @@
 // container's files and never counted against its disk budget.
 import "fake-indexeddb/auto";
 import { afterEach, describe, expect, it } from "vitest";
-import { ContainerStore, createContainer, skillFromFiles, type Container, type ToolCall } from "code-exec-sandbox";
+import { ContainerStore, createContainer, skillFromFiles, type Container, } from "code-exec-sandbox";
+import { bash } from "../fixtures/calls.ts";
 
 const utf8 = new TextEncoder();
 let n = 0;
@@ -18,17 +19,6 @@ async function make(options: Parameters<typeof createContainer>[0]) {
 afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()));
 });
-
-async function bash(container: Container, command: string) {
-  const block = await container.execute({
-    type: "server_tool_use",
-    id: `srvtoolu_skill${++n}`,
-    name: "bash_code_execution",
-    input: { command },
-  } satisfies ToolCall);
-  if (block.content.type !== "bash_code_execution_result") throw new Error(`not a result: ${JSON.stringify(block)}`);
-  return block.content;
-}
 
 const SKILL_MD =
   "---\nname: csv-summary\ndescription: Summarises a CSV file with pandas.\n---\n\nRun `python3 /skills/csv-summary/scripts/summary.py FILE`.\n";

@@ -2,15 +2,8 @@
 // killed for a runaway call is replaced by it, with the container's files restored into it.
 import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
-import { createContainer, preloadRuntime, type ToolCall } from "code-exec-sandbox";
-
-let n = 0;
-const call = (name: ToolCall["name"], input: Record<string, unknown>): ToolCall => ({
-  type: "server_tool_use",
-  id: `srvtoolu_w${++n}`,
-  name,
-  input,
-});
+import { createContainer, preloadRuntime, } from "code-exec-sandbox";
+import { call } from "../fixtures/calls.ts";
 
 describe("the warm spare worker", () => {
   it("warms up before it is taken, and leaves no trace of it in the container", async () => {

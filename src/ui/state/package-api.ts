@@ -2,10 +2,8 @@
 export {
   clearPackageCache,
   createContainer,
-  deleteContainer,
   DEFAULT_LIMITS,
   listCachedPackages,
-  listContainers,
   preloadRuntime,
   ANTHROPIC_SKILLS,
   SKILL_LIMITS,
@@ -13,7 +11,6 @@ export {
 } from "../../index.ts";
 export { ContainerNotFoundError, ContainerStore, SkillStore, Workbench } from "../../store/index.ts";
 export { defaultStore } from "../../container/default-store.ts";
-export { resolveLimits } from "../../shared/limits.ts";
 export { isToolResult, subTool, subToolOfResult, summarize } from "../../tools/registry.ts";
 export type {
   CachedWheel,

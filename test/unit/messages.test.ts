@@ -3,7 +3,7 @@
 // waiting shell command keeps Python's variables.
 import "fake-indexeddb/auto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createContainer, type LocalContainer, } from "code-exec-sandbox";
+import { createContainer, type LocalContainer } from "code-exec-sandbox";
 import { call } from "../fixtures/calls.ts";
 
 let container: LocalContainer;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clearPackageCache, createContainer, listCachedPackages, replayTranscript, type Container, } from "code-exec-sandbox";
+import { clearPackageCache, createContainer, listCachedPackages, replayTranscript, type Container } from "code-exec-sandbox";
 import { serveTestSource, testWheels, type ServedSource } from "../fixtures/package-source.ts";
 import { call } from "../fixtures/calls.ts";
 

@@ -3,7 +3,7 @@
 // container's files and never counted against its disk budget.
 import "fake-indexeddb/auto";
 import { afterEach, describe, expect, it } from "vitest";
-import { ContainerStore, createContainer, skillFromFiles, type Container, } from "code-exec-sandbox";
+import { ContainerStore, createContainer, skillFromFiles, type Container } from "code-exec-sandbox";
 import { bash } from "../fixtures/calls.ts";
 
 const utf8 = new TextEncoder();

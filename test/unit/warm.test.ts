@@ -2,7 +2,7 @@
 // killed for a runaway call is replaced by it, with the container's files restored into it.
 import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
-import { createContainer, preloadRuntime, } from "code-exec-sandbox";
+import { createContainer, preloadRuntime } from "code-exec-sandbox";
 import { call } from "../fixtures/calls.ts";
 
 describe("the warm spare worker", () => {

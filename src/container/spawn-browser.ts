@@ -4,7 +4,8 @@
 import * as Comlink from "comlink";
 import workerUrl from "../../workers/container.worker.ts?worker&url";
 import type { WorkerApi } from "../worker/api.ts";
-import { RUNTIME_FILE_NAMES, VIRTUAL_INDEX_URL, type RuntimeFiles } from "../worker/runtime-files.ts";
+import { VIRTUAL_INDEX_URL, type RuntimeFiles } from "../worker/runtime-files.ts";
+import { RUNTIME_FILE_NAMES } from "../shared/runtime-files.ts";
 import { shippedSnapshotFile, snapshotKey } from "../worker/snapshot.ts";
 import { frameDocument } from "./sandbox-frame.ts";
 import { wakingEndpoint } from "../worker/idle-gate.ts";

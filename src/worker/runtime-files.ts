@@ -3,7 +3,6 @@
 // global `fetch`, and takes its module factory through `createPyodideModule`; both are served
 // here from memory under a virtual base URL that never reaches a network.
 
-export const RUNTIME_FILE_NAMES = ["pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"] as const;
 /** Blobs cross into the sandbox frame's process by reference instead of being copied. */
 export type RuntimeFiles = Record<string, ArrayBuffer | Blob>;
 

@@ -3,9 +3,10 @@
 // the service worker serves them from (to the worker, and offline); the service worker does not
 // precache these files itself, so a first visit downloads them once, not twice.
 
+import { RUNTIME_FILE_NAMES } from "../../shared/runtime-files.ts";
+
 /** Shared with public/sw.js: keep the two names equal. */
 export const RUNTIME_CACHE = "code-exec-sandbox-runtime";
-export const RUNTIME_FILES = ["pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"] as const;
 
 export interface DownloadProgress {
   loaded: number;
@@ -24,7 +25,7 @@ async function openCache(): Promise<Cache | null> {
 export async function runtimeCached(indexURL: string): Promise<boolean> {
   const cache = await openCache();
   if (!cache) return false;
-  const hits = await Promise.all(RUNTIME_FILES.map((name) => cache.match(new URL(name, indexURL).href)));
+  const hits = await Promise.all(RUNTIME_FILE_NAMES.map((name) => cache.match(new URL(name, indexURL).href)));
   return hits.every((hit) => hit !== undefined);
 }
 
@@ -32,7 +33,7 @@ export async function runtimeCached(indexURL: string): Promise<boolean> {
  * Makes sure every runtime file under `indexURL` is in Cache Storage, reporting bytes as they
  * arrive. Resolves false when there is no Cache Storage (the worker then fetches on its own).
  */
-export async function preloadRuntime(indexURL: string, onProgress: (p: DownloadProgress) => void): Promise<boolean> {
+export async function cacheRuntimeFiles(indexURL: string, onProgress: (p: DownloadProgress) => void): Promise<boolean> {
   const cache = await openCache();
   if (!cache) return false;
   const loaded = new Map<string, number>();
@@ -42,7 +43,7 @@ export async function preloadRuntime(indexURL: string, onProgress: (p: DownloadP
     onProgress({ loaded: sum(loaded), total: Math.max(sum(totals), sum(loaded)) });
   };
   await Promise.all(
-    RUNTIME_FILES.map(async (name) => {
+    RUNTIME_FILE_NAMES.map(async (name) => {
       const url = new URL(name, indexURL).href;
       const hit = await cache.match(url);
       if (hit) {

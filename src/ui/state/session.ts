@@ -6,7 +6,7 @@ import {
   ContainerStore,
   createContainer,
   defaultStore,
-  preloadRuntime as warmUpRuntime,
+  preloadRuntime,
   Workbench,
   type Container,
   type ContainerOptions,
@@ -17,7 +17,7 @@ import {
   type ToolResultBlock,
 } from "./package-api.ts";
 import { packageLockURLFor } from "./package-source.ts";
-import { preloadRuntime, type DownloadProgress } from "./runtime-cache.ts";
+import { cacheRuntimeFiles, type DownloadProgress } from "./runtime-cache.ts";
 
 export type SessionPhase = "idle" | "downloading" | "starting" | "ready" | "failed";
 
@@ -123,7 +123,7 @@ export class Session extends EventTarget {
       try {
         // A failed preload is not fatal: the worker fetches the files itself.
         if (this.options.cacheRuntime !== false) {
-          await preloadRuntime(this.indexURL, (p) => {
+          await cacheRuntimeFiles(this.indexURL, (p) => {
             this.download = p;
             this.changed();
           }).catch(() => false);
@@ -131,7 +131,7 @@ export class Session extends EventTarget {
         this.phase = "starting";
         this.changed();
         // The container takes the spare (loading already on a returning visit) and a new one follows.
-        if (this.options.warmSpare) void warmUpRuntime({ indexURL: this.indexURL }).catch(() => undefined);
+        if (this.options.warmSpare) void preloadRuntime({ indexURL: this.indexURL }).catch(() => undefined);
         const store = await this.store();
         const { createMissing, ...chosen } = options;
         const packages = this.packageOptions();

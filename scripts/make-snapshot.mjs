@@ -15,7 +15,7 @@ for (const old of readdirSync(target)) if (old.endsWith(".snapshot") && old !== 
 if (existsSync(join(target, name))) {
   console.log(`snapshot ${name} is up to date`);
 } else {
-  const pyodideDir = dirname(createRequire(import.meta.url).resolve("pyodide/package.json")) + "/";
+  const pyodideDir = `${dirname(createRequire(import.meta.url).resolve("pyodide/package.json"))}/`;
   const { made, info } = await loadInterpreter({
     indexURL: pyodideDir,
     packageIndexURL: null,

@@ -27,5 +27,5 @@ export function normalizePath(path: string): string {
     if (part === "..") parts.pop();
     else parts.push(part);
   }
-  return "/" + parts.join("/");
+  return `/${parts.join("/")}`;
 }

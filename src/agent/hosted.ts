@@ -115,7 +115,7 @@ export async function runHosted(ctx: RunContext, content: UserContent): Promise<
     if (skills.length > 0) params.betas = [SKILLS_BETA];
 
     let shown = 0;
-    let message;
+    let message: Awaited<ReturnType<typeof requestTurn>>;
     try {
       message = await requestTurn(ctx, params, (block) => {
         shown += 1;

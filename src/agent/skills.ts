@@ -156,7 +156,10 @@ const uploads = new WeakMap<LocalSkill, Map<string, Promise<BetaSkillParams>>>()
 export function uploadedSkill(client: Anthropic, skill: LocalSkill, signal?: AbortSignal): Promise<BetaSkillParams> {
   const account = `${client.baseURL}\n${client.apiKey ?? ""}`;
   let byAccount = uploads.get(skill);
-  if (!byAccount) uploads.set(skill, (byAccount = new Map()));
+  if (!byAccount) {
+    byAccount = new Map();
+    uploads.set(skill, byAccount);
+  }
   let upload = byAccount.get(account);
   if (!upload) {
     const started = uploadSkill(client, skill, signal);

@@ -120,6 +120,7 @@ const sleep = (ms: number) => new Promise<"late">((resolve) => setTimeout(() => 
 /** Keeps each upload name a single, harmless path segment. */
 function sanitizeUploadName(name: string): string | null {
   const base = name.split(/[\\/]/).pop() ?? "";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what it replaces
   const cleaned = base.replace(/[\u0000-\u001f<>:"|?*]/g, "_").trim();
   if (cleaned === "" || cleaned === "." || cleaned === "..") return null;
   return cleaned.slice(0, 255);

@@ -9,7 +9,7 @@ import { newFileId } from "../ids.ts";
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
-const isUnder = (path: string, dir: string) => path === dir || path.startsWith(dir + "/");
+const isUnder = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
 
 /** A file a call left in $OUTPUT_DIR, or an upload, to be kept under a file_id. */
 export interface NewOutput {
@@ -103,7 +103,10 @@ export class ContainerFiles {
   }
 
   private forget(dir: string): void {
-    if (this.sizes.has(dir)) return this.count(dir, null);
+    if (this.sizes.has(dir)) {
+      this.count(dir, null);
+      return;
+    }
     // A folder: everything under it (a call that removes folders pays one pass over the sizes).
     for (const path of this.sizes.keys()) if (isUnder(path, dir)) this.count(path, null);
   }

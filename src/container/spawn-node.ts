@@ -35,7 +35,7 @@ export function spawnNodeWorker(indexURL?: string): WorkerHandle {
   return {
     api,
     // Pyodide reads its files with node:fs in Node: a plain directory path, not a file: URL.
-    workerIndexURL: indexURL ?? pyodideDir + "/",
+    workerIndexURL: indexURL ?? `${pyodideDir}/`,
     interruptible: true,
     interrupt: () => Atomics.store(interruptBuffer, 0, 2),
     setBusy: (busy) => (busy ? worker.ref() : worker.unref()),

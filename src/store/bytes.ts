@@ -8,7 +8,7 @@
  */
 export function storableBytes(data: Uint8Array): Uint8Array {
   if (!(data instanceof Uint8Array)) {
-    throw new TypeError(`Expected file data as a Uint8Array, got ${describe(data)}`);
+    throw new TypeError(`Expected file data as a Uint8Array, got ${describeValue(data)}`);
   }
   const exact = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
   if (exact && data.buffer instanceof ArrayBuffer) return data;
@@ -17,7 +17,7 @@ export function storableBytes(data: Uint8Array): Uint8Array {
   return copy;
 }
 
-function describe(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (typeof value === "object") return (value as object).constructor?.name ?? "an object";
   return typeof value;

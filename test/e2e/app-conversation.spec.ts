@@ -400,7 +400,7 @@ test("attached files go up through the Files API and into the turn as container_
   await expect(page.getByTestId("chat-notice").last()).toContainText("Done (end_turn)");
 
   const upload = api.fake.requests.find((r) => r.method === "POST" && r.path === "/v1/files");
-  expect((upload?.body as { file: { filename: string } }).file.filename).toBe("data.csv");
+  expect((upload?.body as { file: { filename: string } } | undefined)?.file.filename).toBe("data.csv");
   expect(api.fake.messageBodies()[0]?.messages).toEqual([
     {
       role: "user",

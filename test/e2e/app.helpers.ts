@@ -102,8 +102,7 @@ export function startCorsFront(target: string, paceMs = 25): Promise<RunningServ
       let buffered = "";
       for await (const chunk of answer) {
         buffered += String(chunk);
-        let end: number;
-        while ((end = buffered.indexOf("\n\n")) !== -1) {
+        for (let end = buffered.indexOf("\n\n"); end !== -1; end = buffered.indexOf("\n\n")) {
           res.write(buffered.slice(0, end + 2));
           buffered = buffered.slice(end + 2);
           await new Promise((r) => setTimeout(r, paceMs));

@@ -208,6 +208,7 @@ test("output streams: the first line of a cell that prints once a second shows w
   // (time.sleep blocks the worker, so nothing but the stream can bring the line early.)
   // Each frame, the page notes when each "line N at T" first shows in the running call's output.
   await page.evaluate((deepQuery) => {
+    // biome-ignore lint/security/noGlobalEval: the test's own helper, handed to the page as source
     const query = eval(deepQuery) as (root: ParentNode, selector: string) => Element[];
     const seen: Record<string, { printedAt: number; shownAt: number; pending: boolean }> = {};
     (window as unknown as { seen: typeof seen }).seen = seen;

@@ -71,13 +71,11 @@ test("skills enabled in the Skills panel go in container.skills: Anthropic's by 
   await waitReady(page);
   await page.getByTestId("tab-skills").click();
   const skillMd = "---\nname: tidy-csv\ndescription: Cleans up CSV headers.\n---\n\nBody.\n";
-  await page
-    .getByTestId("skill-zip-input")
-    .setInputFiles({
-      name: "tidy.zip",
-      mimeType: "application/zip",
-      buffer: Buffer.from(zipSync({ "tidy-csv/SKILL.md": strToU8(skillMd) })),
-    });
+  await page.getByTestId("skill-zip-input").setInputFiles({
+    name: "tidy.zip",
+    mimeType: "application/zip",
+    buffer: Buffer.from(zipSync({ "tidy-csv/SKILL.md": strToU8(skillMd) })),
+  });
   await page.getByTestId("skill-item").getByTestId("skill-enabled").check();
   await page.locator('[data-testid="anthropic-skill"][data-id="xlsx"]').check();
   await expect(page.getByTestId("skills-count")).toHaveText("2 of 20 enabled");

@@ -33,7 +33,7 @@ test("in Chromium with the build's snapshot, subprocess and os.system fail with 
     "import os, subprocess\nfor f in (lambda: subprocess.run(['ls']), lambda: os.system('ls')):\n    try:\n        f()\n    except OSError as e:\n        print(e.strerror.split(':')[0])\nprint('alive')",
   );
   expect(cell).toMatchObject({
-    stdout: "subprocess needs WebAssembly stack switching (JSPI), which this JavaScript engine lacks\n".repeat(2) + "alive\n",
+    stdout: `${"subprocess needs WebAssembly stack switching (JSPI), which this JavaScript engine lacks\n".repeat(2)}alive\n`,
     stderr: "",
     return_code: 0,
   });

@@ -84,7 +84,8 @@ test("from another origin: checked attributes, run() with the block, settable co
   // Events, recorded in order, and run()'s answer.
   await page.evaluate(() => {
     const w = document.querySelector("code-exec-sandbox")!;
-    const log: Array<{ type: string; detail: unknown }> = ((window as unknown as { events: unknown[] }).events = []) as never;
+    const log: Array<{ type: string; detail: unknown }> = [];
+    (window as unknown as { events: unknown[] }).events = log;
     for (const type of ["run-start", "output", "result", "error"])
       w.addEventListener(type, (e) => log.push({ type, detail: (e as CustomEvent).detail }));
   });

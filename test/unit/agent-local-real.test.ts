@@ -73,7 +73,7 @@ describe("local engine with the real container", () => {
       [{ type: "tool_use", id: "toolu_r5", name: "code_execution", input: { code: "print(await lookup({'q': x}))" } }],
       [{ type: "text", text: "All done.", citations: null }],
     ];
-    turns.forEach((content, i) => fake.enqueue(streamStep({ content, stop_reason: i < 4 ? "tool_use" : "end_turn" })));
+    for (const [i, content] of turns.entries()) fake.enqueue(streamStep({ content, stop_reason: i < 4 ? "tool_use" : "end_turn" }));
     const agent = createAgent({ engine: "local", apiKey: "test-key", baseURL: fake.url, model: MODEL, maxRetries: 0, container, tools });
     const events = await collect<AgentEvent>(agent.send("Greet, edit, compute and look up"));
 

@@ -106,7 +106,7 @@ describe("local engine", () => {
       [toolUse("toolu_05", "code_execution", { code: "import json\nprint(json.load(open('/workspace/config.json')))" })],
       [{ type: "text", text: "Debug is off now.", citations: null }],
     ];
-    turns.forEach((content, i) => fake.enqueue(streamStep({ content, stop_reason: i < 4 ? "tool_use" : "end_turn" })));
+    for (const [i, content] of turns.entries()) fake.enqueue(streamStep({ content, stop_reason: i < 4 ? "tool_use" : "end_turn" }));
 
     const agent = createAgent({
       engine: "local",

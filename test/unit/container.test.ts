@@ -138,7 +138,7 @@ describe("python3 in the shell", () => {
     });
     expect(await bash("python3 -c 'x = (' ; echo rc=$?")).toMatchObject({
       stdout: "rc=1\n",
-      stderr: expect.stringMatching(/^  File "<string>", line 1\n[\s\S]*SyntaxError: '\(' was never closed\n$/),
+      stderr: expect.stringMatching(/^ {2}File "<string>", line 1\n[\s\S]*SyntaxError: '\(' was never closed\n$/),
     });
   });
 

@@ -12,14 +12,14 @@ import { configureSnapshots, configureWarmSpare, createContainer } from "code-ex
 import { loadInterpreter, PINNED_PYODIDE_VERSION, snapshotKey, type Interpreter } from "../../src/worker/snapshot.ts";
 import { openSnapshot, sealSnapshot } from "../../src/worker/snapshot-envelope.ts";
 
-const pyodideDir = dirname(createRequire(import.meta.url).resolve("pyodide/package.json")) + "/";
+const pyodideDir = `${dirname(createRequire(import.meta.url).resolve("pyodide/package.json"))}/`;
 const config = { indexURL: pyodideDir, packageIndexURL: null, snapshotKey: snapshotKey("unit") };
 const PROBE =
   "import sys, os; repr((sorted(k for k in ('_sandbox', 'asyncio', 'zipfile', 'importlib.metadata') if k in sys.modules), sys.path, sys.getrecursionlimit(), sys.dont_write_bytecode))";
 
 describe("the private Pyodide snapshot API (pinned: this fails when Pyodide changes it)", () => {
   it("is the pinned Pyodide build", () => {
-    const installed = JSON.parse(readFileSync(pyodideDir + "package.json", "utf8")) as { version: string };
+    const installed = JSON.parse(readFileSync(`${pyodideDir}package.json`, "utf8")) as { version: string };
     expect(installed.version).toBe(PINNED_PYODIDE_VERSION);
   });
 

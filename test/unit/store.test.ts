@@ -606,7 +606,7 @@ describe("ContainerStore: files", () => {
     );
     expect(getAll).toHaveBeenCalledTimes(1);
     expect(openCursor).toHaveBeenCalledTimes(1);
-    const { lower, upper } = openCursor.mock.calls[0]?.[0] as IDBKeyRange;
+    const { lower, upper } = openCursor.mock.calls[0]![0] as IDBKeyRange;
     expect(lower).toEqual(["v1", "file", "container_a"]);
     expect(upper).toEqual(["v1", "file", "container_a", []]);
 
@@ -738,7 +738,7 @@ describe("ContainerStore: files", () => {
     const get = vi.spyOn(IDBObjectStore.prototype, "get");
     await store.diskUsage(id);
     expect(getAll).toHaveBeenCalledTimes(1);
-    const { lower, upper } = getAll.mock.calls[0]?.[0] as IDBKeyRange;
+    const { lower, upper } = getAll.mock.calls[0]![0] as IDBKeyRange;
     expect(lower).toEqual(["v1", "size", id]);
     expect(upper).toEqual(["v1", "size", id, []]);
     expect(get.mock.calls.map((c) => c[0])).toEqual([["v1", "meta", id]]);

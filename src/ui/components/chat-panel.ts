@@ -100,7 +100,10 @@ export class ChatPanel extends LitElement {
   /** A chunk of a running call's output: shown once per frame, however many arrive. */
   private readonly onOutput = (toolUseId: string, chunk: { stream: "stdout" | "stderr"; text: string }) => {
     let buffer = this.liveBuffers.get(toolUseId);
-    if (!buffer) this.liveBuffers.set(toolUseId, (buffer = new LiveOutputBuffer()));
+    if (!buffer) {
+      buffer = new LiveOutputBuffer();
+      this.liveBuffers.set(toolUseId, buffer);
+    }
     buffer.append(chunk.stream, chunk.text);
     this.liveFrame ||= requestAnimationFrame(() => {
       this.liveFrame = 0;

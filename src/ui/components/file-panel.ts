@@ -164,7 +164,7 @@ export class FilePanel extends LitElement {
 
   /** Lists the files again; calls that arrive during a listing fold into one more listing. */
   async refresh(): Promise<void> {
-    if (!this.session || this.session.phase !== "ready") return;
+    if (this.session?.phase !== "ready") return;
     if (this.refreshing) {
       this.stale = true;
       return this.refreshing;

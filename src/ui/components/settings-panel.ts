@@ -52,7 +52,7 @@ export class SettingsPanel extends LitElement {
 
   // The panel stays mounted while hidden: the cache is read again each time it is shown.
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, "hidden"];
+    return [...LitElement.observedAttributes, "hidden"];
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {

@@ -2,7 +2,7 @@
 // ones are enabled for the conversation (at most 20, remembered in localStorage). The container
 // mounts the enabled ones and the agent is given them; both ask this object.
 import {
-  ANTHROPIC_SKILLS,
+  type ANTHROPIC_SKILLS,
   SKILL_LIMITS,
   SkillStore,
   type AgentSkill,

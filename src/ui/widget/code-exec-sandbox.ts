@@ -72,7 +72,7 @@ export class CodeExecSandbox extends LitElement {
   private source = "";
 
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, "code"];
+    return [...LitElement.observedAttributes, "code"];
   }
 
   constructor() {

@@ -35,7 +35,7 @@ const WRITE_FLAGS = 0o1 | 0o2 | 0o100 | 0o1000 | 0o2000;
 
 const utf8 = new TextEncoder();
 
-const isUnder = (path: string, dir: string) => path === dir || path.startsWith(dir + "/");
+const isUnder = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
 
 /** An Emscripten FS error with a readable message (Python shows its errno; our own callers the text). */
 export function fsError(FS: EmscriptenFS, errno: number, message: string): Error {

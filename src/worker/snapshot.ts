@@ -188,7 +188,7 @@ export async function loadInterpreter(config: InterpreterConfig): Promise<Interp
         throw new Error(`Pyodide ${pyodide.version} is not the pinned ${PINNED_PYODIDE_VERSION}`);
       made = sealSnapshot(config.snapshotKey ?? snapshotKey(), make.call(pyodide));
     } catch (error) {
-      fallbackReason = `${fallbackReason ? fallbackReason + "; " : ""}no snapshot made: ${(error as Error).message}`;
+      fallbackReason = `${fallbackReason ? `${fallbackReason}; ` : ""}no snapshot made: ${(error as Error).message}`;
     }
   }
   // After the snapshot: it may reference only the objects Pyodide registered itself.

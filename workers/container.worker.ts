@@ -3,21 +3,13 @@
 // byte. The API is exposed on that port only, never on the worker's own postMessage.
 import * as Comlink from "comlink";
 import { createWorkerApi } from "../src/worker/api.ts";
-import type { RuntimeFiles } from "../src/worker/runtime-files.ts";
+import type { FrameToWorker } from "../src/protocol/frame.ts";
 import { markBoot } from "../src/boot-marks.ts";
 import { idleGatedEndpoint } from "../src/worker/idle-gate.ts";
 
-interface FrameInit {
-  port: MessagePort;
-  runtime: RuntimeFiles;
-  interruptBuffer: Uint8Array | null;
-  /** The idle gate's message counter (null when the page is not cross-origin isolated). */
-  gate: Int32Array | null;
-}
-
 self.addEventListener(
   "message",
-  (event: MessageEvent<FrameInit>) => {
+  (event: MessageEvent<FrameToWorker>) => {
     markBoot("worker running");
     const { port, runtime, interruptBuffer, gate } = event.data;
     Comlink.expose(

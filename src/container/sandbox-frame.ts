@@ -7,7 +7,7 @@
 // bytes, so nothing is fetched from inside the frame.
 
 /**
- * The frame's whole script. "start" brings the worker's script and the container's port: the
+ * The frame's whole script (its messages are typed in src/protocol/frame.ts). "start" brings the worker's script and the container's port: the
  * worker starts at once and evaluates its script while the page is still fetching Pyodide's
  * files; "runtime" brings those, and the worker gets them with the port. Then it relays
  * interrupts, and wakes the worker before each message the page sends it (src/worker/idle-gate.ts).

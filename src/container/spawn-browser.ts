@@ -8,6 +8,7 @@ import { VIRTUAL_INDEX_URL, type RuntimeFiles } from "../worker/runtime-files.ts
 import { RUNTIME_FILE_NAMES } from "../shared/runtime-files.ts";
 import { shippedSnapshotFile, snapshotKey } from "../worker/snapshot.ts";
 import { frameDocument } from "./sandbox-frame.ts";
+import { postToFrame, readFrameMessage } from "../protocol/frame.ts";
 import { wakingEndpoint } from "../worker/idle-gate.ts";
 import type { WorkerHandle } from "./worker-handle.ts";
 import { rejectOnExit } from "./worker-exit.ts";
@@ -103,22 +104,21 @@ export async function spawnBrowserWorker(indexURL = "pyodide/"): Promise<WorkerH
   const exited = new Promise<Error>((resolve) => (died = resolve));
   const ready = new Promise<{ interruptible: boolean }>((resolve) => {
     const onMessage = (event: MessageEvent) => {
-      if (event.source !== frame) return;
-      if (event.data?.type === "frame-ready") resolve({ interruptible: event.data.interruptible === true });
-      if (event.data?.type === "worker-error") died(new Error(`the sandbox worker failed: ${String(event.data.message)}`));
+      const message = event.source === frame ? readFrameMessage(event.data) : null;
+      if (message?.type === "frame-ready") resolve({ interruptible: message.interruptible });
+      if (message?.type === "worker-error") died(new Error(`the sandbox worker failed: ${message.message}`));
     };
     window.addEventListener("message", onMessage);
     exited.then(() => window.removeEventListener("message", onMessage));
   });
 
   const channel = new MessageChannel();
-  // An opaque origin has no name to address it by, hence "*"; the messages hold no secrets.
-  frame.postMessage({ type: "start", workerSource }, "*", [channel.port2]);
+  postToFrame(frame, { type: "start", workerSource }, [channel.port2]);
   markBoot("frame started");
   // Calls made before the files arrive wait in the channel; a failed fetch ends this worker.
   assets.runtime.then(
     (runtime) => {
-      frame.postMessage({ type: "runtime", runtime }, "*");
+      postToFrame(frame, { type: "runtime", runtime });
       markBoot("runtime handed over");
     },
     (error: Error) => died(error),
@@ -134,14 +134,14 @@ export async function spawnBrowserWorker(indexURL = "pyodide/"): Promise<WorkerH
   }
   // The worker sleeps between calls (src/worker/idle-gate.ts); the frame wakes it for each message.
   const api = Comlink.wrap<WorkerApi>(
-    interruptible ? wakingEndpoint(channel.port1, () => frame.postMessage({ type: "wake" }, "*")) : channel.port1,
+    interruptible ? wakingEndpoint(channel.port1, () => postToFrame(frame, { type: "wake" })) : channel.port1,
   );
   return {
     api,
     // The worker boots from the bytes above, under a base URL that never reaches a network.
     workerIndexURL: VIRTUAL_INDEX_URL,
     interruptible,
-    interrupt: () => frame.postMessage({ type: "interrupt" }, "*"),
+    interrupt: () => postToFrame(frame, { type: "interrupt" }),
     setBusy: () => {},
     exited,
     // Removing the frame ends its worker; no releaseProxy, which would wait on a busy worker.

@@ -49,7 +49,7 @@ export interface FileMetadata {
 
 /** Options of one call. */
 export interface ExecuteOptions {
-  /** Output as it is written (local engine, code_execution); the result block still has all of it. */
+  /** Output as it is written (local engine: Python cells and shell commands); the result block still has all of it. */
   onOutput?: (chunk: { stream: "stdout" | "stderr"; text: string }) => void;
 }
 

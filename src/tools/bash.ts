@@ -35,10 +35,10 @@ export const bash: ProcessSubTool<"bash_code_execution", Block> = {
   name: "bash_code_execution",
   resultType: "bash_code_execution_tool_result",
   answers: "process",
-  streams: false,
+  streams: true,
   invalidInput: (input) =>
     typeof input.command !== "string" ? `bash_code_execution needs {"command": "<shell command>"} with a string command.` : null,
-  run: (api, input) => api.bash(input.command as string),
+  run: (api, input, stream) => api.bash(input.command as string, { stream }),
   cancel: (api) => api.cancelShell(),
   result: bashResult,
   outputsTooLarge: (toolUseId) => bashError(toolUseId, "output_file_too_large"),

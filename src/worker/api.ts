@@ -33,7 +33,7 @@ export interface PrepareResult {
   snapshot?: Uint8Array;
 }
 
-/** How a call runs: `stream` sends its output to the page as it is written (code_execution). */
+/** How a call runs: `stream` sends its output to the page as it is written. */
 export interface CallOptions {
   stream?: boolean;
 }
@@ -49,7 +49,7 @@ export interface WorkerApi {
   boot(
     options: BootOptions & { hostPort: MessagePort },
   ): Promise<{ pythonVersion: string; interpreter: InterpreterInfo; skipped: Array<{ path: string; reason: string }> }>;
-  bash(command: string): Promise<RawResult>;
+  bash(command: string, options?: CallOptions): Promise<RawResult>;
   python(code: string, options?: CallOptions): Promise<RawResult>;
   editor(input: Record<string, unknown>): Promise<EditorOutcome>;
   /** An upload: writes the file, or answers why not (checked before anything is truncated). */
@@ -98,8 +98,8 @@ export function createWorkerApi(environment: WorkerEnvironment): WorkerApi {
       markBoot("container set up");
       return { pythonVersion: runtime.pythonVersion, interpreter: runtime.interpreterInfo, skipped: runtime.skippedFiles };
     },
-    async bash(command) {
-      return transferred(await ready().bash(command));
+    async bash(command, options) {
+      return transferred(await ready().bash(command, options?.stream === true));
     },
     async python(code, options) {
       return transferred(await ready().python(code, options?.stream === true));

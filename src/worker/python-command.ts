@@ -18,6 +18,8 @@ export interface PythonProcessHost {
     env: Record<string, string>,
   ): number | Promise<number>;
   pythonVersion: string;
+  /** Where this process may send each write as it happens (a streamed bash call, shell-stream.ts); undefined: nowhere. */
+  liveOutput?(merged: boolean): ((stream: "stdout" | "stderr", bytes: Uint8Array) => void) | undefined;
 }
 
 type Invocation =
@@ -103,7 +105,7 @@ export function createPythonCommands(host: PythonProcessHost): Command[] {
     const { value: exitCode, capture } = await host.router.capture(
       host.processOutputCap,
       () => host.runProcess(parsed.mode, target, parsed.argv, stdin, ctx.cwd, env),
-      undefined,
+      host.liveOutput?.(merged),
       merged,
     );
     let stderr = merged ? "" : utf8.decode(capture.stderr.bytes());

@@ -17,6 +17,7 @@ import { WorkerPackages } from "./packages.ts";
 import { createPythonCommands } from "./python-command.ts";
 import { createShellCommands, TrapTable } from "./commands/index.ts";
 import { createShellRunner } from "./shell-runner.ts";
+import { ShellOutputObserver } from "./shell-stream.ts";
 import { markMergedPythonStderr, type ShellParser } from "./merged-stderr.ts";
 import { COMMAND_DIRS, installCommandStubs, makeCommandDirs } from "./command-stubs.ts";
 import { engineHasStackSwitching } from "./stack-switching.ts";
@@ -146,6 +147,7 @@ export class SandboxRuntime {
     readonly pythonVersion: string,
     readonly interpreterInfo: InterpreterInfo,
     private readonly traps: TrapTable,
+    private readonly shellOutput: ShellOutputObserver,
   ) {}
 
   /** Stored files the boot could not write back, and why. */
@@ -249,11 +251,13 @@ export class SandboxRuntime {
     // (and time.sleep) can wait for the shell; without it, a plain call is all there is.
     // Settled below, once the shell exists: the engine must have it and the interpreter use it.
     let canBlock = false;
+    const shellOutput = new ShellOutputObserver();
     const runProcess = sandbox.run_process as SandboxModule["run_process"] & { callPromising(...args: unknown[]): Promise<number> };
     const processHost = {
       router,
       processOutputCap: PROCESS_OUTPUT_CAP,
       pythonVersion,
+      liveOutput: (merged: boolean) => shellOutput.liveSink(merged),
       // Lock packages the program imports are installed before it starts.
       runProcess: async (...args: Parameters<SandboxModule["run_process"]>) => {
         const [mode, target] = args;
@@ -307,6 +311,9 @@ export class SandboxRuntime {
       // frozen or inert for good before any user code runs (harden.ts), which it cannot patch.
       defenseInDepth: false,
     });
+    // The node-observer patch (scripts/patch-just-bash.mjs) calls it from every exec's copy of this state.
+    (shell as unknown as { state: { nodeObserver?: ShellOutputObserver } }).state.nodeObserver = shellOutput;
+    shell.registerTransformPlugin(shellOutput.plugin);
     canBlock = sandbox.register_shell(createShellRunner(shell), engineHasStackSwitching(pyodide));
     // After every command is registered: each one gets its /usr/bin file.
     installCommandStubs(FS, (shell as unknown as { commands: Map<string, unknown> }).commands.keys());
@@ -326,6 +333,7 @@ export class SandboxRuntime {
       pythonVersion,
       interpreter.info,
       traps,
+      shellOutput,
     );
     runtime.skippedFiles = skipped;
     return runtime;
@@ -428,7 +436,8 @@ export class SandboxRuntime {
     return (this.pyodide as unknown as { _module: { HEAPU8: Uint8Array } })._module.HEAPU8.buffer.byteLength;
   }
 
-  async bash(command: string): Promise<RawResult> {
+  /** `stream`: also send the output to the page as it is written (see shell-stream.ts). */
+  async bash(command: string, stream = false): Promise<RawResult> {
     this.clearInterrupt();
     this.resetOutputDir();
     const abort = new AbortController();
@@ -436,7 +445,9 @@ export class SandboxRuntime {
     let result: { stdout: string; stderr: string; exitCode: number };
     this.traps.reset();
     try {
-      result = await this.shell.exec(markMergedPythonStderr(command, this.parseScript), {
+      const script = markMergedPythonStderr(command, this.parseScript);
+      if (stream) this.shellOutput.begin(this.streamTo(this.limits.outputBytes), this.limits.outputBytes);
+      result = await this.shell.exec(script, {
         cwd: WORKDIR,
         rawScript: true,
         signal: abort.signal,
@@ -465,6 +476,10 @@ export class SandboxRuntime {
     if (abort.signal.aborted) {
       const before = result.stderr.replace(/^bash: execution aborted\n?/m, "");
       result = { ...result, stderr: `${before}${before && !before.endsWith("\n") ? "\n" : ""}^C\n`, exitCode: 130 };
+    }
+    if (stream) {
+      this.shellOutput.end(result.stdout, result.stderr);
+      this.host.emit({ type: "output-end" });
     }
     return this.finish(result.stdout, result.stderr, result.exitCode);
   }

@@ -254,3 +254,67 @@ test("output streams: the first line of a cell that prints once a second shows w
   await expect(output.getByTestId("live-output")).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test("shell output streams: each line of a bash loop shows while the loop still runs, within 300 ms of its echo", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto("./");
+  await waitReady(page);
+  // Each frame, the page notes when each "line N at T" first shows in the running call's output.
+  await page.evaluate(() => {
+    // Every element matching `selector`, through open shadow roots.
+    const query = (root: ParentNode, selector: string): Element[] => [
+      ...root.querySelectorAll(selector),
+      ...[...root.querySelectorAll("*")].flatMap((el) => (el.shadowRoot ? query(el.shadowRoot, selector) : [])),
+    ];
+    const seen: Record<string, { printedAt: number; shownAt: number; pending: boolean }> = {};
+    (window as unknown as { seen: typeof seen }).seen = seen;
+    const look = () => {
+      const pending = query(document, '[data-testid="pending"]').length > 0;
+      for (const box of query(document, '[data-testid="live-output"]')) {
+        const text = query(box, "pre")
+          .map((pre) => pre.textContent)
+          .join("");
+        for (const match of text.matchAll(/line (\d) at (\d+)/g))
+          seen[match[1]!] ??= { printedAt: Number(match[2]), shownAt: Date.now(), pending };
+      }
+      requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+  await page.getByTestId("console-mode").selectOption("bash");
+  // The time in ms comes from a $(…) (not streamed itself); echo writes the line right after it.
+  // A first run warms that code up, so the lag measured is the stream's, not a cold python3's exit.
+  await page
+    .getByTestId("console-input")
+    .fill(
+      `now() { python3 -c 'import time; print(round(time.time() * 1000))'; }\nnow > /dev/null\nfor i in 0 1 2 3; do echo "line $i at $(now)"; sleep 1; done`,
+    );
+  await page.getByTestId("console-run").click();
+  await expect
+    .poll(() => page.evaluate(() => Object.keys((window as unknown as { seen: object }).seen).length), { timeout: 20_000 })
+    .toBeGreaterThanOrEqual(1);
+  await screen(page, "streaming-shell-first-line");
+  const output = page.getByTestId("console-output");
+  await expect(output).toHaveAttribute("data-block", /bash_code_execution_result/, { timeout: 30_000 });
+  const seen = await page.evaluate(
+    () => (window as unknown as { seen: Record<string, { printedAt: number; shownAt: number; pending: boolean }> }).seen,
+  );
+  const first = seen["0"]!;
+  // Shown while the loop still ran (3 more seconds of it), and soon after the echo.
+  expect(first.pending).toBe(true);
+  const lag = first.shownAt - first.printedAt;
+  console.log(
+    `shell lines shown ${Object.values(seen)
+      .map((s) => s.shownAt - s.printedAt)
+      .join(", ")} ms after their echo`,
+  );
+  expect(lag).toBeLessThan(300);
+  expect(seen["1"]?.pending).toBe(true);
+  expect(Object.keys(seen).sort()).toEqual(["0", "1", "2", "3"].slice(0, Object.keys(seen).length));
+  // The final block is the usual one, with all of the output.
+  const block = JSON.parse((await output.getAttribute("data-block"))!);
+  expect(block.content.stderr).toBe("");
+  expect(block.content.stdout).toMatch(/^line 0 at \d+\nline 1 at \d+\nline 2 at \d+\nline 3 at \d+\n$/);
+  await expect(output.getByTestId("live-output")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

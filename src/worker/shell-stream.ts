@@ -12,7 +12,7 @@
 // what its inner nodes sent); if it ever does not, the call stops streaming: the result block is
 // always built from the shell's own output, never from what was streamed.
 // python3 run directly by a placed command streams each write as it happens (`liveSink`).
-import type { ScriptNode } from "just-bash";
+import type { CommandNode, ScriptNode, SimpleCommandNode, StatementNode } from "just-bash";
 
 /** Where an fd of a node ends up: the call's stdout, its stderr, or elsewhere (a pipe, a file, a variable). */
 type Sink = "out" | "err" | null;
@@ -29,28 +29,25 @@ interface Placement {
   exec: boolean;
 }
 
-interface Redirection {
-  fd: number | null;
-  fdVariable?: string;
-  operator: string;
-  target: { type: string; parts?: Array<{ type: string; value?: string }> };
-}
-interface Statement {
-  pipelines: Array<{ commands: Command[]; pipeStderr?: boolean[] }>;
-}
-interface Command {
-  type: string;
-  name?: { parts: Array<{ type: string; value?: string }> } | null;
-  redirections?: Redirection[];
-  body?: Statement[] | unknown;
-  condition?: Statement[] | unknown;
-  clauses?: Array<{ condition: Statement[]; body: Statement[] }>;
-  elseBody?: Statement[] | null;
-  items?: Array<{ body: Statement[] }>;
-}
+type Redirection = SimpleCommandNode["redirections"][number];
+type Compound = Exclude<CommandNode, SimpleCommandNode | { type: "FunctionDef" }>;
 
-function literal(word: { parts?: Array<{ type: string; value?: string }> } | null | undefined): string | null {
-  const parts = word?.parts;
+/** The statement lists each compound command runs, where its own fds are its inner nodes' fds. */
+const INNER_STATEMENTS: { [T in Compound["type"]]: (command: Extract<Compound, { type: T }>) => StatementNode[][] } = {
+  If: (c) => [...c.clauses.flatMap((clause) => [clause.condition, clause.body]), c.elseBody ?? []],
+  For: (c) => [c.body],
+  CStyleFor: (c) => [c.body],
+  While: (c) => [c.condition, c.body],
+  Until: (c) => [c.condition, c.body],
+  Case: (c) => c.items.map((item) => item.body),
+  Subshell: (c) => [c.body],
+  Group: (c) => [c.body],
+  ArithmeticCommand: () => [],
+  ConditionalCommand: () => [],
+};
+
+function literal(word: { parts: Array<{ type: string; value?: string }> } | { type: string } | null): string | null {
+  const parts = word && "parts" in word ? word.parts : null;
   return parts?.length === 1 && parts[0]!.type === "Literal" ? (parts[0]!.value ?? null) : null;
 }
 
@@ -81,13 +78,11 @@ function redirect(route: Route, redirections: Redirection[] = []): Route {
 /** fd 1 on stdout or nowhere, fd 2 on stderr or nowhere: output keeps its stream, so inner nodes can send theirs. */
 const keepsStreams = (route: Route) => (route[1] === "out" || route[1] === null) && (route[2] === "err" || route[2] === null);
 
-const statementsOf = (value: unknown): Statement[] => (Array.isArray(value) ? (value as Statement[]) : []);
-
 /** Every statement, pipeline and command of the script whose output place is known before it runs. */
 export function placeScript(ast: ScriptNode): WeakMap<object, Placement> {
   const placements = new WeakMap<object, Placement>();
   const top: Route = { 1: "out", 2: "err" };
-  const placeStatements = (statements: Statement[], route: Route) => {
+  const placeStatements = (statements: StatementNode[], route: Route) => {
     for (const statement of statements) {
       placements.set(statement, { route, own: route, exec: false });
       for (const pipeline of statement.pipelines) {
@@ -99,22 +94,16 @@ export function placeScript(ast: ScriptNode): WeakMap<object, Placement> {
       }
     }
   };
-  const placeCommand = (command: Command, route: Route) => {
+  const placeCommand = (command: CommandNode, route: Route) => {
     const own = redirect(route, command.redirections);
     placements.set(command, { route, own, exec: command.type === "SimpleCommand" && literal(command.name) === "exec" });
     // A function's body runs where it is called; a merged or swapped stream is placed by just-bash
     // only when the whole command is done (`{ …; } 2>&1` puts all of stderr after all of stdout).
     if (command.type === "FunctionDef" || command.type === "SimpleCommand" || !keepsStreams(own)) return;
-    for (const clause of command.clauses ?? []) {
-      placeStatements(clause.condition, own);
-      placeStatements(clause.body, own);
-    }
-    placeStatements(statementsOf(command.elseBody), own);
-    for (const item of command.items ?? []) placeStatements(item.body, own);
-    placeStatements(statementsOf(command.condition), own);
-    placeStatements(statementsOf(command.body), own);
+    const inner = INNER_STATEMENTS[command.type] as (command: Compound) => StatementNode[][];
+    for (const statements of inner(command)) placeStatements(statements, own);
   };
-  placeStatements((ast as unknown as { statements: Statement[] }).statements, top);
+  placeStatements(ast.statements, top);
   return placements;
 }
 

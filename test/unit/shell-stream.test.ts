@@ -153,7 +153,12 @@ describe("streamed shell output", () => {
     });
     const verbose = await streamed("set -v\necho a\nls /nowhere\necho b");
     const timed = await streamed("time echo a; echo b >&2");
-    for (const { chunks, content } of [traced, verbose, timed]) {
+    // Moved, swapped and merged fds: each piece lands on the stream the block has it on.
+    const moved = await streamed(
+      "{ echo e >&2; echo o; } 3>&1 1>&2 2>&3; ls /nowhere 2>&1 >f1.txt; echo a >&f2.txt; ls /nowhere &> f3.txt; { echo o; echo e >&2; } 2>&1 | cat",
+    );
+    expect(moved.content).toMatchObject({ stdout: "e\nls: cannot access '/nowhere': No such file or directory\no\ne\n", stderr: "o\n" });
+    for (const { chunks, content } of [traced, verbose, timed, moved]) {
       expect(joined(chunks, "stdout")).toBe(content.stdout);
       expect(joined(chunks, "stderr")).toBe(content.stderr);
     }
@@ -162,9 +167,9 @@ describe("streamed shell output", () => {
       { stream: "stdout", text: "a\n" },
       { stream: "stderr", text: "ls /nowhere\n" },
     ]);
-    const moved = await streamed("echo shown; exec > moved.txt; echo hidden; python3 -c 'print(5)'; echo err >&2");
-    expect(moved.content).toMatchObject({ stdout: "shown\n", stderr: "err\n" });
-    expect(moved.chunks).toEqual([
+    const execed = await streamed("echo shown; exec > moved.txt; echo hidden; python3 -c 'print(5)'; echo err >&2");
+    expect(execed.content).toMatchObject({ stdout: "shown\n", stderr: "err\n" });
+    expect(execed.chunks).toEqual([
       { stream: "stdout", text: "shown\n" },
       { stream: "stderr", text: "err\n" },
     ]);

@@ -52,7 +52,8 @@ export class SettingsPanel extends LitElement {
 
   // The panel stays mounted while hidden: the cache is read again each time it is shown.
   static override get observedAttributes(): string[] {
-    return [...LitElement.observedAttributes, "hidden"];
+    // biome-ignore lint/complexity/noThisInStatic: super runs Lit's getter for this class (its own properties); LitElement's would answer for LitElement
+    return [...super.observedAttributes, "hidden"];
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {

@@ -72,7 +72,8 @@ export class CodeExecSandbox extends LitElement {
   private source = "";
 
   static override get observedAttributes(): string[] {
-    return [...LitElement.observedAttributes, "code"];
+    // biome-ignore lint/complexity/noThisInStatic: super runs Lit's getter for this class (its own properties); LitElement's would answer for LitElement
+    return [...super.observedAttributes, "code"];
   }
 
   constructor() {

@@ -16,7 +16,7 @@ import { createPipCommands, withPipModule } from "./pip-command.ts";
 import { WorkerPackages } from "./packages.ts";
 import { createPythonCommands } from "./python-command.ts";
 import { createShellCommands, TrapTable } from "./commands/index.ts";
-import { createShellRunner } from "./shell-runner.ts";
+import { createShellRunner, SubprocessRuns } from "./shell-runner.ts";
 import { ShellOutputObserver } from "./shell-stream.ts";
 import { markMergedPythonStderr, type ShellParser } from "./merged-stderr.ts";
 import { COMMAND_DIRS, installCommandStubs, makeCommandDirs } from "./command-stubs.ts";
@@ -148,6 +148,7 @@ export class SandboxRuntime {
     readonly interpreterInfo: InterpreterInfo,
     private readonly traps: TrapTable,
     private readonly shellOutput: ShellOutputObserver,
+    private readonly subprocesses: SubprocessRuns,
   ) {}
 
   /** Stored files the boot could not write back, and why. */
@@ -314,7 +315,8 @@ export class SandboxRuntime {
     // The node-observer patch (scripts/patch-just-bash.mjs) calls it from every exec's copy of this state.
     (shell as unknown as { state: { nodeObserver?: ShellOutputObserver } }).state.nodeObserver = shellOutput;
     shell.registerTransformPlugin(shellOutput.plugin);
-    canBlock = sandbox.register_shell(createShellRunner(shell), engineHasStackSwitching(pyodide));
+    const subprocesses = new SubprocessRuns();
+    canBlock = sandbox.register_shell(createShellRunner(shell, subprocesses), engineHasStackSwitching(pyodide));
     // After every command is registered: each one gets its /usr/bin file.
     installCommandStubs(FS, (shell as unknown as { commands: Map<string, unknown> }).commands.keys());
     // Last: everything that needed fetch (Pyodide's files) has it by now.
@@ -334,6 +336,7 @@ export class SandboxRuntime {
       interpreter.info,
       traps,
       shellOutput,
+      subprocesses,
     );
     runtime.skippedFiles = skipped;
     return runtime;
@@ -487,9 +490,10 @@ export class SandboxRuntime {
   /** The running shell command, abortable where the shell yields (sleep, between commands). */
   private shellAbort: AbortController | null = null;
 
-  /** Stops a shell command that is waiting (sleep, a pipe); false if none runs. */
+  /** Stops a shell command that is waiting (sleep, a pipe, a command its python3 waits for); false if none runs. */
   cancelShell(): boolean {
-    if (!this.shellAbort) return false;
+    const subprocessStopped = this.subprocesses.abortAll();
+    if (!this.shellAbort) return subprocessStopped;
     this.shellAbort.abort();
     return true;
   }
@@ -533,9 +537,10 @@ export class SandboxRuntime {
     };
   }
 
-  /** Cancels a code_execution cell that is waiting in an await; false if none is. */
+  /** Cancels a code_execution cell that is waiting in an await or for a command; false if none is. */
   cancelCell(): boolean {
-    return this.sandbox.cancel_cell();
+    // A cell waiting for a command gets KeyboardInterrupt where it waits (see SubprocessRuns).
+    return this.subprocesses.abortAll() || this.sandbox.cancel_cell();
   }
 
   editor(input: Record<string, unknown>): EditorOutcome {

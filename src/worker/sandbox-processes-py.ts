@@ -3,8 +3,8 @@
 // own shell (just-bash, through a function the runtime registers), with the same files,
 // environment and working directory; never on the machine that hosts the worker (Emscripten's
 // own system() would spawn a host process in Node). Python blocks on the shell with
-// pyodide.ffi.run_sync, which needs WebAssembly stack switching (JSPI): where the engine lacks
-// it, every one of these calls raises an OSError that says so. fork and threads fail clearly.
+// pyodide.ffi.run_sync, which needs WebAssembly stack switching (JSPI): where the interpreter
+// lacks it, every one of these calls raises an OSError that says why. fork and threads fail clearly.
 export const SANDBOX_PROCESSES_PY = String.raw`
 
 import errno as _errno
@@ -19,20 +19,29 @@ NO_STACK_SWITCHING = (
     "subprocess needs WebAssembly stack switching (JSPI), which this JavaScript engine lacks: "
     "commands cannot run from Python here; run them with the bash tool instead"
 )
+# The engine has JSPI, but the interpreter was restored from a memory snapshot made without it
+# and its choices could not be put back (src/worker/stack-switching.ts).
+SNAPSHOT_WITHOUT_STACK_SWITCHING = (
+    "subprocess needs WebAssembly stack switching (JSPI): this JavaScript engine has it, but this "
+    "interpreter was restored from a memory snapshot made without it; run commands with the bash tool instead"
+)
+_cannot_block = NO_STACK_SWITCHING
 
 
-def register_shell(run, can_block):
-    """run(command, stdin_latin1, cwd, env_json) -> Promise of {exitCode, stdout, stderr} (latin1).
+def register_shell(run, engine_can_block):
+    """run(command, stdin_latin1, cwd, env_json) -> Promise of {exitCode, stdout, stderr, interrupted}
+    (the streams latin1).
     Returns whether Python can block on it here."""
-    global _shell, _shell_can_block
+    global _shell, _shell_can_block, _cannot_block
     _shell = run
-    _shell_can_block = bool(can_block) and _run_sync_works()
+    _shell_can_block = bool(engine_can_block) and _run_sync_works()
+    _cannot_block = SNAPSHOT_WITHOUT_STACK_SWITCHING if engine_can_block else NO_STACK_SWITCHING
     return _shell_can_block
 
 
 def _run_sync_works():
-    # Pyodide picks run_sync or a stub that always refuses when the interpreter starts; an
-    # interpreter restored from a snapshot made where there was no stack switching keeps the stub.
+    # Pyodide picks run_sync or a stub that always refuses when the interpreter starts; a
+    # snapshot carries that choice (the runtime puts the engine's back after a restore).
     from pyodide.ffi import run_sync
     try:
         run_sync(0)
@@ -46,7 +55,7 @@ def _run_sync_works():
 def _require_shell():
     """Raises the OSError that says why no command can run from here, if none can."""
     if _shell is None or not _shell_can_block:
-        raise OSError(_errno.ENOSYS, NO_STACK_SWITCHING)
+        raise OSError(_errno.ENOSYS, _cannot_block)
     from pyodide.ffi import can_run_sync
     if not can_run_sync():
         raise OSError(_errno.ENOSYS, "subprocess cannot block here: this Python code was entered synchronously")
@@ -61,6 +70,9 @@ def _run_in_shell(command, stdin=b"", cwd=None, env=None):
     environment = {str(k): str(v) for k, v in (os.environ if env is None else env).items()}
     directory = os.path.abspath(os.fspath(cwd)) if cwd is not None else os.getcwd()
     result = run_sync(_shell(command, bytes(stdin).decode("latin1"), directory, json.dumps(environment)))
+    if result.interrupted:
+        # A Stop or the time budget ended the command; as with Ctrl-C, the waiting parent gets it too.
+        raise KeyboardInterrupt
     return int(result.exitCode), result.stdout.encode("latin1"), result.stderr.encode("latin1")
 
 

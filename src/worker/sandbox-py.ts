@@ -38,9 +38,9 @@ def _make_interruptible_sleeps():
     import asyncio
     import time
 
-    # Pyodide's own time.sleep switches stacks (JSPI) when it thinks it can; inside a cell
-    # Chromium then fails with "WebAssembly stack switching not supported". The function it
-    # wraps is the plain blocking sleep, which works everywhere.
+    # Pyodide's own time.sleep suspends wasm (JSPI) where it can. Suspended, Python checks no
+    # interrupt byte, and a sleep would behave differently in Chromium and Node; the function it
+    # wraps is the plain blocking sleep, which works everywhere and is cut into slices below.
     blocking_sleep = getattr(time.sleep, "__wrapped__", time.sleep)
     async_sleep = asyncio.sleep
 

@@ -14,6 +14,7 @@ import { openSnapshot, sealSnapshot } from "./snapshot-envelope.ts";
 import { pythonJsGlobals, restrictPyodideModule } from "./python-globals.ts";
 import { loadWithMemoryLimit } from "./wasm-memory-limit.ts";
 import { markBoot } from "../boot-marks.ts";
+import { EngineTrampoline, restoreEngineStackSwitching } from "./stack-switching.ts";
 
 /** The exact Pyodide build the snapshot code was written and tested against. */
 export const PINNED_PYODIDE_VERSION = "314.0.7";
@@ -99,6 +100,10 @@ export interface InterpreterInfo {
   fallbackReason?: string;
   /** Milliseconds spent in loadPyodide and the prelude. */
   loadMs: number;
+  /** Why Python cannot block on promises though the engine has stack switching (a restore whose
+   * engine choices could not be put back, see stack-switching.ts); absent when it can, or the
+   * engine has none. */
+  stackSwitchingProblem?: string;
 }
 
 export interface Interpreter {
@@ -138,13 +143,17 @@ function boundedLoad(config: InterpreterConfig, options: object): Promise<Pyodid
   return config.memoryBytes === undefined ? load() : loadWithMemoryLimit(config.memoryBytes, load);
 }
 
-async function restore(config: InterpreterConfig, snapshot: Uint8Array): Promise<PyodideAPI> {
+async function restore(config: InterpreterConfig, snapshot: Uint8Array): Promise<{ pyodide: PyodideAPI; stackSwitchingProblem?: string }> {
   // Our own key, or the build's (a shipped snapshot holds the same Python, made in Node).
   const payload = openSnapshot([config.snapshotKey ?? snapshotKey(), shippedSnapshotKey()], snapshot, {
     verifyChecksum: config.snapshotVerified !== true,
   });
-  const pyodide = await boundedLoad(config, { ...baseConfig(config), _loadSnapshot: payload });
+  // The snapshot's heap holds the choices of the engine that made it (Node's, for the build's).
+  const trampoline = new EngineTrampoline();
+  const createPyodideModule = trampoline.wrapFactory(config.createPyodideModule);
+  const pyodide = await boundedLoad(config, { ...baseConfig(config), createPyodideModule, _loadSnapshot: payload });
   if (pyodide.version !== PINNED_PYODIDE_VERSION) throw new Error(`Pyodide ${pyodide.version} is not the pinned ${PINNED_PYODIDE_VERSION}`);
+  const stackSwitchingProblem = restoreEngineStackSwitching(pyodide, trampoline);
   markBoot("pyodide restored");
   writeSandboxModule(pyodide);
   // Our module must come from the snapshot: importing it now would hide a snapshot Pyodide ignored.
@@ -157,7 +166,7 @@ async function restore(config: InterpreterConfig, snapshot: Uint8Array): Promise
   sandbox.after_snapshot_restore();
   sandbox.destroy();
   restrictPyodideModule(pyodide);
-  return pyodide;
+  return stackSwitchingProblem === null ? { pyodide } : { pyodide, stackSwitchingProblem };
 }
 
 /**
@@ -169,8 +178,10 @@ export async function loadInterpreter(config: InterpreterConfig): Promise<Interp
   let fallbackReason: string | undefined;
   if (config.snapshot) {
     try {
-      const pyodide = await restore(config, config.snapshot);
-      return { pyodide, memoryBytes: config.memoryBytes, info: { snapshot: "restored", loadMs: now() - started } };
+      const { pyodide, stackSwitchingProblem } = await restore(config, config.snapshot);
+      const info: InterpreterInfo = { snapshot: "restored", loadMs: now() - started };
+      if (stackSwitchingProblem) info.stackSwitchingProblem = stackSwitchingProblem;
+      return { pyodide, memoryBytes: config.memoryBytes, info };
     } catch (error) {
       fallbackReason = `snapshot not used: ${(error as Error).message}`;
     }

@@ -4,6 +4,12 @@
 const NO_JOBS =
   "just-bash runs `cmd &` to completion before going on: there are no concurrent jobs, so output comes in program order and `wait PID` does not return the job's status (interpreter; would need upstream support)";
 
+// This suite runs in Node. Python waits for the container's shell by suspending wasm (JSPI), which
+// Node 20 lacks: there these raise a clear OSError (test/unit/python-processes.test.ts). In Chromium
+// the same calls run the command and match (test/e2e/python-fidelity.spec.ts).
+const NO_JSPI_IN_NODE =
+  "in Node only: Node 20 has no WebAssembly stack switching (JSPI), so Python cannot wait for the shell and raises an OSError that says so; in Chromium the command runs in the container's shell and matches (test/e2e/python-fidelity.spec.ts)";
+
 export const KNOWN_MISMATCHES: Record<string, string> = {
   "ls-dir-slash":
     "just-bash expands a glob ending in `/` (`*/`) to every entry, files included and without the slash, so ls receives the wrong operands (interpreter's glob; upstream)",
@@ -19,12 +25,7 @@ export const KNOWN_MISMATCHES: Record<string, string> = {
   "jq-error":
     'just-bash\'s jq exits 5 on input that is not JSON, with its own message; jq 1.6 exits 4 ("parse error: Invalid numeric literal")',
   "jq-floats": "just-bash's jq prints numbers as JavaScript does (100000000000000000000); jq 1.6 prints 1e+20",
-  // Python starts commands through the container's shell only where it can suspend wasm (JSPI);
-  // elsewhere these raise a clear OSError (test/unit/python-processes.test.ts).
-  "pyf-subprocess-run":
-    "needs WebAssembly stack switching (JSPI): Node lacks it, and in Chromium the Node-made snapshot turns it off (src/worker/stack-switching.ts)",
-  "pyf-os-system":
-    "needs WebAssembly stack switching (JSPI): Node lacks it, and in Chromium the Node-made snapshot turns it off (src/worker/stack-switching.ts)",
-  "pyf-check-output-shell":
-    "needs WebAssembly stack switching (JSPI): Node lacks it, and in Chromium the Node-made snapshot turns it off (src/worker/stack-switching.ts)",
+  "pyf-subprocess-run": NO_JSPI_IN_NODE,
+  "pyf-os-system": NO_JSPI_IN_NODE,
+  "pyf-check-output-shell": NO_JSPI_IN_NODE,
 };

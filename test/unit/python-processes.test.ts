@@ -89,6 +89,29 @@ describe("in Node (no stack switching) Python cannot start processes, and never 
   });
 });
 
+describe("the error names the real cause", () => {
+  it("an engine with stack switching whose interpreter lacks it (a snapshot's choice not put back) is not blamed", async () => {
+    // Registering the shell as an engine with JSPI would: Node's run_sync is the refusing stub,
+    // as in an interpreter restored from a snapshot whose choices could not be put back.
+    const result = await python(
+      [
+        "import _sandbox, os",
+        "_sandbox.register_shell(_sandbox._shell, True)",
+        "try:\n    os.system('true')\nexcept OSError as e:\n    print(e.strerror)",
+        "_sandbox.register_shell(_sandbox._shell, False)",
+        "try:\n    os.system('true')\nexcept OSError as e:\n    print(e.strerror)",
+      ].join("\n"),
+    );
+    expect(result).toMatchObject({
+      stdout:
+        "subprocess needs WebAssembly stack switching (JSPI): this JavaScript engine has it, but this interpreter was restored from a memory snapshot made without it; run commands with the bash tool instead\n" +
+        `${NO_JSPI}: commands cannot run from Python here; run them with the bash tool instead\n`,
+      stderr: "",
+      return_code: 0,
+    });
+  });
+});
+
 describe("input() and time.sleep as on a non-interactive Linux container", () => {
   it("input() in a cell meets end of file", async () => {
     const result = await python("try:\n    input('name? ')\nexcept EOFError as e:\n    print('EOFError', repr(str(e)))");

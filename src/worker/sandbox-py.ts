@@ -348,8 +348,10 @@ def _make_tool(name, call):
 def after_snapshot_restore():
     # Every restore of one memory snapshot would otherwise draw the same random numbers. (str
     # hashing keeps the snapshot's secret: it cannot change under live dicts.)
+    # An int seed: a bytes one makes random import _sha2, which a container whose interpreter
+    # was loaded without a snapshot does not have (the warm spare must leave no trace).
     import random
-    random.seed(os.urandom(32))
+    random.seed(int.from_bytes(os.urandom(32), "big"))
     # Pyodide puts "" in front of sys.path on every load, restores included: keep one.
     if sys.path[:2] == ["", ""]:
         del sys.path[0]

@@ -130,6 +130,7 @@ interface SandboxModule {
   after_restore(): void;
   enter_workdir(workdir: string): { toJs(): [string, string]; destroy(): void };
   cancel_cell(): boolean;
+  stop_blocking_waits(): boolean;
   register_shell(run: ReturnType<typeof createShellRunner>, canBlock: boolean): boolean;
 }
 
@@ -490,9 +491,10 @@ export class SandboxRuntime {
   /** The running shell command, abortable where the shell yields (sleep, between commands). */
   private shellAbort: AbortController | null = null;
 
-  /** Stops a shell command that is waiting (sleep, a pipe, a command its python3 waits for); false if none runs. */
+  /** Stops a shell command that is waiting (sleep, a pipe, a command or an asyncio.run() its python3
+   * waits for); false if none runs. */
   cancelShell(): boolean {
-    const subprocessStopped = this.subprocesses.abortAll();
+    const subprocessStopped = this.subprocesses.abortAll() || this.sandbox.stop_blocking_waits();
     if (!this.shellAbort) return subprocessStopped;
     this.shellAbort.abort();
     return true;

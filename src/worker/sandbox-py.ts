@@ -244,13 +244,59 @@ def run_process(mode, target, argv, stdin_bytes, cwd, env):
 
 _current_cell = None
 
+# With stack switching, asyncio.run() and loop.run_until_complete() block in run_sync: Python is
+# suspended there, reads no interrupt byte, and a cancelled cell task would only notice when it
+# next yields. So the futures those waits are for are kept, and a Stop cancels them: the code
+# gets KeyboardInterrupt where it waits, as from Ctrl-C.
+_blocking_waits = set()
+_stopped_waits = set()
+
+
+def _stoppable_run_sync(run_sync):
+    def wait(awaitable):
+        import asyncio
+        from pyodide.ffi import can_run_sync
+        if not can_run_sync():
+            return run_sync(awaitable)  # it refuses, as before
+        future = asyncio.ensure_future(awaitable)
+        _blocking_waits.add(future)
+        try:
+            return run_sync(future)
+        except BaseException:
+            if future in _stopped_waits:
+                raise KeyboardInterrupt from None
+            raise
+        finally:
+            _blocking_waits.discard(future)
+            _stopped_waits.discard(future)
+
+    return wait
+
+
+def _install_stoppable_run_sync():
+    import pyodide.webloop
+    pyodide.webloop.run_sync = _stoppable_run_sync(pyodide.webloop.run_sync)
+
+
+_install_stoppable_run_sync()
+
+
+def stop_blocking_waits():
+    """Cancels what a blocked asyncio.run() waits for. Returns whether there was such a wait."""
+    for future in list(_blocking_waits):
+        _stopped_waits.add(future)
+        future.cancel()
+    return bool(_blocking_waits)
+
 
 def cancel_cell():
     """Stops a cell that is waiting in an await: an interrupt would land in the event loop's own
-    code there, so the cell's task is cancelled instead. Returns whether a cell was waiting."""
+    code there, so the cell's task is cancelled instead (or, blocked in asyncio.run(), what that
+    waits for). Returns whether a cell was waiting."""
     if _current_cell is None or _current_cell.done():
         return False
-    _current_cell.cancel()
+    if not stop_blocking_waits():
+        _current_cell.cancel()
     return True
 
 

@@ -278,3 +278,34 @@ test("Stop and the timeout end a command Python waits for, and Python gets Keybo
   });
   expect((await bootInfo(page)).workers).toBe(1);
 });
+
+test("asyncio.run() in a cell returns its result as in CPython; Stop ends what it waits for with KeyboardInterrupt, keeping variables", async ({
+  page,
+}) => {
+  await openContainer(page);
+  expect(
+    await run(
+      page,
+      "code_execution",
+      "import asyncio\nkept = 'yes'\nasync def main():\n    await asyncio.sleep(0.1)\n    return 5\nprint(asyncio.run(main()))",
+    ),
+  ).toMatchObject({ stdout: "5\n", stderr: "", return_code: 0 });
+  const stopped = await page.evaluate(async () => {
+    const box = (window as unknown as { box: Box }).box;
+    const block = await box.execute(
+      {
+        type: "server_tool_use",
+        id: "srvtoolu_arun",
+        name: "code_execution",
+        input: { code: "print('waiting', flush=True)\nasyncio.run(asyncio.sleep(100))\nprint('not reached')" },
+      },
+      { onOutput: (chunk) => chunk.text.includes("waiting") && box.interrupt() },
+    );
+    return block.content as unknown as Result;
+  });
+  expect(stopped.stdout).toBe("waiting\n");
+  expect(stopped.stderr).toMatch(/^Traceback \(most recent call last\):\n[\s\S]*\nKeyboardInterrupt\n$/);
+  expect(stopped.return_code).toBe(130);
+  expect(await run(page, "code_execution", "print(kept)")).toMatchObject({ stdout: "yes\n", stderr: "", return_code: 0 });
+  expect((await bootInfo(page)).workers).toBe(1);
+});

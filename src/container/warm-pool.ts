@@ -123,9 +123,14 @@ async function prepareWorker(spec: WorkerSpec): Promise<PreparedWorker> {
 
 /** Runs the spare's warm-up (jit-warm-up.ts); a spare that cannot is still a spare. */
 async function warmedUp(worker: PreparedWorker): Promise<PreparedWorker> {
-  // Not marked busy: in Node a warming spare must not keep the process alive.
-  const warmedUp = await worker.handle.api.warmUp().catch(() => false); // a dead worker is noticed by whoever takes it
-  return { ...worker, warmedUp };
+  // Busy while it runs: in Node, whoever awaits the spare (preloadRuntime) must be kept alive.
+  worker.handle.setBusy(true);
+  try {
+    const warmedUp = await worker.handle.api.warmUp().catch(() => false); // a dead worker is noticed by whoever takes it
+    return { ...worker, warmedUp };
+  } finally {
+    worker.handle.setBusy(false);
+  }
 }
 
 function startSpare(spec: WorkerSpec): Spare {

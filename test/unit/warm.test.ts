@@ -1,6 +1,11 @@
 // The warm spare: one worker per process with its interpreter loaded before anyone asks. A worker
 // killed for a runaway call is replaced by it, with the container's files restored into it.
 import "fake-indexeddb/auto";
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createContainer, preloadRuntime } from "code-exec-sandbox";
 import { call } from "../fixtures/calls.ts";
@@ -70,4 +75,26 @@ describe("the warm spare worker", () => {
     expect(rb.content).toMatchObject({ stdout: "none\n" });
     await Promise.all([a.close(), b.close()]);
   });
+
+  it("keeps a Node process alive while a script awaits the warming spare (built library, its own process)", async () => {
+    // Vitest keeps its own process alive, so this runs the built library in a plain node process:
+    // a top-level await on preloadRuntime() must not end in "unsettled top-level await" (exit 13).
+    const lib = join(process.cwd(), "dist/lib/src/index.js");
+    expect(existsSync(lib), "npm run build:lib first").toBe(true);
+    const script = `
+      const { preloadRuntime, createContainer } = await import(${JSON.stringify(pathToFileURL(lib).href)});
+      await preloadRuntime();
+      const c = await createContainer();
+      console.log(JSON.stringify({ fromSpare: c.bootInfo.fromSpare, warmedUp: c.bootInfo.warmedUp }));
+      await c.close();`;
+    const dir = mkdtempSync(join(tmpdir(), "warm-spare-"));
+    const file = join(dir, "preload.mjs");
+    writeFileSync(file, script);
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      execFile(process.execPath, [file], { timeout: 60_000 }, (error, out) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: out }),
+      );
+    }).finally(() => rmSync(dir, { recursive: true, force: true }));
+    expect({ code, stdout }).toEqual({ code: 0, stdout: '{"fromSpare":true,"warmedUp":true}\n' });
+  }, 90_000);
 });

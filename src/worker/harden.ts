@@ -22,6 +22,8 @@
 // `python3 -c 'print(1)'` from 14-21 ms to 42 ms. Here only the few properties that code
 // commonly assigns on its own objects become accessors, none on Array or Promise.
 
+import { ERROR_CONSTRUCTORS, TYPED_ARRAYS } from "./intrinsic-names.ts";
+
 /** The ES globals whose objects, prototypes and members are frozen. */
 const ES_GLOBALS = [
   "Object",
@@ -51,27 +53,6 @@ const ES_GLOBALS = [
   "ArrayBuffer",
   "SharedArrayBuffer",
   "DataView",
-  "Int8Array",
-  "Uint8Array",
-  "Uint8ClampedArray",
-  "Int16Array",
-  "Uint16Array",
-  "Int32Array",
-  "Uint32Array",
-  "Float16Array",
-  "Float32Array",
-  "Float64Array",
-  "BigInt64Array",
-  "BigUint64Array",
-  "Error",
-  "AggregateError",
-  "EvalError",
-  "RangeError",
-  "ReferenceError",
-  "SyntaxError",
-  "TypeError",
-  "URIError",
-  "SuppressedError",
   "DisposableStack",
   "AsyncDisposableStack",
   "parseInt",
@@ -84,17 +65,8 @@ const ES_GLOBALS = [
   "decodeURIComponent",
   "escape",
   "unescape",
-];
-const ERRORS = [
-  "Error",
-  "AggregateError",
-  "EvalError",
-  "RangeError",
-  "ReferenceError",
-  "SyntaxError",
-  "TypeError",
-  "URIError",
-  "SuppressedError",
+  ...TYPED_ARRAYS,
+  ...ERROR_CONSTRUCTORS,
 ];
 
 /** Keeps `obj.prop = value` working on objects that inherit `prop` from a frozen prototype. */
@@ -170,7 +142,7 @@ export function lockDownIntrinsics(scope: typeof globalThis = globalThis): void 
   overridable(Object.prototype, "constructor");
   overridable(Object.prototype, "toString");
   overridable(Error.prototype, "toString");
-  for (const name of ERRORS) {
+  for (const name of ERROR_CONSTRUCTORS) {
     const ctor = global[name] as { prototype?: object } | undefined;
     if (!ctor?.prototype) continue;
     for (const prop of ["name", "message", "constructor"]) overridable(ctor.prototype, prop);

@@ -7,6 +7,7 @@
 // - `pyodide_js`: only the few fields Pyodide's own Python code imports from it.
 // Neither object is the global object, so changing them changes nothing the runtime uses.
 import type { PyodideAPI } from "pyodide";
+import { TYPED_ARRAYS } from "./intrinsic-names.ts";
 
 const LANGUAGE = [
   "Object",
@@ -41,18 +42,6 @@ const LANGUAGE = [
   "EvalError",
   "URIError",
   "AggregateError",
-  "Int8Array",
-  "Uint8Array",
-  "Uint8ClampedArray",
-  "Int16Array",
-  "Uint16Array",
-  "Int32Array",
-  "Uint32Array",
-  "Float16Array",
-  "Float32Array",
-  "Float64Array",
-  "BigInt64Array",
-  "BigUint64Array",
   "encodeURIComponent",
   "decodeURIComponent",
   "encodeURI",
@@ -64,6 +53,7 @@ const LANGUAGE = [
   "NaN",
   "Infinity",
   "WebAssembly",
+  ...TYPED_ARRAYS,
 ];
 const WEB = [
   "setTimeout",

@@ -8,7 +8,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const { loadInterpreter, shippedSnapshotFile, shippedSnapshotKey } = await import(join(root, "dist/lib/src/worker/snapshot.js"));
+const { loadInterpreter } = await import(join(root, "dist/lib/src/worker/snapshot.js"));
+const { shippedSnapshotFile, shippedSnapshotKey } = await import(join(root, "dist/lib/src/shared/snapshot-key.js"));
 const target = join(root, "public", "pyodide");
 const name = shippedSnapshotFile();
 for (const old of readdirSync(target)) if (old.endsWith(".snapshot") && old !== name) rmSync(join(target, old));

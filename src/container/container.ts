@@ -2,7 +2,7 @@
 // in its worker, enforces the time budget, persists what each call changed, and answers every
 // call with a result block.
 import type { ContainerMeta, ContainerStorage } from "../store/index.ts";
-import type { EditorOutcome, FileRecord, RawResult } from "../worker/api.ts";
+import type { EditorOutcome, FileRecord, RawResult } from "../protocol/worker-api.ts";
 import type { PackageDelivery, WorkerEvent } from "../protocol/channel.ts";
 import { PackageSource, type PackageProgress, type PackageRequest } from "../packages/source.ts";
 import { openWorkerChannel } from "./worker-channel.ts";

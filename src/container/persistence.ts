@@ -4,7 +4,7 @@
 // dropped: its changes stay here, merged with each later call's, and are written again with the
 // next call and on close().
 import type { ContainerStorage, DamagedFile, StoredFile, StoredOutput } from "../store/index.ts";
-import type { ChangeSet, FileRecord } from "../worker/api.ts";
+import type { ChangeSet, FileRecord } from "../protocol/worker-api.ts";
 import { newFileId } from "../ids.ts";
 
 const S_IFMT = 0o170000;

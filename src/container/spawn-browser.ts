@@ -3,13 +3,12 @@
 // container only through that channel's port, which user code cannot reach.
 import * as Comlink from "comlink";
 import workerUrl from "../../workers/container.worker.ts?worker&url";
-import type { WorkerApi } from "../worker/api.ts";
-import { VIRTUAL_INDEX_URL, type RuntimeFiles } from "../worker/runtime-files.ts";
-import { RUNTIME_FILE_NAMES } from "../shared/runtime-files.ts";
-import { shippedSnapshotFile, snapshotKey } from "../worker/snapshot.ts";
+import type { WorkerApi } from "../protocol/worker-api.ts";
+import { RUNTIME_FILE_NAMES, VIRTUAL_INDEX_URL, type RuntimeFiles } from "../shared/runtime-files.ts";
+import { shippedSnapshotFile, snapshotKey } from "../shared/snapshot-key.ts";
 import { frameDocument } from "./sandbox-frame.ts";
 import { postToFrame, readFrameMessage } from "../protocol/frame.ts";
-import { wakingEndpoint } from "../worker/idle-gate.ts";
+import { wakingEndpoint } from "../shared/waking-endpoint.ts";
 import type { WorkerHandle } from "./worker-handle.ts";
 import { rejectOnExit } from "./worker-exit.ts";
 import { markBoot } from "../boot-marks.ts";

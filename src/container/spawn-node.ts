@@ -4,9 +4,9 @@ import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { WorkerApi } from "../worker/api.ts";
-import { snapshotKey } from "../worker/snapshot.ts";
-import { wakeWorker, wakingEndpoint } from "../worker/idle-gate.ts";
+import type { WorkerApi } from "../protocol/worker-api.ts";
+import { snapshotKey } from "../shared/snapshot-key.ts";
+import { wakeWorker, wakingEndpoint } from "../shared/waking-endpoint.ts";
 import type { WorkerHandle } from "./worker-handle.ts";
 
 export function nodeSnapshotKey(): string {

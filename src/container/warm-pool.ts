@@ -5,7 +5,7 @@
 // preloadRuntime() (or configureWarmSpare(true)); without one a restart still restores from the
 // snapshot. A spare is loaded from the cached memory snapshot when there is one; the first worker of a
 // process or page without one makes it.
-import type { InterpreterInfo } from "../worker/api.ts";
+import type { InterpreterInfo } from "../protocol/worker-api.ts";
 import { dropSnapshot, getSnapshot, openSnapshotCache, putSnapshot, snapshotSettings } from "./snapshot-cache.ts";
 import { platformSnapshotKey, preloadWorkerAssets, shippedSnapshot, spawnWorker } from "./spawn.ts";
 import type { WorkerHandle } from "./worker-handle.ts";

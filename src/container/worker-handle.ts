@@ -1,7 +1,7 @@
 // What the container holds of one started worker, whichever platform started it (spawn-node.ts,
 // spawn-browser.ts). Its own module, so the spawners need not import the file that picks them.
 import type { Remote } from "comlink";
-import type { WorkerApi } from "../worker/api.ts";
+import type { WorkerApi } from "../protocol/worker-api.ts";
 
 export interface WorkerHandle {
   api: Remote<WorkerApi>;

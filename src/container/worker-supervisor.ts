@@ -2,7 +2,7 @@
 // files, replaces it after a kill, a death or a failed boot, and recycles it before the next call
 // when a call left Python's heap high. The container asks it for a live worker before each call.
 import * as Comlink from "comlink";
-import type { BootOptions, FileRecord, InterpreterInfo } from "../worker/api.ts";
+import type { BootOptions, FileRecord, InterpreterInfo } from "../protocol/worker-api.ts";
 import { markBoot } from "../boot-marks.ts";
 import { acquireWorker } from "./warm-pool.ts";
 import { rejectOnExit } from "./worker-exit.ts";

@@ -3,7 +3,7 @@
 // The frame's own script is a string with a CSP hash, so it cannot import these types: the
 // union is the contract, and test/unit/frame-protocol.test.ts checks the script handles exactly
 // these message types and sends exactly those.
-import type { RuntimeFiles } from "../worker/runtime-files.ts";
+import type { RuntimeFiles } from "../shared/runtime-files.ts";
 
 /** Page → frame. */
 export type PageToFrame =

@@ -5,7 +5,7 @@
 // and live in a table of their own, keyed by the same names (src/ui/render/sub-tool-views.ts).
 import type { BetaToolResultBlockParam, BetaToolUnion } from "@anthropic-ai/sdk/resources/beta/messages/messages";
 import type { Remote } from "comlink";
-import type { EditorOutcome, RawResult, WorkerApi } from "../worker/api.ts";
+import type { EditorOutcome, RawResult, WorkerApi } from "../protocol/worker-api.ts";
 
 /** A finished process: what both the shell and the REPL report, ready for a result block. */
 export interface ProcessOutcome {

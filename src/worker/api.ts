@@ -1,64 +1,12 @@
 // The API one container worker exposes across the worker boundary (comlink). Results that
 // carry file bytes transfer their buffers instead of copying them.
 import * as Comlink from "comlink";
-import {
-  SandboxRuntime,
-  type BootOptions,
-  type ChangeSet,
-  type EditorOutcome,
-  type InterpreterInfo,
-  type PrepareOptions,
-  type RawResult,
-  type WorkerEnvironment,
-} from "./runtime.ts";
+import { SandboxRuntime, type WorkerEnvironment } from "./runtime.ts";
+import type { ChangeSet, WorkerApi } from "../protocol/worker-api.ts";
 import type { Interpreter } from "./snapshot.ts";
 import { markBoot } from "../boot-marks.ts";
 import { HostChannel } from "./host-channel.ts";
 import { warmUpInterpreter } from "./jit-warm-up.ts";
-
-export type {
-  BootOptions,
-  ChangeSet,
-  EditorOutcome,
-  FileRecord,
-  InterpreterInfo,
-  PrepareOptions,
-  RawResult,
-  WorkerEnvironment,
-} from "./runtime.ts";
-
-export interface PrepareResult {
-  info: InterpreterInfo;
-  /** A new sealed snapshot for the host to cache (its buffer is transferred). */
-  snapshot?: Uint8Array;
-}
-
-/** How a call runs: `stream` sends its output to the page as it is written. */
-export interface CallOptions {
-  stream?: boolean;
-}
-
-export interface WorkerApi {
-  /** Loads the interpreter before the container is known (a warm spare); boot() follows. */
-  prepare(options: PrepareOptions): Promise<PrepareResult>;
-  /** A spare with time to spare runs some Python so its first real call is not on cold code (jit-warm-up.ts). */
-  warmUp(): Promise<boolean>;
-  /** Sets the container up (files, tools, budgets), loading the interpreter first unless prepared. */
-  /** `hostPort`: the worker's end of the typed channel to the page (src/protocol/channel.ts). */
-  /** `skipped`: stored files that could not be written back (the others are restored). */
-  boot(
-    options: BootOptions & { hostPort: MessagePort },
-  ): Promise<{ pythonVersion: string; interpreter: InterpreterInfo; skipped: Array<{ path: string; reason: string }> }>;
-  bash(command: string, options?: CallOptions): Promise<RawResult>;
-  python(code: string, options?: CallOptions): Promise<RawResult>;
-  editor(input: Record<string, unknown>): Promise<EditorOutcome>;
-  /** An upload: writes the file, or answers why not (checked before anything is truncated). */
-  writeFile(path: string, data: Uint8Array): Promise<{ changes: ChangeSet; error: string | null }>;
-  /** Cancels a cell waiting in an await (the worker only hears this while it is not busy). */
-  cancelCell(): Promise<boolean>;
-  /** Aborts a shell command where it yields (sleep, between commands); false if none runs. */
-  cancelShell(): Promise<boolean>;
-}
 
 // Buffers of outputs and changed files move to the other side instead of being copied. Only
 // buffers with bytes: an empty array may be a shared constant of some library.

@@ -5,25 +5,10 @@
 // path. Paths are collected as "dirty" during a call; `take()` then reads each one's current state
 // (its bytes, or that it is gone) and hands the set to the container, which stores it.
 import type { PyodideAPI } from "pyodide";
+import type { ChangeSet, FileRecord } from "../protocol/worker-api.ts";
 import { describeFsError, normalizePath, pathsUnder } from "./pyodide-fs.ts";
 
 type EmscriptenFS = PyodideAPI["FS"];
-
-export interface FileRecord {
-  path: string;
-  /** File bytes; a symlink's target as UTF-8; empty for a directory. */
-  data: Uint8Array;
-  /** Full st_mode (type and permission bits). */
-  mode: number;
-  /** ms since the epoch */
-  mtime: number;
-}
-
-export interface ChangeSet {
-  put: FileRecord[];
-  /** Removed paths; a directory's path stands for everything under it. */
-  delete: string[];
-}
 
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;

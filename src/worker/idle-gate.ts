@@ -11,10 +11,9 @@
 // what it has received and sleeps while nothing more is on its way. Requests still being
 // answered keep it awake (a Stop's cancelCell arrives while a cell is running). Only the
 // worker's entry code and the page hold the counter; user code cannot reach it or Atomics.wait
-// (captured here, and frozen before user code runs).
+// (captured here, and frozen before user code runs). The page's half is src/shared/waking-endpoint.ts.
 import type { Endpoint } from "comlink";
-
-type Listener = EventListenerOrEventListenerObject;
+import type { Listener } from "../shared/waking-endpoint.ts";
 
 /** Worker side: the endpoint comlink exposes the API on, sleeping whenever the worker is idle. */
 export function idleGatedEndpoint(endpoint: Endpoint, gate: Int32Array): Endpoint {
@@ -49,23 +48,4 @@ export function idleGatedEndpoint(endpoint: Endpoint, gate: Int32Array): Endpoin
     },
     ...(endpoint.start ? { start: () => endpoint.start!() } : {}),
   };
-}
-
-/** Page side: the endpoint comlink calls the worker through, waking the worker before each message. */
-export function wakingEndpoint(endpoint: Endpoint, wake: () => void): Endpoint {
-  return {
-    postMessage(message: unknown, transfer?: Transferable[]) {
-      wake();
-      endpoint.postMessage(message, transfer);
-    },
-    addEventListener: (type: string, listener: Listener, options?: object) => endpoint.addEventListener(type, listener, options),
-    removeEventListener: (type: string, listener: Listener, options?: object) => endpoint.removeEventListener(type, listener, options),
-    ...(endpoint.start ? { start: () => endpoint.start!() } : {}),
-  };
-}
-
-/** Node and the sandbox frame: one more message is on its way to the worker. */
-export function wakeWorker(gate: Int32Array): void {
-  Atomics.add(gate, 0, 1);
-  Atomics.notify(gate, 0);
 }

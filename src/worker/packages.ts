@@ -8,7 +8,7 @@ import type { PackageDelivery, PackageWheel } from "../protocol/channel.ts";
 import type { ChangeTracker } from "./change-tracker.ts";
 import type { HostChannel } from "./host-channel.ts";
 import { PACKAGES_MODULE_NAME, PACKAGES_PY } from "./packages-py.ts";
-import { SANDBOX_MODULE_DIR } from "./snapshot.ts";
+import { SANDBOX_MODULE_DIR } from "../shared/snapshot-key.ts";
 
 interface PackagesModule {
   missing_imports(source: string): { toJs(): string[]; destroy(): void };

@@ -3,11 +3,7 @@
 // global `fetch`, and takes its module factory through `createPyodideModule`; both are served
 // here from memory under a virtual base URL that never reaches a network.
 
-/** Blobs cross into the sandbox frame's process by reference instead of being copied. */
-export type RuntimeFiles = Record<string, ArrayBuffer | Blob>;
-
-/** A base URL under the reserved .invalid TLD: a request that escaped the shim could not resolve. */
-export const VIRTUAL_INDEX_URL = "https://pyodide.invalid/";
+import { type RuntimeFiles, VIRTUAL_INDEX_URL } from "../shared/runtime-files.ts";
 
 const CONTENT_TYPES: Record<string, string> = {
   "pyodide.asm.wasm": "application/wasm",

@@ -3,14 +3,15 @@
 // other side of the worker boundary turns them into result blocks.
 import { Bash } from "just-bash";
 import type { PyodideAPI } from "pyodide";
-import { runEditorCommand, type EditorContent, type EditorFs } from "../tools/editor-commands.ts";
+import { runEditorCommand, type EditorFs } from "../tools/editor-commands.ts";
 import { truncateOutput } from "../shared/limits.ts";
 import type { Limits } from "../shared/limits.ts";
-import { ChangeTracker, type ChangeSet, type FileRecord } from "./change-tracker.ts";
+import { ChangeTracker } from "./change-tracker.ts";
 import { lockDownGlobals } from "./lockdown.ts";
 import { hardenHostObjects, lockDownIntrinsics } from "./harden.ts";
 import { OutputRouter, type Capture } from "./output-capture.ts";
-import { serveRuntimeFiles, type RuntimeFiles } from "./runtime-files.ts";
+import { serveRuntimeFiles } from "./runtime-files.ts";
+import type { RuntimeFiles } from "../shared/runtime-files.ts";
 import type { HostChannel } from "./host-channel.ts";
 import { createPipCommands, withPipModule } from "./pip-command.ts";
 import { WorkerPackages } from "./packages.ts";
@@ -22,10 +23,20 @@ import { markMergedPythonStderr, type ShellParser } from "./merged-stderr.ts";
 import { COMMAND_DIRS, installCommandStubs, makeCommandDirs } from "./command-stubs.ts";
 import { engineHasStackSwitching } from "./stack-switching.ts";
 import { describeFsError, normalizePath, PyodideFs } from "./pyodide-fs.ts";
-import { SANDBOX_MODULE_NAME } from "./sandbox-py.ts";
+import { SANDBOX_MODULE_NAME } from "../shared/sandbox-py.ts";
 import { applyUmask, SYSTEM_DIR, writeSystemFiles } from "./system-files.ts";
-import { mountSkills, SKILLS_DIR, type SkillFiles } from "./skills-mount.ts";
-import { loadInterpreter, SANDBOX_MODULE_DIR, type Interpreter, type InterpreterInfo } from "./snapshot.ts";
+import { mountSkills, SKILLS_DIR } from "./skills-mount.ts";
+import { loadInterpreter, type Interpreter } from "./snapshot.ts";
+import { SANDBOX_MODULE_DIR } from "../shared/snapshot-key.ts";
+import type {
+  BootOptions,
+  ChangeSet,
+  EditorOutcome,
+  InterpreterInfo,
+  OutputFile,
+  PrepareOptions,
+  RawResult,
+} from "../protocol/worker-api.ts";
 import { markBoot } from "../boot-marks.ts";
 import { FOLDER_VARIABLES, OUTPUT_DIR, WORKDIR } from "../paths.ts";
 
@@ -45,41 +56,6 @@ const isUnder = (path: string, dir: string) => path === dir || path.startsWith(`
  * final output is cut much shorter, to limits.outputBytes; this only bounds memory). */
 const PROCESS_OUTPUT_CAP = 64 * 1024 * 1024;
 
-export interface BootOptions {
-  /** Where pyodide.asm.mjs, pyodide.asm.wasm, python_stdlib.zip and the lock file are served. */
-  indexURL: string;
-  /** The package source (a folder with a pyodide-lock.json) the page loads packages from; null: none. */
-  packageIndexURL: string | null;
-  limits: Limits;
-  /** Names of host tools Python code can await, each taking one dict and returning a string. */
-  toolNames?: string[];
-  /** The container's stored files, written into the filesystem before the first call. */
-  files?: FileRecord[];
-  /** Agent Skills, mounted read-only at /skills/<name>/ (no /skills without). */
-  skills?: SkillFiles[];
-}
-
-export type { ChangeSet, FileRecord } from "./change-tracker.ts";
-export type { SkillFiles } from "./skills-mount.ts";
-export type { InterpreterInfo } from "./snapshot.ts";
-
-/** Loading the interpreter, which a warm spare worker does before it knows its container. */
-export interface PrepareOptions {
-  indexURL: string;
-  packageIndexURL: string | null;
-  /** The wasm heap's maximum, fixed as the interpreter loads (wasm-memory-limit.ts). */
-  memoryBytes: number;
-  /** A sealed memory snapshot from the host's cache (see snapshot.ts); a normal load if unusable.
-   * A Blob (browsers) is read here, in the worker. */
-  snapshot?: Uint8Array | Blob;
-  /** It comes from the host's cache of checked snapshots (see InterpreterConfig.snapshotVerified). */
-  snapshotVerified?: boolean;
-  /** Take a snapshot for the host when none was restored. */
-  makeSnapshot?: boolean;
-  /** The key the host caches snapshots under; snapshots are sealed with it. */
-  snapshotKey?: string;
-}
-
 /** What the worker's host provides, as opposed to what each container asks for (BootOptions). */
 export interface WorkerEnvironment {
   /** SharedArrayBuffer-backed byte that interrupts Python when set to 2 (SIGINT); null: none. */
@@ -90,31 +66,6 @@ export interface WorkerEnvironment {
   lockdown: boolean;
   /** Node: a folder for wheels Pyodide fetches from a package index. */
   packageCacheDir?: string;
-}
-
-export interface OutputFile {
-  name: string;
-  data: Uint8Array;
-}
-
-export interface RawResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-  outputs: OutputFile[];
-  /** What the call changed in the user's files, for the container to persist. */
-  changes: ChangeSet;
-  /** Bytes of $OUTPUT_DIR files that were over the disk budget and were not returned. */
-  outputsTooLarge: number;
-  /** Size of Python's wasm heap after the call (it never shrinks). */
-  heapBytes: number;
-  /** Things the sandbox did that the model should know of (shown as "[sandbox: …]" in stderr). */
-  notes: string[];
-}
-
-export interface EditorOutcome {
-  content: EditorContent;
-  changes: ChangeSet;
 }
 
 export type ToolCaller = (name: string, inputJson: string) => Promise<string>;

@@ -4,16 +4,11 @@
 // (EBUSY), files cannot be moved in or out (EXDEV), and the change tracker leaves it out, so
 // skill files are never stored as user files nor counted against the disk budget.
 import type { PyodideAPI } from "pyodide";
+import type { SkillFiles } from "../protocol/worker-api.ts";
 
 type EmscriptenFS = PyodideAPI["FS"];
 
 export const SKILLS_DIR = "/skills";
-
-/** One skill's files, by path inside its folder ("SKILL.md", "scripts/run.py"). */
-export interface SkillFiles {
-  name: string;
-  files: Record<string, Uint8Array>;
-}
 
 // wasm (musl/WASI) errno of "Read-only file system".
 const EROFS = 69;

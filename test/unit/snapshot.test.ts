@@ -9,7 +9,8 @@ import { dirname, join } from "node:path";
 import { loadPyodide, type PyodideAPI } from "pyodide";
 import { beforeAll, describe, expect, it } from "vitest";
 import { configureSnapshots, configureWarmSpare, createContainer } from "code-exec-sandbox";
-import { loadInterpreter, PINNED_PYODIDE_VERSION, snapshotKey, type Interpreter } from "../../src/worker/snapshot.ts";
+import { loadInterpreter, type Interpreter } from "../../src/worker/snapshot.ts";
+import { PINNED_PYODIDE_VERSION, snapshotKey } from "../../src/shared/snapshot-key.ts";
 import { openSnapshot, sealSnapshot } from "../../src/worker/snapshot-envelope.ts";
 
 const pyodideDir = `${dirname(createRequire(import.meta.url).resolve("pyodide/package.json"))}/`;

@@ -191,83 +191,21 @@ test("at 360 px a wide CSV preview neither widens the page nor clips the Run but
 });
 
 /** Every element matching `selector` in the page, through open shadow roots. */
-const DEEP_QUERY = `(root, selector) => {
-  const found = [];
-  const walk = (node) => {
-    found.push(...node.querySelectorAll(selector));
-    for (const el of node.querySelectorAll("*")) if (el.shadowRoot) walk(el.shadowRoot);
-  };
-  walk(root);
-  return found;
-}`;
+type SeenLines = Record<string, { printedAt: number; shownAt: number; pending: boolean }>;
 
-test("output streams: the first line of a cell that prints once a second shows within 300 ms of its print", async ({ page }) => {
-  const errors = collectErrors(page);
-  await page.goto("./");
-  await waitReady(page);
-  // (time.sleep blocks the worker, so nothing but the stream can bring the line early.)
-  // Each frame, the page notes when each "line N at T" first shows in the running call's output.
-  await page.evaluate((deepQuery) => {
-    // biome-ignore lint/security/noGlobalEval: the test's own helper, handed to the page as source
-    const query = eval(deepQuery) as (root: ParentNode, selector: string) => Element[];
-    const seen: Record<string, { printedAt: number; shownAt: number; pending: boolean }> = {};
-    (window as unknown as { seen: typeof seen }).seen = seen;
-    const look = () => {
-      const live = query(document, '[data-testid="live-output"]');
-      const pending = query(document, '[data-testid="pending"]').length > 0;
-      for (const box of live) {
-        const text = query(box, "pre")
-          .map((pre) => pre.textContent)
-          .join("");
-        for (const match of text.matchAll(/line (\d) at (\d+)/g))
-          seen[match[1]!] ??= { printedAt: Number(match[2]), shownAt: Date.now(), pending };
-      }
-      requestAnimationFrame(look);
-    };
-    requestAnimationFrame(look);
-  }, DEEP_QUERY);
-  await page.getByTestId("console-mode").selectOption("python");
-  await page
-    .getByTestId("console-input")
-    .fill("import time\nfor i in range(4):\n    print(f'line {i} at {time.time() * 1000:.0f}', flush=True)\n    time.sleep(1)");
-  await page.getByTestId("console-run").click();
-  await expect
-    .poll(() => page.evaluate(() => Object.keys((window as unknown as { seen: object }).seen).length), { timeout: 20_000 })
-    .toBeGreaterThanOrEqual(1);
-  await screen(page, "streaming-first-line");
-  const output = page.getByTestId("console-output");
-  await expect(output).toHaveAttribute("data-block", /code_execution_result/, { timeout: 30_000 });
-  const seen = await page.evaluate(
-    () => (window as unknown as { seen: Record<string, { printedAt: number; shownAt: number; pending: boolean }> }).seen,
-  );
-  const first = seen["0"]!;
-  // Shown while the cell still ran (3 more seconds of it), and soon after the print.
-  expect(first.pending).toBe(true);
-  const lag = first.shownAt - first.printedAt;
-  console.log(`first line shown ${lag} ms after its print`);
-  expect(lag).toBeLessThan(300);
-  expect(Object.keys(seen).sort()).toEqual(["0", "1", "2", "3"].slice(0, Object.keys(seen).length));
-  // The final block is the usual one, with all of the output.
-  const block = JSON.parse((await output.getAttribute("data-block"))!);
-  expect(block.content.stderr).toBe("");
-  expect(block.content.stdout).toMatch(/^line 0 at \d+\nline 1 at \d+\nline 2 at \d+\nline 3 at \d+\n$/);
-  await expect(output.getByTestId("live-output")).toHaveCount(0);
-  expect(errors).toEqual([]);
-});
-
-test("shell output streams: each line of a bash loop shows while the loop still runs, within 300 ms of its echo", async ({ page }) => {
-  const errors = collectErrors(page);
-  await page.goto("./");
-  await waitReady(page);
-  // Each frame, the page notes when each "line N at T" first shows in the running call's output.
+/**
+ * Notes, each frame, when each "line N at T" (T: the ms it was printed at) first shows in the
+ * running call's live output, and whether the call was still pending then (window.seen).
+ */
+async function watchStreamedLines(page: Page): Promise<void> {
   await page.evaluate(() => {
     // Every element matching `selector`, through open shadow roots.
     const query = (root: ParentNode, selector: string): Element[] => [
       ...root.querySelectorAll(selector),
       ...[...root.querySelectorAll("*")].flatMap((el) => (el.shadowRoot ? query(el.shadowRoot, selector) : [])),
     ];
-    const seen: Record<string, { printedAt: number; shownAt: number; pending: boolean }> = {};
-    (window as unknown as { seen: typeof seen }).seen = seen;
+    const seen: SeenLines = {};
+    (window as unknown as { seen: SeenLines }).seen = seen;
     const look = () => {
       const pending = query(document, '[data-testid="pending"]').length > 0;
       for (const box of query(document, '[data-testid="live-output"]')) {
@@ -281,23 +219,64 @@ test("shell output streams: each line of a bash loop shows while the loop still 
     };
     requestAnimationFrame(look);
   });
-  await page.getByTestId("console-mode").selectOption("bash");
-  // The time in ms comes from a $(…) (not streamed itself); echo writes the line right after it.
-  // A first run warms that code up, so the lag measured is the stream's, not a cold python3's exit.
-  await page
-    .getByTestId("console-input")
-    .fill(
-      `now() { python3 -c 'import time; print(round(time.time() * 1000))'; }\nnow > /dev/null\nfor i in 0 1 2 3; do echo "line $i at $(now)"; sleep 1; done`,
-    );
+}
+
+/** Runs `source` in the console, screenshots its first streamed line, and answers what was seen once the call ended. */
+async function runStreaming(page: Page, mode: "bash" | "python", source: string, screenName: string, resultType: RegExp) {
+  await page.getByTestId("console-mode").selectOption(mode);
+  await page.getByTestId("console-input").fill(source);
   await page.getByTestId("console-run").click();
   await expect
     .poll(() => page.evaluate(() => Object.keys((window as unknown as { seen: object }).seen).length), { timeout: 20_000 })
     .toBeGreaterThanOrEqual(1);
-  await screen(page, "streaming-shell-first-line");
+  await screen(page, screenName);
   const output = page.getByTestId("console-output");
-  await expect(output).toHaveAttribute("data-block", /bash_code_execution_result/, { timeout: 30_000 });
-  const seen = await page.evaluate(
-    () => (window as unknown as { seen: Record<string, { printedAt: number; shownAt: number; pending: boolean }> }).seen,
+  await expect(output).toHaveAttribute("data-block", resultType, { timeout: 30_000 });
+  const seen = await page.evaluate(() => (window as unknown as { seen: SeenLines }).seen);
+  expect(Object.keys(seen).sort()).toEqual(["0", "1", "2", "3"].slice(0, Object.keys(seen).length));
+  // The final block is the usual one, with all of the output, and the live view is gone.
+  const block = JSON.parse((await output.getAttribute("data-block"))!);
+  expect(block.content.stderr).toBe("");
+  expect(block.content.stdout).toMatch(/^line 0 at \d+\nline 1 at \d+\nline 2 at \d+\nline 3 at \d+\n$/);
+  await expect(output.getByTestId("live-output")).toHaveCount(0);
+  return seen;
+}
+
+test("output streams: the first line of a cell that prints once a second shows within 300 ms of its print", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto("./");
+  await waitReady(page);
+  // (time.sleep blocks the worker, so nothing but the stream can bring the line early.)
+  await watchStreamedLines(page);
+  const seen = await runStreaming(
+    page,
+    "python",
+    "import time\nfor i in range(4):\n    print(f'line {i} at {time.time() * 1000:.0f}', flush=True)\n    time.sleep(1)",
+    "streaming-first-line",
+    /code_execution_result/,
+  );
+  const first = seen["0"]!;
+  // Shown while the cell still ran (3 more seconds of it), and soon after the print.
+  expect(first.pending).toBe(true);
+  const lag = first.shownAt - first.printedAt;
+  console.log(`first line shown ${lag} ms after its print`);
+  expect(lag).toBeLessThan(300);
+  expect(errors).toEqual([]);
+});
+
+test("shell output streams: each line of a bash loop shows while the loop still runs, within 300 ms of its echo", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto("./");
+  await waitReady(page);
+  await watchStreamedLines(page);
+  // The time in ms comes from a $(…) (not streamed itself); echo writes the line right after it.
+  // A first run warms that code up, so the lag measured is the stream's, not a cold python3's exit.
+  const seen = await runStreaming(
+    page,
+    "bash",
+    `now() { python3 -c 'import time; print(round(time.time() * 1000))'; }\nnow > /dev/null\nfor i in 0 1 2 3; do echo "line $i at $(now)"; sleep 1; done`,
+    "streaming-shell-first-line",
+    /bash_code_execution_result/,
   );
   const first = seen["0"]!;
   // Shown while the loop still ran (3 more seconds of it), and soon after the echo.
@@ -310,11 +289,5 @@ test("shell output streams: each line of a bash loop shows while the loop still 
   );
   expect(lag).toBeLessThan(300);
   expect(seen["1"]?.pending).toBe(true);
-  expect(Object.keys(seen).sort()).toEqual(["0", "1", "2", "3"].slice(0, Object.keys(seen).length));
-  // The final block is the usual one, with all of the output.
-  const block = JSON.parse((await output.getAttribute("data-block"))!);
-  expect(block.content.stderr).toBe("");
-  expect(block.content.stdout).toMatch(/^line 0 at \d+\nline 1 at \d+\nline 2 at \d+\nline 3 at \d+\n$/);
-  await expect(output.getByTestId("live-output")).toHaveCount(0);
   expect(errors).toEqual([]);
 });

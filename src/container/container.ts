@@ -32,6 +32,12 @@ import { explainShellGuards, TIMEOUT_MESSAGES } from "./messages.ts";
 const UPLOAD_DIR = "/workspace/inputs";
 /** After a deadline or a Stop, how long an interrupted call may take to unwind before the worker is replaced. */
 const INTERRUPT_GRACE_MS = 500;
+/**
+ * Once Python has taken the interrupt it is unwinding (a traceback, the result, the file changes),
+ * which on cold code or a busy machine can outlast the grace: it gets this much longer before the
+ * worker is given up. A C loop never takes the interrupt, so it is still replaced after the grace.
+ */
+const UNWIND_WAIT_MS = 3000;
 /** How long a free worker may take to confirm it cancelled a waiting cell; a busy one cannot. */
 const CANCEL_WAIT_MS = 250;
 /** How long a streamed call's result waits for the worker's end-of-output message (it was sent first). */
@@ -345,7 +351,8 @@ export class LocalContainer implements Container {
         // checked between bytecodes. Either way REPL state survives.
         const cancelled = tool.cancel ? await Promise.race([tool.cancel(handle.api).catch(() => false), sleep(CANCEL_WAIT_MS)]) : false;
         if (cancelled !== true && handle.interruptible) handle.interrupt();
-        const settled = await Promise.race([work, death, sleep(cancelled === true || handle.interruptible ? INTERRUPT_GRACE_MS : 0)]);
+        let settled = await Promise.race([work, death, sleep(cancelled === true || handle.interruptible ? INTERRUPT_GRACE_MS : 0)]);
+        if (settled === "late" && handle.interruptTaken?.()) settled = await Promise.race([work, death, sleep(UNWIND_WAIT_MS)]);
         if (settled === "late" || "died" in settled) {
           // C loops and blocking sleeps never check the interrupt: replace the worker, keep the files.
           await this.workers.replace();

@@ -11,6 +11,11 @@ export interface WorkerHandle {
   interruptible: boolean;
   /** Sets the worker's interrupt byte: Python raises KeyboardInterrupt at its next check. */
   interrupt(): void;
+  /**
+   * Whether Python has taken the last interrupt (Pyodide clears the byte when it raises
+   * KeyboardInterrupt); undefined where the page cannot see the byte (browsers: the frame holds it).
+   */
+  interruptTaken?(): boolean;
   /** Node: keep the process alive while a call runs; idle containers let it exit. */
   setBusy(busy: boolean): void;
   /** Settles with the reason if the worker dies on its own (a crash, not terminate()). */

@@ -54,6 +54,27 @@ describe("messages", () => {
     }
   });
 
+  it("Python that takes the interrupt but is slow to unwind is waited for, not replaced: its variables are kept", async () => {
+    const slowToStop = await createContainer({ limits: { timeoutMs: 2000 } });
+    try {
+      await slowToStop.execute(call("code_execution", { code: "kept = 'python state'" }));
+      // The interrupt is taken at once; the handler then stays busy longer than the grace.
+      const slow = call("code_execution", {
+        code: "import time\ntry:\n    while True: pass\nexcept KeyboardInterrupt:\n    t = time.time()\n    while time.time() - t < 1.5: pass\n    raise",
+      });
+      const block = await slowToStop.execute(slow);
+      expect(block.content).toEqual({ type: "code_execution_tool_result_error", error_code: "execution_time_exceeded" });
+      expect(slowToStop.errorMessage(slow.id)).toBe(
+        "The call ran longer than its time budget of 2 s and was stopped. The files it changed are saved and Python's variables are kept.",
+      );
+      const after = await slowToStop.execute(call("code_execution", { code: "print(kept)" }));
+      expect(after.content).toMatchObject({ stdout: "python state\n" });
+      expect(slowToStop.bootInfo).toMatchObject({ workers: 1 });
+    } finally {
+      await slowToStop.close();
+    }
+  });
+
   it("a shell guard says what to do instead of naming executionLimits", async () => {
     const block = await container.execute(call("bash_code_execution", { command: "while true; do :; done" }));
     expect(block.content).toEqual({

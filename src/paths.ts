@@ -29,3 +29,8 @@ export function normalizePath(path: string): string {
   }
   return `/${parts.join("/")}`;
 }
+
+/** Whether `path` is `dir` or lies below it (both absolute and normalised). */
+export function isUnder(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(`${dir}/`);
+}

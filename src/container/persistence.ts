@@ -6,10 +6,10 @@
 import type { ContainerStorage, DamagedFile, StoredFile, StoredOutput } from "../store/index.ts";
 import type { ChangeSet, FileRecord } from "../protocol/worker-api.ts";
 import { newFileId } from "../ids.ts";
+import { isUnder } from "../paths.ts";
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
-const isUnder = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
 
 /** A file a call left in $OUTPUT_DIR, or an upload, to be kept under a file_id. */
 export interface NewOutput {

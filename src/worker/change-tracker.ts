@@ -7,6 +7,7 @@
 import type { PyodideAPI } from "pyodide";
 import type { ChangeSet, FileRecord } from "../protocol/worker-api.ts";
 import { describeFsError, normalizePath, pathsUnder } from "./pyodide-fs.ts";
+import { isUnder } from "../paths.ts";
 
 type EmscriptenFS = PyodideAPI["FS"];
 
@@ -19,8 +20,6 @@ const ENOSPC = 51;
 const WRITE_FLAGS = 0o1 | 0o2 | 0o100 | 0o1000 | 0o2000;
 
 const utf8 = new TextEncoder();
-
-const isUnder = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
 
 /** An Emscripten FS error with a readable message (Python shows its errno; our own callers the text). */
 export function fsError(FS: EmscriptenFS, errno: number, message: string): Error {

@@ -38,7 +38,7 @@ import type {
   RawResult,
 } from "../protocol/worker-api.ts";
 import { markBoot } from "../boot-marks.ts";
-import { FOLDER_VARIABLES, OUTPUT_DIR, WORKDIR } from "../paths.ts";
+import { FOLDER_VARIABLES, isUnder, OUTPUT_DIR, WORKDIR } from "../paths.ts";
 
 export { OUTPUT_DIR, WORKDIR };
 /** The environment of every shell command and Python cell, as a hosted container has it. */
@@ -51,7 +51,6 @@ const CONTAINER_ENV: Readonly<Record<string, string>> = {
 /** Folders of the runtime itself; user files are everything else (site-packages included, so
  * wheels installed with pip survive a reload). */
 const RUNTIME_DIRS = ["/dev", "/proc", SYSTEM_DIR, SANDBOX_MODULE_DIR, OUTPUT_DIR, ...COMMAND_DIRS];
-const isUnder = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
 /** What one python3 process may buffer per stream before bytes are dropped (the call's
  * final output is cut much shorter, to limits.outputBytes; this only bounds memory). */
 const PROCESS_OUTPUT_CAP = 64 * 1024 * 1024;

@@ -39,6 +39,7 @@ import type {
 } from "../protocol/worker-api.ts";
 import { markBoot } from "../boot-marks.ts";
 import { FOLDER_VARIABLES, isUnder, OUTPUT_DIR, WORKDIR } from "../paths.ts";
+import { raceFreeInterruptBuffer } from "./interrupt-byte.ts";
 
 export { OUTPUT_DIR, WORKDIR };
 /** The environment of every shell command and Python cell, as a hosted container has it. */
@@ -162,7 +163,7 @@ export class SandboxRuntime {
     pyodide.setStderr(router.stderrWriter);
     if (environment.interruptBuffer) {
       Atomics.store(environment.interruptBuffer, 0, 0);
-      pyodide.setInterruptBuffer(environment.interruptBuffer);
+      pyodide.setInterruptBuffer(raceFreeInterruptBuffer(environment.interruptBuffer));
     }
 
     const FS = pyodide.FS;

@@ -29,9 +29,17 @@ _STDLIB_PREFIX = "/lib/"
 
 REPL_NS = {"__name__": "__main__", "__builtins__": builtins}
 
-# Long sleeps are cut into short slices: between slices Python runs bytecode again, which is
-# where it checks the interrupt byte, so a timeout or Stop lands within one slice.
+# Long sleeps are cut into short slices, and the interrupt byte is read after each one, so a
+# timeout or Stop lands within one slice. Python's eval loop reads the byte by itself only at
+# every 50th check (CPython's Emscripten signal clock), and a slice runs only a few checks.
 _SLICE = 0.05
+_check_interrupt = None
+
+
+def register_interrupt_check(check):
+    """check(): Pyodide's checkInterrupt, which raises KeyboardInterrupt if a Stop is pending."""
+    global _check_interrupt
+    _check_interrupt = check
 
 
 def _make_interruptible_sleeps():
@@ -50,6 +58,8 @@ def _make_interruptible_sleeps():
         end = time.monotonic() + seconds
         while (left := end - time.monotonic()) > 0:
             blocking_sleep(min(_SLICE, left))
+            if _check_interrupt is not None:
+                _check_interrupt()
 
     async def interruptible_async_sleep(delay, result=None):
         end = time.monotonic() + max(0, delay)

@@ -83,6 +83,7 @@ interface SandboxModule {
   cancel_cell(): boolean;
   stop_blocking_waits(): boolean;
   register_shell(run: ReturnType<typeof createShellRunner>, canBlock: boolean): boolean;
+  register_interrupt_check(check: () => void): void;
 }
 
 export class SandboxRuntime {
@@ -176,6 +177,7 @@ export class SandboxRuntime {
     // The rest of the Python set-up (sys.path, recursion limit, no .pyc files next to the
     // user's modules) is in the snapshot prelude; the working directory lives in the JS FS.
     const sandbox = pyodide.pyimport(SANDBOX_MODULE_NAME) as unknown as SandboxModule;
+    if (environment.interruptBuffer) sandbox.register_interrupt_check(() => pyodide.checkInterrupt());
     const entered = sandbox.enter_workdir(WORKDIR);
     const [purelib, pythonVersion] = entered.toJs();
     entered.destroy();

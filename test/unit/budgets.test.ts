@@ -93,6 +93,28 @@ describe("time", () => {
     const after = await container.execute(call("code_execution", { code: "survivor" }));
     expect(after.content).toMatchObject({ stdout: "'still here'\n" });
   });
+
+  it("stops a long time.sleep in a python3 process within one sleep slice, keeping the worker", async () => {
+    // A busy worker cannot answer the shell's cancel, so the interrupt byte is set 250 ms after
+    // interrupt(); the sleep, cut in 50 ms slices, must then raise within about one slice. Python
+    // reads the byte by itself only every 50th eval-loop check (a few per slice), which took up to
+    // 650 ms. Median of five, so one stall of a busy machine does not decide.
+    const latencies: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const running = container.execute(call("bash_code_execution", { command: "python3 -c 'import time; time.sleep(10**6)'" }));
+      await new Promise((r) => setTimeout(r, 300));
+      const t0 = performance.now();
+      container.interrupt();
+      const block = await running;
+      latencies.push(performance.now() - t0);
+      expect(block.content).toMatchObject({ type: "bash_code_execution_result", return_code: 130 });
+      expect((block.content as { stderr: string }).stderr).toMatch(/\nKeyboardInterrupt\n$/);
+    }
+    latencies.sort((a, b) => a - b);
+    expect(latencies[2]).toBeLessThan(250 + 100);
+    const after = await container.execute(call("code_execution", { code: "survivor" }));
+    expect(after.content).toMatchObject({ stdout: "'still here'\n" });
+  });
 });
 
 describe("memory", () => {

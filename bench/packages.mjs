@@ -13,7 +13,11 @@ const VERSION = "1.0";
 const WHEEL = `${NAME}-${VERSION}-py3-none-any.whl`;
 // "A warm container": before the timed import, each interpreter runs this a few times, so both
 // time the package path and not their first heavy Python (a fresh wasm instance runs cold code
-// until V8 has optimised it; see src/worker/jit-warm-up.ts).
+// until V8 has optimised it; see src/worker/jit-warm-up.ts). Ours also waits for the warm pool
+// to settle (preloadRuntime resolves once the next spare is loaded and warmed): a container
+// takes the spare, and 1.5 s later a new spare boots on the other core. In a container that has
+// been in use that boot is long over; timed straight after createContainer it sometimes
+// overlapped the import and made it about 1.3x slower in Node.
 const WARM_CODE =
   "import io, zipfile\nb = io.BytesIO()\nwith zipfile.ZipFile(b, 'w', zipfile.ZIP_DEFLATED) as z: z.writestr('x.py', 'x = 1\\n' * 5000)\nzipfile.ZipFile(b).read('x.py')\nsum(i * i for i in range(100000))";
 const WARM_CALLS = 3;
@@ -84,7 +88,7 @@ export async function chromiumPackageBench({ page, plainPage, reloadPlain, ROUND
   log("chromium: package import, cached and downloaded");
   const ours = await page.evaluate(
     async ({ ROUNDS, NAME, WARM_CODE, WARM_CALLS }) => {
-      const { createContainer, clearPackageCache } = window.sandbox;
+      const { createContainer, clearPackageCache, preloadRuntime } = window.sandbox;
       let n = 0;
       const importOnce = async (packageIndexURL) => {
         const container = await createContainer({ packageIndexURL });
@@ -96,6 +100,7 @@ export async function chromiumPackageBench({ page, plainPage, reloadPlain, ROUND
               name: "code_execution",
               input: { code: WARM_CODE },
             });
+          await preloadRuntime({ packageIndexURL });
           const t0 = performance.now();
           const block = await container.execute({
             type: "server_tool_use",
@@ -157,6 +162,7 @@ export async function packageBench({ sandbox, loadPlain, scratch, ROUNDS, log })
     try {
       for (let i = 0; i < WARM_CALLS; i++)
         await container.execute({ type: "server_tool_use", id: `srvtoolu_warm${++n}`, name: "code_execution", input: { code: WARM_CODE } });
+      await sandbox.preloadRuntime({ packageIndexURL: server.url });
       const t0 = performance.now();
       const block = await container.execute({
         type: "server_tool_use",

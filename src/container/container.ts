@@ -352,7 +352,7 @@ export class LocalContainer implements Container {
         const cancelled = tool.cancel ? await Promise.race([tool.cancel(handle.api).catch(() => false), sleep(CANCEL_WAIT_MS)]) : false;
         if (cancelled !== true && handle.interruptible) handle.interrupt();
         let settled = await Promise.race([work, death, sleep(cancelled === true || handle.interruptible ? INTERRUPT_GRACE_MS : 0)]);
-        if (settled === "late" && handle.interruptTaken?.()) settled = await Promise.race([work, death, sleep(UNWIND_WAIT_MS)]);
+        if (settled === "late" && (await handle.interruptTaken())) settled = await Promise.race([work, death, sleep(UNWIND_WAIT_MS)]);
         if (settled === "late" || "died" in settled) {
           // C loops and blocking sleeps never check the interrupt: replace the worker, keep the files.
           await this.workers.replace();

@@ -10,7 +10,8 @@
  * The frame's whole script (its messages are typed in src/protocol/frame.ts). "start" brings the worker's script and the container's port: the
  * worker starts at once and evaluates its script while the page is still fetching Pyodide's
  * files; "runtime" brings those, and the worker gets them with the port. Then it relays
- * interrupts, and wakes the worker before each message the page sends it (src/worker/idle-gate.ts).
+ * interrupts, says whether Python has taken the last one (the byte is clear again), and wakes
+ * the worker before each message the page sends it (src/worker/idle-gate.ts).
  */
 export const FRAME_BOOTSTRAP = `
 "use strict";
@@ -37,6 +38,8 @@ addEventListener("message", (event) => {
     port = null;
   } else if (data && data.type === "interrupt" && interrupt) {
     Atomics.store(interrupt, 0, 2);
+  } else if (data && data.type === "interrupt-state" && interrupt) {
+    parent.postMessage({ type: "interrupt-state", taken: Atomics.load(interrupt, 0) === 0 }, "*");
   } else if (data && data.type === "wake" && gate) {
     Atomics.add(gate, 0, 1);
     Atomics.notify(gate, 0);

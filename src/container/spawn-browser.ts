@@ -13,6 +13,9 @@ import type { WorkerHandle } from "./worker-handle.ts";
 import { rejectOnExit } from "./worker-exit.ts";
 import { markBoot } from "../boot-marks.ts";
 
+/** How long the sandbox frame may take to say whether Python has taken an interrupt. */
+const INTERRUPT_STATE_WAIT_MS = 250;
+
 interface Assets {
   /** Blobs: posting one to the frame passes a reference, not megabytes of copied bytes. */
   workerSource: Promise<Blob>;
@@ -101,11 +104,14 @@ export async function spawnBrowserWorker(indexURL = "pyodide/"): Promise<WorkerH
 
   let died: (error: Error) => void = () => {};
   const exited = new Promise<Error>((resolve) => (died = resolve));
+  // Who waits for the frame's next "interrupt-state" answer.
+  const interruptStateWaiters: Array<(taken: boolean) => void> = [];
   const ready = new Promise<{ interruptible: boolean }>((resolve) => {
     const onMessage = (event: MessageEvent) => {
       const message = event.source === frame ? readFrameMessage(event.data) : null;
       if (message?.type === "frame-ready") resolve({ interruptible: message.interruptible });
       if (message?.type === "worker-error") died(new Error(`the sandbox worker failed: ${message.message}`));
+      if (message?.type === "interrupt-state") for (const answer of interruptStateWaiters.splice(0)) answer(message.taken);
     };
     window.addEventListener("message", onMessage);
     exited.then(() => window.removeEventListener("message", onMessage));
@@ -141,6 +147,14 @@ export async function spawnBrowserWorker(indexURL = "pyodide/"): Promise<WorkerH
     workerIndexURL: VIRTUAL_INDEX_URL,
     interruptible,
     interrupt: () => postToFrame(frame, { type: "interrupt" }),
+    // The frame holds the byte and answers at once; no answer in time counts as not taken.
+    interruptTaken: () =>
+      new Promise<boolean>((resolve) => {
+        if (!interruptible) return resolve(false);
+        interruptStateWaiters.push(resolve);
+        postToFrame(frame, { type: "interrupt-state" });
+        setTimeout(() => resolve(false), INTERRUPT_STATE_WAIT_MS);
+      }),
     setBusy: () => {},
     exited,
     // Removing the frame ends its worker; no releaseProxy, which would wait on a busy worker.

@@ -38,7 +38,7 @@ export function spawnNodeWorker(indexURL?: string): WorkerHandle {
     workerIndexURL: indexURL ?? `${pyodideDir}/`,
     interruptible: true,
     interrupt: () => Atomics.store(interruptBuffer, 0, 2),
-    interruptTaken: () => Atomics.load(interruptBuffer, 0) === 0,
+    interruptTaken: async () => Atomics.load(interruptBuffer, 0) === 0,
     setBusy: (busy) => (busy ? worker.ref() : worker.unref()),
     exited,
     // No releaseProxy: it waits for an answer, and a worker stuck in a loop never gives one.

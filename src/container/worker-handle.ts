@@ -13,9 +13,9 @@ export interface WorkerHandle {
   interrupt(): void;
   /**
    * Whether Python has taken the last interrupt (Pyodide clears the byte when it raises
-   * KeyboardInterrupt); undefined where the page cannot see the byte (browsers: the frame holds it).
+   * KeyboardInterrupt). Node reads the byte; browsers ask the sandbox frame, which holds it.
    */
-  interruptTaken?(): boolean;
+  interruptTaken(): Promise<boolean>;
   /** Node: keep the process alive while a call runs; idle containers let it exit. */
   setBusy(busy: boolean): void;
   /** Settles with the reason if the worker dies on its own (a crash, not terminate()). */

@@ -243,6 +243,28 @@ test("with stack switching on, `while True: pass` in a cell stops on the timeout
   expect((await bootInfo(page)).workers).toBe(1);
 });
 
+test("Python that takes the timeout's interrupt but is slow to unwind is waited for, not replaced: its variables are kept", async ({
+  page,
+}) => {
+  await openContainer(page, 2000);
+  expect(await run(page, "code_execution", "kept = 'python state'")).toMatchObject({ return_code: 0 });
+  // The interrupt is taken at once; the handler then stays busy for 1.5 s, past the 500 ms grace.
+  const slow = await page.evaluate(async () => {
+    const box = (window as unknown as { box: Box }).box;
+    const code =
+      "import time\ntry:\n    while True: pass\nexcept KeyboardInterrupt:\n    t = time.time()\n    while time.time() - t < 1.5: pass\n    raise";
+    const block = await box.execute({ type: "server_tool_use", id: "srvtoolu_slow1", name: "code_execution", input: { code } });
+    return { content: block.content, message: box.errorMessage("srvtoolu_slow1") };
+  });
+  expect(slow).toEqual({
+    content: { type: "code_execution_tool_result_error", error_code: "execution_time_exceeded" },
+    message:
+      "The call ran longer than its time budget of 2 s and was stopped. The files it changed are saved and Python's variables are kept.",
+  });
+  expect(await run(page, "code_execution", "print(kept)")).toMatchObject({ stdout: "python state\n", stderr: "", return_code: 0 });
+  expect((await bootInfo(page)).workers).toBe(1);
+});
+
 test("Stop and the timeout end a command Python waits for, and Python gets KeyboardInterrupt there, keeping its variables", async ({
   page,
 }) => {

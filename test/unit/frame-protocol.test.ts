@@ -17,6 +17,8 @@ describe("the page ↔ sandbox frame protocol", () => {
     expect(readFrameMessage({ type: "frame-ready", interruptible: true })).toEqual({ type: "frame-ready", interruptible: true });
     expect(readFrameMessage({ type: "frame-ready" })).toEqual({ type: "frame-ready", interruptible: false });
     expect(readFrameMessage({ type: "worker-error", message: "boom" })).toEqual({ type: "worker-error", message: "boom" });
+    expect(readFrameMessage({ type: "interrupt-state", taken: true })).toEqual({ type: "interrupt-state", taken: true });
+    expect(readFrameMessage({ type: "interrupt-state", taken: "yes" })).toEqual({ type: "interrupt-state", taken: false });
     for (const other of [null, undefined, "frame-ready", { type: "start" }, { type: "runtime", runtime: {} }, {}]) {
       expect(readFrameMessage(other)).toBeNull();
     }

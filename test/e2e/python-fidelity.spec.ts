@@ -265,6 +265,28 @@ test("Python that takes the timeout's interrupt but is slow to unwind is waited 
   expect((await bootInfo(page)).workers).toBe(1);
 });
 
+test("code that catches the timeout's interrupt and loops on still ends: the worker is replaced within the bounded wait, files kept", async ({
+  page,
+}) => {
+  await openContainer(page, 2000);
+  expect(await run(page, "bash_code_execution", "echo kept > before.txt")).toMatchObject({ return_code: 0 });
+  const swallowed = await page.evaluate(async () => {
+    const box = (window as unknown as { box: Box }).box;
+    const code = "try:\n    while True: pass\nexcept KeyboardInterrupt:\n    while True: pass";
+    const t0 = performance.now();
+    const block = await box.execute({ type: "server_tool_use", id: "srvtoolu_swallow", name: "code_execution", input: { code } });
+    return { ms: performance.now() - t0, content: block.content, message: box.errorMessage("srvtoolu_swallow") };
+  });
+  expect(swallowed.content).toEqual({ type: "code_execution_tool_result_error", error_code: "execution_time_exceeded" });
+  expect(swallowed.message).toBe(
+    "The call ran longer than its time budget of 2 s and could not be interrupted, so the runtime was restarted: files saved by earlier calls are kept; this call's file changes and Python's variables are lost.",
+  );
+  // Budget + 0.25 s cancel + 0.5 s grace + 0.25 s asking the frame + 3 s unwind wait, + 1 s for a busy machine.
+  expect(swallowed.ms).toBeLessThan(2000 + 250 + 500 + 250 + 3000 + 1000);
+  expect(await run(page, "bash_code_execution", "cat before.txt")).toMatchObject({ stdout: "kept\n", return_code: 0 });
+  expect((await bootInfo(page)).workers).toBe(2);
+});
+
 test("Stop and the timeout end a command Python waits for, and Python gets KeyboardInterrupt there, keeping its variables", async ({
   page,
 }) => {

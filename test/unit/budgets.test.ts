@@ -65,6 +65,20 @@ describe("time", () => {
     await container.execute(call("code_execution", { code: "survivor = 'still here'" }));
   });
 
+  it("ends code that catches the interrupt and loops on: the unwind wait is bounded, the worker replaced, the files kept", async () => {
+    // Taking the interrupt earns at most 3 s more (src/container/container.ts, UNWIND_WAIT_MS):
+    // 1.5 s budget + 0.25 s cancel + 0.5 s grace + 3 s, then + 1 s for a busy machine.
+    const swallow = call("code_execution", { code: "try:\n    while True: pass\nexcept KeyboardInterrupt:\n    while True: pass" });
+    const { block, ms } = await timed(swallow);
+    expect(block.content).toEqual(timeExceeded("code_execution_tool_result_error"));
+    expect(container.errorMessage(swallow.id)).toBe(
+      "The call ran longer than its time budget of 1.5 s and could not be interrupted, so the runtime was restarted: files saved by earlier calls are kept; this call's file changes and Python's variables are lost.",
+    );
+    expect(ms).toBeLessThan(TIMEOUT_MS + 250 + 500 + 3000 + 1000);
+    await expectHealthy();
+    await container.execute(call("code_execution", { code: "survivor = 'still here'" }));
+  });
+
   it("ends `while true; do :; done` in the shell", async () => {
     const { block, ms } = await timed(call("bash_code_execution", { command: "while true; do :; done" }));
     expect(ms).toBeLessThan(TIMEOUT_MS + 1000);

@@ -111,8 +111,8 @@ describe("time", () => {
   it("stops a long time.sleep in a python3 process within one sleep slice, keeping the worker", async () => {
     // A busy worker cannot answer the shell's cancel, so the interrupt byte is set 250 ms after
     // interrupt(); the sleep, cut in 50 ms slices, must then raise within about one slice. Python
-    // reads the byte by itself only every 50th eval-loop check (a few per slice), which took up to
-    // 650 ms, past the grace. 150 ms leaves room for unwinding on a busy machine (median 302 ms
+    // reads the byte by itself only every 50th eval-loop check (a few per slice), which took from
+    // 3 ms to past the 500 ms grace. 150 ms leaves room for unwinding on a busy machine (median 302 ms
     // from interrupt() with six busy processes, 260 ms quiet). Median of five, so one stall does
     // not decide.
     const latencies: number[] = [];
